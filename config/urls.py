@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("core.api.urls")),
+    path("", include("campaign.api.urls")),
+    path("", include("inspections.api.urls")),
+    path("", include("volunteers.api.urls")),
+    path("", include("publicity.api.urls")),
+    path("", include("reports.api.urls")),
+]
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("campaign/", include("campaign.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("publicity/", include("publicity.urls")),
+    path("reports/", include("reports.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    # Uploaded photos, letters and PDFs: only for signed-in users (the app serves them itself, offline).
+    re_path(r"^media/(?P<path>.*)$", login_required(serve), {"document_root": settings.MEDIA_ROOT}, name="media"),
+]

@@ -1,0 +1,21 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.exceptions import DomainError
+
+
+def exception_handler(exc, context):
+    """Map the domain error and Django's ValidationError to answers; the rest is DRF's."""
+    if isinstance(exc, DomainError):
+        if exc.field:
+            return Response({exc.field: [str(exc.message)]}, status=exc.status_code)
+        return Response({"detail": str(exc.message)}, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            data = {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+        else:
+            data = {"detail": [str(m) for m in exc.messages]}
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)

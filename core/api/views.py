@@ -1,0 +1,52 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.services import login_attempt
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=_("Username"))
+    password = serializers.CharField(label=_("Password"), style={"input_type": "password"}, trim_whitespace=False)
+
+
+class ObtainTokenView(APIView):
+    """POST username and password, get a token for `Authorization: Token …` (lockout applies)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=TokenRequestSerializer, responses=inline_serializer("Token", {"token": serializers.CharField()}))
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = login_attempt(request=request._request, **data.validated_data)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField(source="display_name")
+    role = serializers.CharField()
+    unit = serializers.IntegerField(source="unit_id", allow_null=True)
+    regions = serializers.SerializerMethodField()
+
+    def get_regions(self, user) -> list[int] | None:
+        from campaign.selectors import region_ids_in_scope
+
+        ids = region_ids_in_scope(user)
+        return None if ids is None else sorted(ids)
+
+
+class MeView(APIView):
+    """The signed-in user. `regions` is null when the user's scope is everything."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Run the whole suite. PostgreSQL and Redis are used when reachable (DATABASE_URL / REDIS_URL, or the
+# defaults on 127.0.0.1); under CI=true they are required and a missing one is a failure, not a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+
+if [ -z "${DATABASE_URL:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/cwt"
+fi
+if [ -z "${REDIS_URL:-}" ] && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  export REDIS_URL="redis://127.0.0.1:6379/14"
+fi
+if [ "${CI:-}" = "true" ]; then
+  case "${DATABASE_URL:-}" in postgres*) ;; *) echo "CI needs PostgreSQL (DATABASE_URL)"; exit 1;; esac
+  [ -n "${REDIS_URL:-}" ] || { echo "CI needs Redis (REDIS_URL)"; exit 1; }
+fi
+echo "Database: ${DATABASE_URL:-sqlite (embedded)}  Redis: ${REDIS_URL:-none}"
+$PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration"; exit 1; }
+mkdir -p test-artifacts
+exec $PY -m pytest "$@"
