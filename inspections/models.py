@@ -177,6 +177,10 @@ class Ticket(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("reporter"), null=True, on_delete=models.PROTECT,
         related_name="reported_tickets",
     )
+    patrol_visit = models.ForeignKey(
+        "PatrolVisit", verbose_name=_("patrol visit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="tickets",
+    )
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lng = models.FloatField(_("longitude"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
@@ -255,3 +259,141 @@ class TicketPhoto(models.Model):
         verbose_name = _("ticket photo")
         verbose_name_plural = _("ticket photos")
         ordering = ["created_at", "id"]
+
+
+class ExtensionRequest(models.Model):
+    """延期: a unit asks for a later deadline; the office decides. Old and new deadlines are kept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="extension_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    old_deadline = models.DateField(_("old deadline"), null=True)
+    requested_deadline = models.DateField(_("requested deadline"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket"], condition=models.Q(status="pending"), name="one_pending_extension_per_ticket"
+            )
+        ]
+
+
+class SupervisionOrder(models.Model):
+    """提醒卡 / 督办单: issued by the escalation job; the colour grows with the days overdue."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="supervision_orders")
+    level = models.PositiveSmallIntegerField(_("level"), choices=Ticket.Escalation.choices)
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    days_overdue = models.IntegerField(_("days overdue"), default=0)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supervision order")
+        verbose_name_plural = _("supervision orders")
+        ordering = ["-issued_at"]
+        constraints = [models.UniqueConstraint(fields=["ticket", "level"], name="one_order_per_level")]
+
+
+class Patrol(models.Model):
+    """巡查 / 督查: a visit to one or more sites by one or more people."""
+
+    class Kind(models.TextChoices):
+        LEADER_SPLIT = "leader_split", _("Level-1 leader patrol (split)")
+        LEADER_JOINT = "leader_joint", _("Level-1 leader joint patrol")
+        DEPARTMENT = "department", _("Level-2 department patrol")
+        SELF_INSPECTION = "self_inspection", _("Level-3 self-inspection")
+        SUPERVISION_GROUP = "supervision_group", _("Supervision-group inspection")
+        SPECIAL = "special", _("Special inspection")
+        UNANNOUNCED = "unannounced", _("Unannounced visit")
+        VIDEO = "video", _("Video patrol")
+        CITIZEN = "citizen", _("Citizen patrol")
+        MOCK_EVALUATION = "mock_evaluation", _("Mock evaluation")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("In progress")
+        FINISHED = "finished", _("Finished")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("led by"), on_delete=models.PROTECT, related_name="led_patrols"
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="patrols")
+    command_body = models.ForeignKey(
+        "campaign.CommandBody", verbose_name=_("command body"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="patrols",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    started_at = models.DateTimeField(_("started at"), db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("patrol")
+        verbose_name_plural = _("patrols")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return self.title or f"{self.get_kind_display()} {self.started_at:%Y-%m-%d}"
+
+
+class PatrolVisit(models.Model):
+    """One site in a patrol: the check-in (distance to the site, flagged when too far) and the checklist."""
+
+    patrol = models.ForeignKey(Patrol, verbose_name=_("patrol"), on_delete=models.PROTECT, related_name="visits")
+    site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="visits")
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("checked in by"), on_delete=models.PROTECT, related_name="site_visits"
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), db_index=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lng = models.FloatField(_("longitude"), null=True, blank=True)
+    distance_m = models.FloatField(_("distance to site (m)"), null=True, blank=True)
+    too_far = models.BooleanField(_("checked in too far away"), default=False)
+    score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("site visit")
+        verbose_name_plural = _("site visits")
+        ordering = ["-checked_in_at"]
+        indexes = [models.Index(fields=["visitor", "checked_in_at"])]
+
+
+class ChecklistResult(models.Model):
+    class Result(models.TextChoices):
+        PASS = "pass", _("Pass")
+        FAIL = "fail", _("Fail")
+        NOT_APPLICABLE = "na", _("Not applicable")
+
+    visit = models.ForeignKey(PatrolVisit, verbose_name=_("visit"), on_delete=models.PROTECT, related_name="results")
+    standard = models.ForeignKey(EvaluationItem, verbose_name=_("standard"), on_delete=models.PROTECT, related_name="results")
+    result = models.CharField(_("result"), max_length=5, choices=Result.choices)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    ticket = models.OneToOneField(
+        Ticket, verbose_name=_("ticket"), null=True, blank=True, on_delete=models.PROTECT, related_name="checklist_result"
+    )
+
+    class Meta:
+        verbose_name = _("checklist result")
+        verbose_name_plural = _("checklist results")
+        constraints = [models.UniqueConstraint(fields=["visit", "standard"], name="one_result_per_standard")]
