@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the app needs: a CJK font (or PDFs show boxes), poppler-utils (tests read PDFs),
-# gettext (catalogues), Pango (WeasyPrint) and Chromium (browser tests). Installed only when missing.
+# gettext (catalogues), Pango (WeasyPrint), Chromium (browser tests), docker-compose (validates the
+# production compose file; no engine needed). Installed only when missing.
 set -euo pipefail
 missing=()
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
@@ -11,6 +12,7 @@ ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpango-1.0-0 libpang
 ldconfig -p | grep -q 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
 command -v pg_isready >/dev/null || missing+=(postgresql-client)
 command -v redis-cli >/dev/null || missing+=(redis-tools)
+command -v docker-compose >/dev/null || missing+=(docker-compose)  # `docker-compose config` validates the production file
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 echo "Installing system packages: ${missing[*]}"
 SUDO=""
