@@ -30,7 +30,14 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # Our apps first: where two catalogues translate the same words ("Name", "Filter"), the earlier app wins,
+    # and the campaign's own wording should.
     "core",
+    "campaign",
+    "inspections",
+    "volunteers",
+    "publicity",
+    "reports",
     # SimpleAdminConfig: the admin's autodiscovery would import leaflet.admin, which needs GeoDjango
     # (GDAL is not available); core.apps.CoreConfig.ready() discovers every other app's admin.
     "django.contrib.admin.apps.SimpleAdminConfig",
@@ -51,11 +58,6 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_celery_results",
     "leaflet",
-    "campaign",
-    "inspections",
-    "volunteers",
-    "publicity",
-    "reports",
 ]
 
 MIDDLEWARE = [
