@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -53,6 +54,9 @@ class Region(models.Model):
         ordering = ["path"]
         indexes = [models.Index(fields=["path"], name="region_path_prefix", opclasses=["varchar_pattern_ops"])]
 
+    def get_absolute_url(self):
+        return reverse("campaign:region_detail", args=[self.pk])
+
     def __str__(self):
         return self.name
 
@@ -101,6 +105,9 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         ordering = ["code"]
 
+    def get_absolute_url(self):
+        return reverse("campaign:unit_detail", args=[self.pk])
+
     def __str__(self):
         return self.name
 
@@ -130,6 +137,9 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("campaign:person_detail", args=[self.pk])
 
     def __str__(self):
         return self.name
@@ -165,6 +175,9 @@ class CommandBody(models.Model):
         verbose_name_plural = _("command bodies")
         ordering = ["sort_order", "id"]
         constraints = [models.UniqueConstraint(fields=["campaign", "name"], name="command_body_unique_name")]
+
+    def get_absolute_url(self):
+        return reverse("campaign:body_detail", args=[self.pk])
 
     def __str__(self):
         return self.name
@@ -228,6 +241,9 @@ class Assignment(models.Model):
                 condition=models.Q(region__isnull=False) | models.Q(site__isnull=False), name="assignment_has_target"
             )
         ]
+
+    def get_absolute_url(self):
+        return reverse("campaign:assignment_detail", args=[self.pk])
 
     def __str__(self):
         return f"{self.person} → {self.site or self.region}"

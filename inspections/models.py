@@ -4,6 +4,7 @@ Patrols, visits, checklist results, extensions and supervision orders are added 
 """
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -194,6 +195,8 @@ class Ticket(models.Model):
         related_name="recurrences",
     )
     created_at = models.DateTimeField(_("reported at"), db_index=True)
+    # Filing (受理) is the office accepting the report; it happens on its own or on the way to dispatch.
+    filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, db_index=True)
@@ -209,10 +212,34 @@ class Ticket(models.Model):
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["region", "status"]),
             models.Index(fields=["site", "category", "closed_at"]),
+            models.Index(fields=["-created_at", "-id"], name="ticket_list_order"),
+            models.Index(fields=["site", "status"], name="ticket_site_status"),
+            # Lists of open tickets (the daily work: open, overdue, a unit's inbox), newest first.
+            models.Index(
+                fields=["-created_at", "-id"], name="ticket_open_recent",
+                condition=models.Q(status__in=["reported", "dispatched", "rectifying", "submitted"]),
+            ),
         ]
 
     def __str__(self):
         return self.number
+
+
+class SerialCounter(models.Model):
+    """The last serial number handed out per kind and year (tickets 2026-000123, supervision orders …).
+    Incremented with one INSERT … ON CONFLICT DO UPDATE … RETURNING, so concurrent reports never collide."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("serial counter")
+        verbose_name_plural = _("serial counters")
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="one_counter_per_kind_and_year")]
+
+    def __str__(self):
+        return f"{self.kind} {self.year}: {self.last}"
 
 
 class TicketEvent(models.Model):
@@ -227,7 +254,7 @@ class TicketEvent(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("ticket event")
@@ -253,7 +280,7 @@ class TicketPhoto(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("ticket photo")
@@ -283,7 +310,7 @@ class ExtensionRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("extension request")
@@ -303,7 +330,7 @@ class SupervisionOrder(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), choices=Ticket.Escalation.choices)
     number = models.CharField(_("number"), max_length=30, unique=True)
     days_overdue = models.IntegerField(_("days overdue"), default=0)
-    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("supervision order")

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PublicityConfig(AppConfig):
     name = "publicity"
     verbose_name = _("Publicity")
+
+    def ready(self):
+        from inspections.signals import ticket_closed
+
+        from .services import on_ticket_closed
+
+        ticket_closed.connect(on_ticket_closed, dispatch_uid="publicity_asset_good_again")

@@ -205,6 +205,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" or "status"; name their enums so the schema is unambiguous.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "campaign.models.Unit.Kind",
+        "CommandBodyKindEnum": "campaign.models.CommandBody.Kind",
+        "RegionLevelEnum": "campaign.models.Region.Level",
+        "EvaluationItemLevelEnum": "inspections.models.EvaluationItem.Level",
+        "PatrolKindEnum": "inspections.models.Patrol.Kind",
+        "TicketStatusEnum": "inspections.models.Ticket.Status",
+        "TicketSourceEnum": "inspections.models.Ticket.Source",
+        "BulletinKindEnum": "reports.models.Bulletin.Kind",
+        "BulletinStatusEnum": "reports.models.Bulletin.Status",
+    },
 }
 
 # --- Maps ------------------------------------------------------------------------------------
@@ -232,5 +244,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

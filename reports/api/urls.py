@@ -1,5 +1,8 @@
 from rest_framework.routers import DefaultRouter
 
+from .views import BulletinViewSet
+
 router = DefaultRouter(trailing_slash=True)
+router.register("bulletins", BulletinViewSet, basename="bulletin")
 
 urlpatterns = router.urls

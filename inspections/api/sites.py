@@ -1,0 +1,280 @@
+"""API of the evaluation system, site types, sites, problem categories and patrols."""
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from campaign.models import Region, Unit
+
+from .. import site_selectors as selectors
+from .. import site_services as services
+from ..models import Category, ChecklistResult, EvaluationItem, Patrol, PatrolVisit, Site, SiteType
+from ..site_filtersets import PatrolFilterSet, SiteFilterSet
+
+
+class IsOfficeOrReadOnly(permissions.BasePermission):
+    message = _("Only the campaign office may change this.")
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or request.user.is_office
+
+
+# --- Serializers ----------------------------------------------------------------------------------
+
+class EvaluationItemSerializer(serializers.ModelSerializer):
+    site_types = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = EvaluationItem
+        fields = ["id", "parent", "level", "code", "text", "method", "max_score", "sort_order", "site_types"]
+
+
+class SiteTypeSerializer(serializers.ModelSerializer):
+    standards = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=EvaluationItem.objects.filter(level=EvaluationItem.Level.STANDARD)
+    )
+
+    class Meta:
+        model = SiteType
+        fields = ["id", "name", "code", "sort_order", "standards"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "code", "group", "severity", "deadline_working_days", "is_active"]
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    site_type_name = serializers.CharField(source="site_type.name", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    site_type = serializers.PrimaryKeyRelatedField(queryset=SiteType.objects.all())
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    open_ticket_count = serializers.IntegerField(read_only=True, default=0)
+    last_visit_at = serializers.DateTimeField(read_only=True, default=None)
+    distance_m = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Site
+        fields = [
+            "id", "code", "name", "site_type", "site_type_name", "region", "region_name", "unit", "unit_name",
+            "address", "lat", "lng", "is_key", "is_active", "open_ticket_count", "last_visit_at", "distance_m",
+        ]
+
+    def get_distance_m(self, site) -> float | None:
+        distance = getattr(site, "distance_m", None)
+        return None if distance is None else round(distance, 1)
+
+
+class ChecklistResultSerializer(serializers.ModelSerializer):
+    standard_code = serializers.CharField(source="standard.code", read_only=True)
+
+    class Meta:
+        model = ChecklistResult
+        fields = ["id", "standard", "standard_code", "result", "score", "note", "ticket"]
+
+
+class PatrolVisitSerializer(serializers.ModelSerializer):
+    site_name = serializers.CharField(source="site.name", read_only=True)
+    results = ChecklistResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PatrolVisit
+        fields = ["id", "site", "site_name", "visitor", "checked_in_at", "lat", "lng", "distance_m", "too_far",
+                  "score", "note", "results"]
+
+
+class PatrolSerializer(serializers.ModelSerializer):
+    leader_name = serializers.CharField(source="leader.display_name", read_only=True)
+    visits = PatrolVisitSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Patrol
+        fields = ["id", "kind", "title", "leader", "leader_name", "members", "command_body", "status",
+                  "started_at", "finished_at", "note", "visits"]
+        read_only_fields = ["leader", "status", "started_at", "finished_at", "members", "command_body"]
+
+
+class PatrolStartSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Patrol.Kind.choices)
+    members = serializers.PrimaryKeyRelatedField(many=True, required=False, default=list,
+                                                 queryset=get_user_model().objects.filter(is_active=True))
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CheckInSerializer(serializers.Serializer):
+    site = serializers.IntegerField()
+    lat = serializers.FloatField(required=False, allow_null=True, default=None)
+    lng = serializers.FloatField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResultEntrySerializer(serializers.Serializer):
+    standard = serializers.IntegerField()
+    result = serializers.ChoiceField(choices=ChecklistResult.Result.choices)
+    score = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class RecordResultsSerializer(serializers.Serializer):
+    visit = serializers.IntegerField()
+    results = ResultEntrySerializer(many=True)
+
+
+class FinishSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- Views ----------------------------------------------------------------------------------------------
+
+class EvaluationItemViewSet(viewsets.ReadOnlyModelViewSet):
+    """The evaluation system (测评体系): projects, contents and standards. Filter with `level`, `parent`."""
+
+    serializer_class = EvaluationItemSerializer
+    filterset_fields = ["level", "parent", "method"]
+    queryset = EvaluationItem.objects.prefetch_related("site_types").order_by("sort_order", "code")
+
+
+class SiteTypeViewSet(viewsets.ModelViewSet):
+    serializer_class = SiteTypeSerializer
+    permission_classes = [permissions.IsAuthenticated, IsOfficeOrReadOnly]
+    queryset = SiteType.objects.prefetch_related("standards").order_by("sort_order", "name")
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.site_type_save(
+            actor=self.request.user, name=data["name"], code=data["code"], sort_order=data.get("sort_order", 0),
+            standards=data.get("standards"),
+        )
+
+    def perform_update(self, serializer):
+        data = {**SiteTypeSerializer(serializer.instance).data, **serializer.validated_data}
+        standards = serializer.validated_data.get("standards")
+        serializer.instance = services.site_type_save(
+            actor=self.request.user, site_type=serializer.instance, name=data["name"], code=data["code"],
+            sort_order=data["sort_order"], standards=standards,
+        )
+
+
+class CategoryViewSet(viewsets.ModelViewSet):
+    serializer_class = CategorySerializer
+    permission_classes = [permissions.IsAuthenticated, IsOfficeOrReadOnly]
+    queryset = Category.objects.order_by("group", "code")
+    filterset_fields = ["group", "severity", "is_active"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.category_save(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        data = {f: getattr(instance, f) for f in ("name", "code", "group", "severity", "deadline_working_days", "is_active")}
+        data.update(serializer.validated_data)
+        serializer.instance = services.category_save(actor=self.request.user, category=instance, **data)
+
+
+@extend_schema(parameters=[
+    OpenApiParameter("near", str, description="lat,lng: only sites within `radius` metres, nearest first"),
+    OpenApiParameter("radius", float, description="metres (default 1000)"),
+])
+class SiteViewSet(viewsets.ModelViewSet):
+    """Sites in the user's scope. `?near=lat,lng&radius=m` returns the sites within the radius, nearest
+    first, each with `distance_m`."""
+
+    serializer_class = SiteSerializer
+    permission_classes = [permissions.IsAuthenticated, IsOfficeOrReadOnly]
+    filterset_class = SiteFilterSet
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.site_list(user=self.request.user)
+
+    def _save(self, serializer, site=None):
+        data = serializer.validated_data
+        fields = {f: data.get(f, getattr(site, f) if site else None) for f in
+                  ("name", "code", "site_type", "region", "unit", "lat", "lng")}
+        fields["address"] = data.get("address", site.address if site else "")
+        fields["is_key"] = data.get("is_key", site.is_key if site else False)
+        fields["is_active"] = data.get("is_active", site.is_active if site else True)
+        saved = services.site_save(actor=self.request.user, site=site, **fields)
+        serializer.instance = self.get_queryset().get(pk=saved.pk)
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+
+class PatrolViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Patrols with their site visits and checklist results. POST starts a patrol; then POST
+    `{id}/check-in/`, `{id}/results/` and `{id}/finish/`."""
+
+    serializer_class = PatrolSerializer
+    filterset_class = PatrolFilterSet
+
+    def get_queryset(self):
+        visits = PatrolVisit.objects.select_related("site").prefetch_related(
+            Prefetch("results", queryset=ChecklistResult.objects.select_related("standard").order_by("pk"))
+        ).order_by("checked_in_at", "pk")
+        return (
+            selectors.patrols_visible_to(self.request.user)
+            .select_related("leader")
+            .prefetch_related("members", Prefetch("visits", queryset=visits))
+            .order_by("-started_at", "-pk")
+        )
+
+    def _patrol(self):
+        return get_object_or_404(selectors.patrols_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def _answer(self, patrol, code=status.HTTP_200_OK):
+        return Response(PatrolSerializer(self.get_queryset().get(pk=patrol.pk)).data, status=code)
+
+    @extend_schema(request=PatrolStartSerializer, responses=PatrolSerializer)
+    def create(self, request, *args, **kwargs):
+        data = PatrolStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        patrol = services.patrol_start(actor=request.user, **data.validated_data)
+        return self._answer(patrol, status.HTTP_201_CREATED)
+
+    @extend_schema(request=CheckInSerializer, responses=PatrolVisitSerializer)
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request, pk=None):
+        patrol = self._patrol()
+        data = CheckInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        site = get_object_or_404(selectors.sites_visible_to(request.user), pk=data.validated_data["site"])
+        visit = services.patrol_check_in(
+            actor=request.user, patrol=patrol, site=site, lat=data.validated_data["lat"],
+            lng=data.validated_data["lng"], note=data.validated_data["note"],
+        )
+        return Response(PatrolVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RecordResultsSerializer, responses=PatrolVisitSerializer)
+    @action(detail=True, methods=["post"])
+    def results(self, request, pk=None):
+        patrol = self._patrol()
+        data = RecordResultsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        visit = get_object_or_404(PatrolVisit, pk=data.validated_data["visit"], patrol=patrol)
+        services.patrol_record_results(actor=request.user, visit=visit, results=[dict(r) for r in data.validated_data["results"]])
+        visit = PatrolVisit.objects.select_related("site").prefetch_related("results__standard").get(pk=visit.pk)
+        return Response(PatrolVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FinishSerializer, responses=PatrolSerializer)
+    @action(detail=True, methods=["post"])
+    def finish(self, request, pk=None):
+        patrol = self._patrol()
+        data = FinishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.patrol_finish(actor=request.user, patrol=patrol, note=data.validated_data["note"])
+        return self._answer(patrol)

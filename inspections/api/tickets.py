@@ -1,0 +1,391 @@
+"""Tickets API: list/create/retrieve, history, one POST per transition, figures and the map's GeoJSON.
+
+Views parse input, call one service or selector, and shape the answer; errors are mapped once by
+core.api.exceptions (404 outside scope, 403 role, 409 state, 400 field messages, in the request's language)."""
+from django.db.models import Prefetch
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _, gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from campaign.models import Region, Unit
+from core.exceptions import DomainError
+
+from .. import selectors, services
+from ..filtersets import TicketFilterSet
+from ..models import Category, EvaluationItem, PatrolVisit, Site, Ticket, TicketEvent, TicketPhoto
+
+MAP_TICKETS_LIMIT = 2000
+
+
+# --- serializers ---------------------------------------------------------------------------------
+
+class TicketPhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TicketPhoto
+        fields = ["id", "kind", "url", "thumbnail_url", "event", "created_at"]
+
+    def _absolute(self, field) -> str | None:
+        if not field:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(field.url) if request else field.url
+
+    def get_url(self, photo) -> str | None:
+        return self._absolute(photo.image)
+
+    def get_thumbnail_url(self, photo) -> str | None:
+        return self._absolute(photo.thumbnail or photo.image)
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    site_name = serializers.CharField(source="site.name", default=None, read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", default=None, read_only=True)
+    region_name = serializers.CharField(source="region.name", default=None, read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    recurrence_of_number = serializers.CharField(source="recurrence_of.number", default=None, read_only=True)
+    photos = TicketPhotoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id", "number", "site", "site_name", "category", "category_name", "description", "severity", "source",
+            "status", "status_display", "unit", "unit_name", "region", "region_name", "standard", "deadline",
+            "is_overdue", "rework_count", "extension_count", "escalation", "fixed_on_spot", "is_recurrence",
+            "recurrence_of", "recurrence_of_number", "lat", "lng", "created_at", "filed_at", "dispatched_at",
+            "submitted_at", "closed_at", "closed_on_time", "photos",
+        ]
+        read_only_fields = fields
+
+
+class TicketDetailSerializer(TicketSerializer):
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(TicketSerializer.Meta):
+        fields = TicketSerializer.Meta.fields + ["allowed_actions"]
+        read_only_fields = fields
+
+    def get_allowed_actions(self, ticket) -> list[str]:
+        return selectors.ticket_allowed_actions(user=self.context["request"].user, ticket=ticket)
+
+
+class TicketEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default=None)
+    actor_name = serializers.CharField(source="actor.display_name", default=None)
+    photos = TicketPhotoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TicketEvent
+        fields = ["id", "action", "from_status", "to_status", "actor", "actor_name", "note", "data", "created_at",
+                  "photos"]
+
+
+def _photo_field():
+    return serializers.ListField(
+        child=serializers.FileField(), required=False, label=gettext_lazy("Photos"),
+        help_text=gettext_lazy("JPEG, PNG or WebP, sent as multipart `photos` (repeat the field for several)."),
+    )
+
+
+class TicketCreateSerializer(serializers.Serializer):
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.filter(is_active=True),
+                                                  label=gettext_lazy("Category"))
+    description = serializers.CharField(label=gettext_lazy("Description"))
+    source = serializers.ChoiceField(choices=Ticket.Source.choices, required=False, label=gettext_lazy("Source"))
+    site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.filter(is_active=True), required=False,
+                                              allow_null=True, label=gettext_lazy("Site"))
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(is_active=True), required=False,
+                                              allow_null=True, label=gettext_lazy("Responsible unit"))
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False, allow_null=True,
+                                                label=gettext_lazy("Region"))
+    standard = serializers.PrimaryKeyRelatedField(queryset=EvaluationItem.objects.all(), required=False,
+                                                  allow_null=True, label=gettext_lazy("Evaluation standard"))
+    patrol_visit = serializers.PrimaryKeyRelatedField(queryset=PatrolVisit.objects.all(), required=False,
+                                                      allow_null=True, label=gettext_lazy("Patrol visit"))
+    lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    photos = _photo_field()
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", label=gettext_lazy("Note"))
+
+
+class DispatchSerializer(NoteSerializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(is_active=True),
+                                              label=gettext_lazy("Responsible unit"))
+    deadline = serializers.DateField(required=False, allow_null=True, label=gettext_lazy("Deadline"))
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(label=gettext_lazy("Reason"))
+
+
+class SubmitSerializer(NoteSerializer):
+    photos = _photo_field()
+
+
+class DecisionSerializer(NoteSerializer):
+    approved = serializers.BooleanField(label=gettext_lazy("Approved"))
+
+
+class ExtendSerializer(ReasonSerializer):
+    deadline = serializers.DateField(label=gettext_lazy("New deadline"))
+
+
+DEFAULT_SOURCE = {
+    "office": Ticket.Source.OFFICE, "supervisor": Ticket.Source.PATROL, "unit": Ticket.Source.SELF_INSPECTION,
+    "leader": Ticket.Source.LEADER,
+}
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+def _photos(request):
+    return request.FILES.getlist("photos") if hasattr(request, "FILES") else []
+
+
+class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    viewsets.GenericViewSet):
+    """Problem tickets the signed-in user may see (404 for any other). Filters: status (repeatable), unit,
+    region (with its sub-regions), site, category, source, overdue=true, created_after, created_before, q."""
+
+    serializer_class = TicketSerializer
+    filterset_class = TicketFilterSet
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.ticket_list(user=self.request.user).prefetch_related(
+            Prefetch("photos", queryset=TicketPhoto.objects.order_by("created_at", "id"))
+        )
+
+    def get_object(self):
+        ticket = selectors.ticket_get_for(user=self.request.user, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, ticket)
+        return ticket
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return TicketCreateSerializer
+        if self.action == "retrieve":
+            return TicketDetailSerializer
+        return TicketSerializer
+
+    def _answer(self, ticket, code=status.HTTP_200_OK):
+        fresh = selectors.ticket_get_for(user=self.request.user, pk=ticket.pk) if selectors.ticket_is_visible(
+            user=self.request.user, ticket=ticket) else None
+        if fresh is None:  # e.g. a unit that returned the ticket no longer sees it
+            return Response({"id": ticket.pk, "number": ticket.number, "status": ticket.status}, status=code)
+        return Response(TicketDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=TicketCreateSerializer, responses={201: TicketDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        data = TicketCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("photos", None)
+        values.setdefault("source", DEFAULT_SOURCE.get(request.user.role, Ticket.Source.OFFICE))
+        ticket = services.ticket_report(actor=request.user, photos=_photos(request), **values)
+        return self._answer(ticket, status.HTTP_201_CREATED)
+
+    @extend_schema(responses=TicketEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        ticket = self.get_object()
+        return Response(TicketEventSerializer(selectors.ticket_events(ticket=ticket), many=True,
+                                              context=self.get_serializer_context()).data)
+
+    def _transition(self, request, action_name, serializer_class, call):
+        ticket = self.get_object()
+        refusal = selectors.ticket_action_refusal(user=request.user, ticket=ticket, action=action_name)
+        if refusal:  # scope, role and state are answered before the input is looked at
+            error, message = refusal
+            raise error(message)
+        values = {}
+        if serializer_class:
+            data = serializer_class(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = dict(data.validated_data)
+            values.pop("photos", None)
+        result = call(ticket, values)
+        return self._answer(result if isinstance(result, Ticket) else ticket)
+
+    @extend_schema(request=NoteSerializer, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="file")
+    def file(self, request, pk=None):
+        return self._transition(request, "file", NoteSerializer,
+                                lambda t, v: services.ticket_file(actor=request.user, ticket=t, **v))
+
+    @extend_schema(request=DispatchSerializer, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
+    def dispatch_ticket(self, request, pk=None):  # `dispatch` is taken by the view machinery
+        return self._transition(request, "dispatch", DispatchSerializer,
+                                lambda t, v: services.ticket_dispatch(actor=request.user, ticket=t, **v))
+
+    @extend_schema(request=None, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        return self._transition(request, "sign", None,
+                                lambda t, v: services.ticket_sign(actor=request.user, ticket=t))
+
+    @extend_schema(request=ReasonSerializer, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_ticket(self, request, pk=None):
+        return self._transition(request, "return", ReasonSerializer,
+                                lambda t, v: services.ticket_return(actor=request.user, ticket=t, **v))
+
+    @extend_schema(request={"multipart/form-data": SubmitSerializer}, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(request, "submit", SubmitSerializer,
+                                lambda t, v: services.ticket_submit(actor=request.user, ticket=t,
+                                                                    photos=_photos(request), **v))
+
+    @extend_schema(request=DecisionSerializer, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        return self._transition(request, "verify", DecisionSerializer,
+                                lambda t, v: services.ticket_verify(actor=request.user, ticket=t, **v))
+
+    @extend_schema(request=ExtendSerializer, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        return self._transition(request, "extend", ExtendSerializer,
+                                lambda t, v: services.ticket_request_extension(actor=request.user, ticket=t, **v))
+
+    @extend_schema(request=DecisionSerializer, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="decide-extension")
+    def decide_extension(self, request, pk=None):
+        return self._transition(request, "decide-extension", DecisionSerializer,
+                                lambda t, v: services.ticket_decide_extension(actor=request.user, ticket=t, **v))
+
+    @extend_schema(request=ReasonSerializer, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def invalidate(self, request, pk=None):
+        return self._transition(request, "invalidate", ReasonSerializer,
+                                lambda t, v: services.ticket_invalidate(actor=request.user, ticket=t, **v))
+
+
+def _date_param(request, name):
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        value = parse_date(raw) if len(raw) == 10 else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise DomainError(_("Enter a date as YYYY-MM-DD."), field=name)
+    return value
+
+
+class TicketStatsView(APIView):
+    """Figures of the tickets you can see: found, closed, rectification_rate, on_time_rate, overdue_open,
+    rework_rate, recurrence_rate, extension_rate, median_days_to_close. Rates are fractions 0–1.
+
+    Without group_by: `totals`. With group_by (unit, region = by street/town, category, site_type): `results`,
+    one row per group with `id` and `name`; add totals=true to get `totals` as well. start/end: the period
+    (inclusive dates) in which the tickets were reported."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("group_by", OpenApiTypes.STR, enum=["unit", "region", "category", "site_type"]),
+            OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("end", OpenApiTypes.DATE),
+            OpenApiParameter("totals", OpenApiTypes.BOOL),
+        ],
+        responses=inline_serializer("TicketStats", {
+            "group_by": serializers.CharField(allow_null=True), "start": serializers.DateField(allow_null=True),
+            "end": serializers.DateField(allow_null=True), "totals": serializers.DictField(allow_null=True),
+            "results": serializers.ListField(child=serializers.DictField()),
+        }),
+    )
+    def get(self, request):
+        group_by = request.query_params.get("group_by") or None
+        if group_by not in (None, "unit", "region", "category", "site_type"):
+            raise DomainError(_("Group by unit, region, category or site_type."), field="group_by")
+        start, end = _date_param(request, "start"), _date_param(request, "end")
+        if start and end and start > end:
+            raise DomainError(_("The start date must not be after the end date."), field="start")
+        # Each figure set is one pass over the tickets: a grouped request computes the totals too only when
+        # asked (totals=true), so the common case costs one query.
+        with_totals = not group_by or request.query_params.get("totals") in ("true", "1")
+        totals = selectors.ticket_stats(user=request.user, start=start, end=end) if with_totals else None
+        results = selectors.ticket_stats(user=request.user, group_by=group_by, start=start, end=end) if group_by else []
+        return Response({"group_by": group_by, "start": start, "end": end, "totals": totals, "results": results})
+
+
+def _bbox(request):
+    try:
+        return selectors.parse_bbox(request.query_params.get("bbox"))
+    except ValueError:
+        raise DomainError(_("bbox must be minlng,minlat,maxlng,maxlat."), field="bbox") from None
+
+
+GEOJSON_SCHEMA = inline_serializer("FeatureCollection", {
+    "type": serializers.CharField(), "features": serializers.ListField(child=serializers.DictField()),
+})
+
+
+class SiteMapView(APIView):
+    """Sites as GeoJSON points, each with `open` and `overdue` ticket counts (tickets you can see)."""
+
+    @extend_schema(parameters=[OpenApiParameter("bbox", OpenApiTypes.STR)], responses=GEOJSON_SCHEMA)
+    def get(self, request):
+        sites = selectors.map_sites(user=request.user, bbox=_bbox(request)).values(
+            "id", "name", "code", "lat", "lng", "is_key", "site_type__name", "open_count", "overdue_count"
+        )
+        features = [
+            {
+                "type": "Feature", "id": s["id"],
+                "geometry": {"type": "Point", "coordinates": [s["lng"], s["lat"]]},
+                "properties": {"id": s["id"], "name": s["name"], "code": s["code"], "site_type": s["site_type__name"],
+                               "is_key": s["is_key"], "open": s["open_count"], "overdue": s["overdue_count"]},
+            }
+            for s in sites
+        ]
+        return Response({"type": "FeatureCollection", "features": features})
+
+
+class TicketMapView(APIView):
+    """Tickets as GeoJSON points (open ones unless `status` is given; the ticket filters apply), newest first,
+    at most 2,000 (`truncated` says when more matched)."""
+
+    @extend_schema(parameters=[OpenApiParameter("bbox", OpenApiTypes.STR)], responses=GEOJSON_SCHEMA)
+    def get(self, request):
+        filterset = TicketFilterSet(request.query_params, queryset=Ticket.objects.none())
+        if not filterset.is_valid():
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(filterset.errors)
+        tickets = selectors.map_tickets(user=request.user, bbox=_bbox(request), filters=request.query_params)
+        rows = list(tickets.values(
+            "id", "number", "status", "severity", "map_lat", "map_lng", "is_overdue", "escalation", "category__name",
+            "site_id", "site__name", "unit__name", "deadline",
+        )[: MAP_TICKETS_LIMIT + 1])
+        truncated = len(rows) > MAP_TICKETS_LIMIT
+        statuses = dict(Ticket.Status.choices)
+        features = [
+            {
+                "type": "Feature", "id": t["id"],
+                "geometry": {"type": "Point", "coordinates": [t["map_lng"], t["map_lat"]]},
+                "properties": {
+                    "id": t["id"], "number": t["number"], "status": t["status"],
+                    "status_display": str(statuses[t["status"]]), "severity": t["severity"],
+                    "is_overdue": t["is_overdue"], "escalation": t["escalation"], "category": t["category__name"],
+                    "site": t["site_id"], "site_name": t["site__name"], "unit_name": t["unit__name"],
+                    "deadline": t["deadline"],
+                },
+            }
+            for t in rows[:MAP_TICKETS_LIMIT]
+        ]
+        return Response({"type": "FeatureCollection", "features": features, "truncated": truncated})

@@ -1,0 +1,755 @@
+"""Writes for sites, the evaluation system, site types, problem categories and patrols.
+
+Every function owns its transaction, checks who may do it, and raises a translated domain error. Imports
+validate the whole sheet first and write nothing unless every row is clean.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaign.models import Region, Unit
+from core.exceptions import DomainError, InvalidTransition, NotInScope, NotPermitted
+from core.roles import Role
+
+from .models import Category, ChecklistResult, EvaluationItem, Patrol, PatrolVisit, Site, SiteType, Ticket
+from .site_selectors import haversine_m, sites_visible_to
+
+# --- Spreadsheet imports -----------------------------------------------------------------------------
+
+
+@dataclass
+class RowError:
+    row: int | None  # None: the file as a whole
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    details: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # the header offices use in their ledgers (Chinese)
+    label: object  # English, translated: accepted as a header too, and used by exports
+    required: bool = False
+
+
+def _header_aliases(columns: list[Column]) -> dict[str, str]:
+    from django.utils import translation
+
+    aliases = {}
+    for column in columns:
+        with translation.override("en"):
+            english = str(column.label)
+        for alias in (column.header, english, str(column.label)):
+            aliases[alias.strip().lower()] = column.key
+    return aliases
+
+
+def _read_sheet(file, columns: list[Column]) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """Rows as (row number, {column key: value}); a file-level error list when the sheet cannot be used."""
+    from core.xlsx import read_rows
+
+    aliases = _header_aliases(columns)
+    try:
+        raw = list(read_rows(file, expected_headers=[]))
+    except ValueError:
+        return [], [RowError(None, _("The file is not an Excel workbook (.xlsx)."))]
+    if not raw:
+        return [], [RowError(None, _("The sheet has no data rows."))]
+    present = {aliases.get(str(h).strip().lower()) for h in raw[0][1].keys()}
+    missing = [c.header for c in columns if c.required and c.key not in present]
+    if missing:
+        return [], [RowError(None, _("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})]
+    rows = []
+    for number, values in raw:
+        row = {}
+        for header, value in values.items():
+            key = aliases.get(str(header).strip().lower())
+            if key:
+                row[key] = "" if value is None else (value.strip() if isinstance(value, str) else value)
+        rows.append((number, row))
+    return rows, []
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _require_office(actor):
+    if not actor.is_office:
+        raise NotPermitted(_("Only the campaign office may do this."))
+
+
+_LIST_SPLIT = re.compile(r"[、,，;；/\n]+")
+
+METHOD_ALIASES = {
+    "实地考察": EvaluationItem.Method.FIELD,
+    "field": EvaluationItem.Method.FIELD,
+    "field inspection": EvaluationItem.Method.FIELD,
+    "问卷调查": EvaluationItem.Method.QUESTIONNAIRE,
+    "questionnaire": EvaluationItem.Method.QUESTIONNAIRE,
+    "材料审核": EvaluationItem.Method.MATERIAL,
+    "material": EvaluationItem.Method.MATERIAL,
+    "material review": EvaluationItem.Method.MATERIAL,
+}
+
+EVALUATION_COLUMNS = [
+    Column("project_code", "项目编码", gettext_lazy("Project code"), True),
+    Column("project", "项目", gettext_lazy("Project"), True),
+    Column("content_code", "内容编码", gettext_lazy("Content code"), True),
+    Column("content", "内容", gettext_lazy("Content"), True),
+    Column("standard_code", "标准编码", gettext_lazy("Standard code"), True),
+    Column("standard", "标准", gettext_lazy("Standard"), True),
+    Column("method", "测评方法", gettext_lazy("Method")),
+    Column("score", "分值", gettext_lazy("Score")),
+    Column("site_types", "适用点位类型", gettext_lazy("Applicable site types")),
+]
+
+
+def evaluation_import(*, actor, file) -> ImportResult:
+    """Import the evaluation system from a sheet with one row per standard (its project and content
+    repeated on each row). Existing codes are updated in place; nothing is written unless every row is
+    valid. The standards' site types are replaced by the ones listed."""
+    _require_office(actor)
+    rows, errors = _read_sheet(file, EVALUATION_COLUMNS)
+    result = ImportResult(errors=errors)
+    if errors:
+        return result
+
+    type_lookup = {}
+    for st in SiteType.objects.all():
+        type_lookup[st.name] = st
+        type_lookup[st.code.lower()] = st
+    existing = {item.code: item for item in EvaluationItem.objects.select_related("parent")}
+
+    projects: dict[str, dict] = {}
+    contents: dict[str, dict] = {}
+    standards: dict[str, dict] = {}
+    for number, row in rows:
+        def bad(message, _number=number):
+            result.errors.append(RowError(_number, message))
+
+        values = {key: _text(row.get(key)) for key in (c.key for c in EVALUATION_COLUMNS)}
+        missing = [c.header for c in EVALUATION_COLUMNS if c.required and not values[c.key]]
+        if missing:
+            bad(_("Empty required cells: %(columns)s.") % {"columns": "、".join(missing)})
+            continue
+        too_long = [values[k] for k in ("project_code", "content_code", "standard_code") if len(values[k]) > 40]
+        if too_long:
+            bad(_("A code is longer than 40 characters: %(code)s.") % {"code": too_long[0]})
+            continue
+        pc, cc, sc = values["project_code"], values["content_code"], values["standard_code"]
+        codes = {pc: "project", cc: "content", sc: "standard"}
+        if len(codes) < 3:
+            bad(_("The project, content and standard codes must all be different."))
+            continue
+        row_ok = True
+        seen_at_level = {"project": projects, "content": contents, "standard": standards}
+        for code, level in codes.items():
+            elsewhere = any(code in seen for lvl, seen in seen_at_level.items() if lvl != level)
+            if elsewhere:
+                bad(_("Code %(code)s is used at two different levels in the file.") % {"code": code})
+                row_ok = False
+            elif code in existing and existing[code].level != level:
+                bad(_("Code %(code)s already exists as a %(level)s.") % {
+                    "code": code, "level": existing[code].get_level_display()})
+                row_ok = False
+        if not row_ok:
+            continue
+        method = METHOD_ALIASES.get(values["method"].lower(), None) if values["method"] else EvaluationItem.Method.FIELD
+        if method is None:
+            bad(_("Unknown method “%(value)s”: use 实地考察, 问卷调查 or 材料审核.") % {"value": values["method"]})
+            continue
+        score = None
+        if values["score"]:
+            try:
+                score = Decimal(values["score"])
+            except InvalidOperation:
+                bad(_("The score “%(value)s” is not a number.") % {"value": values["score"]})
+                continue
+            if score < 0 or score >= 10000:
+                bad(_("The score must be between 0 and 9999."))
+                continue
+        site_types = []
+        unknown = []
+        for name in _LIST_SPLIT.split(values["site_types"]):
+            name = name.strip()
+            if not name:
+                continue
+            st = type_lookup.get(name) or type_lookup.get(name.lower())
+            (site_types.append(st) if st else unknown.append(name))
+        if unknown:
+            bad(_("Unknown site types: %(names)s.") % {"names": "、".join(unknown)})
+            continue
+        if pc in projects and projects[pc]["text"] != values["project"]:
+            bad(_("Project %(code)s has a different name on an earlier row.") % {"code": pc})
+            continue
+        if cc in contents and (contents[cc]["text"] != values["content"] or contents[cc]["parent"] != pc):
+            bad(_("Content %(code)s has a different name or project on an earlier row.") % {"code": cc})
+            continue
+        if sc in standards:
+            bad(_("Standard %(code)s appears twice (first on row %(row)s).") % {"code": sc, "row": standards[sc]["row"]})
+            continue
+        projects.setdefault(pc, {"text": values["project"], "parent": None, "order": len(projects) + 1})
+        contents.setdefault(cc, {"text": values["content"], "parent": pc, "order": len(contents) + 1})
+        standards[sc] = {
+            "text": values["standard"], "parent": cc, "order": len(standards) + 1, "row": number,
+            "method": method, "score": score, "site_types": site_types,
+        }
+    if result.errors:
+        return result
+
+    with transaction.atomic():
+        saved = {}
+        levels = (
+            (EvaluationItem.Level.PROJECT, projects),
+            (EvaluationItem.Level.CONTENT, contents),
+            (EvaluationItem.Level.STANDARD, standards),
+        )
+        locked = {i.code: i for i in EvaluationItem.objects.select_for_update().filter(code__in=existing.keys())}
+        for level, items in levels:
+            to_create, to_update = [], []
+            for code, data in items.items():
+                parent = saved[data["parent"]] if data["parent"] else None
+                fields = {
+                    "level": level, "parent": parent, "text": data["text"], "sort_order": data["order"],
+                    "method": data.get("method", ""), "max_score": data.get("score"),
+                }
+                if code in locked:
+                    item = locked[code]
+                    for name, value in fields.items():
+                        setattr(item, name, value)
+                    to_update.append(item)
+                else:
+                    item = EvaluationItem(code=code, **fields)
+                    to_create.append(item)
+                saved[code] = item
+            EvaluationItem.objects.bulk_create(to_create)
+            EvaluationItem.objects.bulk_update(to_update, ["parent", "text", "sort_order", "method", "max_score"])
+            result.created += len(to_create)
+            result.updated += len(to_update)
+        through = SiteType.standards.through
+        standard_ids = [saved[code].pk for code in standards]
+        through.objects.filter(evaluationitem_id__in=standard_ids).delete()
+        through.objects.bulk_create(
+            [
+                through(sitetype_id=st.pk, evaluationitem_id=saved[code].pk)
+                for code, data in standards.items()
+                for st in {s.pk: s for s in data["site_types"]}.values()
+            ]
+        )
+    result.details = {"projects": len(projects), "contents": len(contents), "standards": len(standards)}
+    return result
+
+
+def evaluation_sample_workbook() -> bytes:
+    """The illustrative sample as an .xlsx: the format offices fill in, and what `evaluation_load_sample`
+    imports."""
+    from openpyxl import Workbook
+
+    from .data.evaluation_sample import HEADERS, ROWS
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "测评体系"
+    sheet.append(HEADERS)
+    for row in ROWS:
+        sheet.append(list(row))
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def evaluation_load_sample(*, actor) -> ImportResult:
+    """Load the sample shipped with the app through the same import as an office's file."""
+    return evaluation_import(actor=actor, file=BytesIO(evaluation_sample_workbook()))
+
+
+# --- Reference data: site types and categories ------------------------------------------------------
+
+@transaction.atomic
+def reference_data_load(*, actor=None) -> dict:
+    """Create the default site types and problem categories that are missing (existing codes untouched)."""
+    if actor is not None:
+        _require_office(actor)
+    from .data.reference import CATEGORIES, SITE_TYPES
+
+    have_types = set(SiteType.objects.values_list("code", flat=True))
+    have_names = set(SiteType.objects.values_list("name", flat=True))
+    new_types = [
+        SiteType(code=code, name=name, sort_order=i)
+        for i, (code, name) in enumerate(SITE_TYPES, start=1)
+        if code not in have_types and name not in have_names
+    ]
+    SiteType.objects.bulk_create(new_types)
+    have_cats = set(Category.objects.values_list("code", flat=True))
+    have_cat_names = set(Category.objects.values_list("name", flat=True))
+    new_cats = [
+        Category(code=code, name=name, group=group, severity=severity, deadline_working_days=days)
+        for code, name, group, severity, days in CATEGORIES
+        if code not in have_cats and name not in have_cat_names
+    ]
+    Category.objects.bulk_create(new_cats)
+    return {"site_types": len(new_types), "categories": len(new_cats)}
+
+
+@transaction.atomic
+def site_type_save(*, actor, site_type: SiteType | None = None, name: str, code: str, sort_order: int = 0,
+                   standards=None) -> SiteType:
+    _require_office(actor)
+    if site_type is not None:
+        site_type = SiteType.objects.select_for_update().get(pk=site_type.pk)
+    else:
+        site_type = SiteType()
+    site_type.name, site_type.code, site_type.sort_order = name.strip(), code.strip(), sort_order
+    site_type.full_clean()
+    site_type.save()
+    if standards is not None:
+        standards = list(standards)
+        if any(s.level != EvaluationItem.Level.STANDARD for s in standards):
+            raise ValidationError({"standards": _("Only evaluation standards can be on a checklist.")})
+        site_type.standards.set(standards)
+    return site_type
+
+
+@transaction.atomic
+def category_save(*, actor, category: Category | None = None, name: str, code: str, group: str, severity: str,
+                  deadline_working_days: int, is_active: bool = True) -> Category:
+    _require_office(actor)
+    if category is not None:
+        category = Category.objects.select_for_update().get(pk=category.pk)
+    else:
+        category = Category()
+    category.name, category.code, category.group = name.strip(), code.strip(), group
+    category.severity, category.deadline_working_days, category.is_active = severity, deadline_working_days, is_active
+    if deadline_working_days is not None and deadline_working_days < 1:
+        raise ValidationError({"deadline_working_days": _("The deadline must be at least one working day.")})
+    category.full_clean()
+    category.save()
+    return category
+
+
+# --- Sites -------------------------------------------------------------------------------------------
+
+def _check_coordinates(lat, lng):
+    if (lat is None) != (lng is None):
+        raise ValidationError({"lat": _("Give both latitude and longitude, or neither.")})
+    if lat is not None and not (-90 <= lat <= 90):
+        raise ValidationError({"lat": _("Latitude must be between -90 and 90.")})
+    if lng is not None and not (-180 <= lng <= 180):
+        raise ValidationError({"lng": _("Longitude must be between -180 and 180.")})
+
+
+@transaction.atomic
+def site_save(*, actor, site: Site | None = None, name: str, code: str, site_type: SiteType, region: Region,
+              unit: Unit, address: str = "", lat: float | None = None, lng: float | None = None,
+              is_key: bool = False, is_active: bool = True) -> Site:
+    """Create a site or change one (office only)."""
+    _require_office(actor)
+    _check_coordinates(lat, lng)
+    site = Site.objects.select_for_update().get(pk=site.pk) if site is not None else Site()
+    for name_, value in {
+        "name": name.strip(), "code": code.strip(), "site_type": site_type, "region": region, "unit": unit,
+        "address": address.strip(), "lat": lat, "lng": lng, "is_key": is_key, "is_active": is_active,
+    }.items():
+        setattr(site, name_, value)
+    site.full_clean()
+    site.save()
+    return site
+
+
+SITE_COLUMNS = [
+    Column("code", "点位编码", gettext_lazy("Site code"), True),
+    Column("name", "点位名称", gettext_lazy("Site name"), True),
+    Column("site_type", "点位类型", gettext_lazy("Site type"), True),
+    Column("region", "所属区域", gettext_lazy("Region"), True),
+    Column("unit", "责任单位", gettext_lazy("Responsible unit"), True),
+    Column("address", "地址", gettext_lazy("Address")),
+    Column("lat", "纬度", gettext_lazy("Latitude")),
+    Column("lng", "经度", gettext_lazy("Longitude")),
+    Column("is_key", "重点点位", gettext_lazy("Key site")),
+]
+TRUE_WORDS = {"是", "y", "yes", "true", "1", "重点", "√"}
+FALSE_WORDS = {"", "否", "n", "no", "false", "0"}
+
+
+def _unique_lookup(rows, *fields):
+    """{code: obj, name: obj} where a name that is not unique maps to None (ambiguous)."""
+    lookup = {}
+    for obj in rows:
+        lookup[obj.code.lower()] = obj
+    names = {}
+    for obj in rows:
+        names.setdefault(obj.name, []).append(obj)
+    for name, objs in names.items():
+        lookup.setdefault(name.lower(), objs[0] if len(objs) == 1 else None)
+    return lookup
+
+
+def site_import(*, actor, file) -> ImportResult:
+    """Create or update sites (matched by code) from a sheet. Region, unit and site type may be given by
+    code or by a unique name. Nothing is written unless every row is valid."""
+    _require_office(actor)
+    rows, errors = _read_sheet(file, SITE_COLUMNS)
+    result = ImportResult(errors=errors)
+    if errors:
+        return result
+    types = _unique_lookup(list(SiteType.objects.all()))
+    regions = _unique_lookup(list(Region.objects.all()))
+    units = _unique_lookup(list(Unit.objects.all()))
+    existing = {s.code: s for s in Site.objects.all()}
+    seen: dict[str, int] = {}
+    parsed = []
+    for number, row in rows:
+        def bad(message, _number=number):
+            result.errors.append(RowError(_number, message))
+
+        values = {c.key: _text(row.get(c.key)) for c in SITE_COLUMNS}
+        missing = [c.header for c in SITE_COLUMNS if c.required and not values[c.key]]
+        if missing:
+            bad(_("Empty required cells: %(columns)s.") % {"columns": "、".join(missing)})
+            continue
+        problems = []
+        if values["code"] in seen:
+            problems.append(_("Site code %(code)s appears twice (first on row %(row)s).") % {
+                "code": values["code"], "row": seen[values["code"]]})
+        if len(values["code"]) > 40:
+            problems.append(_("The site code is longer than 40 characters."))
+        if len(values["name"]) > 200:
+            problems.append(_("The site name is longer than 200 characters."))
+        if len(values["address"]) > 200:
+            problems.append(_("The address is longer than 200 characters."))
+        found = {}
+        for key, lookup, message in (
+            ("site_type", types, _("Unknown site type “%(value)s”.")),
+            ("region", regions, _("Unknown region “%(value)s”.")),
+            ("unit", units, _("Unknown unit “%(value)s”.")),
+        ):
+            needle = values[key].lower()
+            if needle in lookup and lookup[needle] is None:
+                problems.append(_("The name “%(value)s” matches several records: use the code.") % {"value": values[key]})
+            elif needle not in lookup:
+                problems.append(message % {"value": values[key]})
+            else:
+                found[key] = lookup[needle]
+        coords = {}
+        for key, low, high, label in (("lat", -90, 90, _("latitude")), ("lng", -180, 180, _("longitude"))):
+            if values[key] == "":
+                coords[key] = None
+                continue
+            try:
+                coords[key] = float(values[key])
+            except ValueError:
+                problems.append(_("The %(field)s “%(value)s” is not a number.") % {"field": label, "value": values[key]})
+                continue
+            if not low <= coords[key] <= high:
+                problems.append(_("The %(field)s must be between %(low)s and %(high)s.") % {
+                    "field": label, "low": low, "high": high})
+        if len(coords) == 2 and (coords["lat"] is None) != (coords["lng"] is None):
+            problems.append(_("Give both latitude and longitude, or neither."))
+        key_word = values["is_key"].lower()
+        if key_word not in TRUE_WORDS | FALSE_WORDS:
+            problems.append(_("Key site must be 是 or 否, not “%(value)s”.") % {"value": values["is_key"]})
+        seen.setdefault(values["code"], number)
+        if problems:
+            for message in problems:
+                bad(message)
+            continue
+        parsed.append({
+            "code": values["code"], "name": values["name"], "address": values["address"],
+            "site_type": found["site_type"], "region": found["region"], "unit": found["unit"],
+            "lat": coords["lat"], "lng": coords["lng"], "is_key": key_word in TRUE_WORDS,
+        })
+    if result.errors:
+        return result
+    fields = ["name", "address", "site_type", "region", "unit", "lat", "lng", "is_key"]
+    with transaction.atomic():
+        locked = {s.code: s for s in Site.objects.select_for_update().filter(code__in=[p["code"] for p in parsed])}
+        to_create, to_update = [], []
+        for data in parsed:
+            site = locked.get(data["code"])
+            if site is None:
+                to_create.append(Site(**data))
+            else:
+                for name in fields:
+                    setattr(site, name, data[name])
+                to_update.append(site)
+        Site.objects.bulk_create(to_create, batch_size=500)
+        Site.objects.bulk_update(to_update, fields, batch_size=500)
+    result.created, result.updated = len(to_create), len(to_update)
+    return result
+
+
+def site_export_rows(queryset):
+    """Rows for the site ledger, in the column order of `site_export_headers`, streamed from the database."""
+    return queryset.values_list(
+        "code", "name", "site_type__name", "region__code", "unit__code", "address", "lat", "lng", "is_key",
+        "region__name", "unit__name", "open_ticket_count", "last_visit_at",
+    ).iterator(chunk_size=1000)
+
+
+def site_export_headers() -> list[str]:
+    """Chinese ledgers carry the offices' own column names (the import's format); other languages the
+    translated labels (the import accepts those too)."""
+    from django.utils.translation import get_language
+
+    chinese = (get_language() or "").startswith("zh")
+    return [c.header if chinese else str(c.label) for c in SITE_COLUMNS] + [
+        _("Region name"), _("Unit name"), _("Open tickets"), _("Last visit"),
+    ]
+
+
+# --- Patrols -------------------------------------------------------------------------------------------
+
+SOURCE_FOR_KIND = {
+    Patrol.Kind.SELF_INSPECTION: Ticket.Source.SELF_INSPECTION,
+    Patrol.Kind.MOCK_EVALUATION: Ticket.Source.MOCK_EVALUATION,
+    Patrol.Kind.LEADER_SPLIT: Ticket.Source.LEADER,
+    Patrol.Kind.LEADER_JOINT: Ticket.Source.LEADER,
+}
+
+
+LEADER_KINDS = (Patrol.Kind.LEADER_SPLIT, Patrol.Kind.LEADER_JOINT)
+
+
+def patrol_kinds_for(user) -> list[tuple[str, str]]:
+    """The kinds of patrol a user may start: the office any; a leader the leaders' patrols, special and
+    unannounced checks and video patrols; a supervisor every kind but the leaders' own; a unit liaison only
+    its self-inspection (自查自纠)."""
+    K = Patrol.Kind
+    if user.is_office:
+        kinds = list(K)
+    elif user.role == Role.UNIT:
+        kinds = [K.SELF_INSPECTION]
+    elif user.role == Role.LEADER:
+        kinds = [K.LEADER_SPLIT, K.LEADER_JOINT, K.SPECIAL, K.UNANNOUNCED, K.VIDEO]
+    elif user.role == Role.SUPERVISOR:
+        kinds = [k for k in K if k not in LEADER_KINDS and k != K.SELF_INSPECTION]
+    else:
+        kinds = []
+    return [(k.value, k.label) for k in kinds]
+
+
+@transaction.atomic
+def patrol_start(*, actor, kind: str, title: str = "", members=(), command_body=None, note: str = "",
+                 started_at: datetime | None = None) -> Patrol:
+    if kind not in Patrol.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of patrol.")})
+    if kind not in {k for k, _label in patrol_kinds_for(actor)}:
+        if actor.role == Role.UNIT:
+            raise NotPermitted(_("A unit liaison may only start a self-inspection."))
+        raise NotPermitted(_("Your role may not start this kind of patrol."))
+    if len(title) > 200:
+        raise ValidationError({"title": _("The title is longer than 200 characters.")})
+    patrol = Patrol.objects.create(
+        kind=kind, title=title.strip(), leader=actor, command_body=command_body, note=note.strip(),
+        started_at=started_at or timezone.now(),
+    )
+    members = [m for m in members if m.pk != actor.pk]
+    if any(not m.is_active for m in members):
+        raise ValidationError({"members": _("Only active accounts can join a patrol.")})
+    if actor.role == Role.UNIT and any(m.unit_id != actor.unit_id for m in members):
+        raise ValidationError({"members": _("A self-inspection is done by the people of one unit.")})
+    if members:
+        patrol.members.set(members)
+    return patrol
+
+
+def _check_patrol_member(*, actor, patrol: Patrol):
+    if actor.is_office or patrol.leader_id == actor.pk:
+        return
+    if patrol.members.filter(pk=actor.pk).exists():
+        return
+    raise NotPermitted(_("Only the members of this patrol may record on it."))
+
+
+def _lock_open_patrol(patrol: Patrol) -> Patrol:
+    patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
+    if patrol.status != Patrol.Status.OPEN:
+        raise InvalidTransition(_("This patrol is finished: nothing more can be recorded on it."))
+    return patrol
+
+
+@transaction.atomic
+def patrol_check_in(*, actor, patrol: Patrol, site: Site, lat: float | None = None, lng: float | None = None,
+                    note: str = "", at: datetime | None = None) -> PatrolVisit:
+    """Check in at a site. The distance from the reported position to the site is kept; a check-in farther
+    than CHECKIN_MAX_DISTANCE_M is flagged too far. Video patrols are watched from the operations centre:
+    they need no position."""
+    patrol = _lock_open_patrol(patrol)
+    _check_patrol_member(actor=actor, patrol=patrol)
+    if not sites_visible_to(actor).filter(pk=site.pk).exists():
+        raise NotInScope(_("No such site."))
+    if not site.is_active:
+        raise DomainError(_("This site is no longer active."))
+    if patrol.visits.filter(site=site).exists():
+        raise DomainError(_("This site is already checked in on this patrol."))
+    distance, too_far = None, False
+    if patrol.kind == Patrol.Kind.VIDEO:
+        lat = lng = None
+    else:
+        if lat is None or lng is None:
+            raise ValidationError({"lat": _("Your position is needed to check in: allow location access and try again.")})
+        _check_coordinates(lat, lng)
+        if site.lat is not None and site.lng is not None:
+            distance = round(haversine_m(lat, lng, site.lat, site.lng), 1)
+            too_far = distance > settings.CHECKIN_MAX_DISTANCE_M
+    return PatrolVisit.objects.create(
+        patrol=patrol, site=site, visitor=actor, checked_in_at=at or timezone.now(), lat=lat, lng=lng,
+        distance_m=distance, too_far=too_far, note=note.strip(),
+    )
+
+
+def _ticket_source(patrol: Patrol) -> str:
+    return SOURCE_FOR_KIND.get(patrol.kind, Ticket.Source.PATROL)
+
+
+@transaction.atomic
+def patrol_record_results(*, actor, visit: PatrolVisit, results: list[dict]) -> list[ChecklistResult]:
+    """Record checklist results for a visit. Each entry: `standard` (an item of the site type's checklist),
+    `result` (pass / fail / na), optional `score` (mock evaluations: 0 … the standard's maximum; a pass
+    without a score gets the maximum, a fail 0), `note`, and for a fail the problem `category` and optional
+    `photos`. Every failed item becomes a ticket linked to its standard."""
+    from .services import ticket_report
+
+    visit = PatrolVisit.objects.select_for_update().select_related("patrol", "site", "site__site_type").get(pk=visit.pk)
+    patrol = _lock_open_patrol(visit.patrol)
+    _check_patrol_member(actor=actor, patrol=patrol)
+    if not results:
+        raise ValidationError({"results": _("Record at least one checklist item.")})
+    checklist = {s.pk: s for s in visit.site.site_type.standards.all()}
+    done = set(visit.results.values_list("standard_id", flat=True))
+    mock = patrol.kind == Patrol.Kind.MOCK_EVALUATION
+    seen = set()
+    prepared = []
+    for entry in results:
+        standard = entry.get("standard")
+        standard_id = getattr(standard, "pk", standard)
+        standard = checklist.get(standard_id)
+        if standard is None:
+            raise ValidationError({"results": _("An item is not on this site type's checklist.")})
+        if standard.pk in seen or standard.pk in done:
+            raise ValidationError({"results": _("Item %(code)s is already recorded for this visit.") % {"code": standard.code}})
+        seen.add(standard.pk)
+        result = entry.get("result")
+        if result not in ChecklistResult.Result.values:
+            raise ValidationError({"results": _("Item %(code)s needs a result: pass, fail or not applicable.") % {"code": standard.code}})
+        score = entry.get("score")
+        if mock and result != ChecklistResult.Result.NOT_APPLICABLE:
+            if score in (None, ""):
+                score = standard.max_score if result == ChecklistResult.Result.PASS else Decimal(0)
+            try:
+                score = Decimal(str(score))
+            except InvalidOperation:
+                raise ValidationError({"results": _("The score of item %(code)s is not a number.") % {"code": standard.code}})
+            top = standard.max_score if standard.max_score is not None else Decimal(100)
+            if score < 0 or score > top:
+                raise ValidationError({"results": _("The score of item %(code)s must be between 0 and %(max)s.") % {
+                    "code": standard.code, "max": top}})
+        else:
+            score = None
+        category = entry.get("category")
+        if result == ChecklistResult.Result.FAIL:
+            if isinstance(category, (int, str)) and category != "":
+                category = Category.objects.filter(pk=category, is_active=True).first()
+            if not isinstance(category, Category):
+                raise ValidationError({"results": _("Choose a problem category for failed item %(code)s.") % {"code": standard.code}})
+        prepared.append((standard, result, score, (entry.get("note") or "").strip(), category, entry.get("photos") or ()))
+
+    saved = []
+    for standard, result, score, note, category, photos in prepared:
+        ticket = None
+        if result == ChecklistResult.Result.FAIL:
+            ticket = ticket_report(
+                actor=actor, category=category, description=note or f"{standard.code} {standard.text}",
+                source=_ticket_source(patrol), site=visit.site, lat=visit.lat, lng=visit.lng, photos=photos,
+                standard=standard, patrol_visit=visit,
+            )
+        saved.append(ChecklistResult.objects.create(
+            visit=visit, standard=standard, result=result, score=score, note=note, ticket=ticket,
+        ))
+    if mock:
+        visit.score = visit.results.aggregate(total=Sum("score"))["total"]
+        visit.save(update_fields=["score"])
+    return saved
+
+
+@transaction.atomic
+def patrol_report_problem(*, actor, visit: PatrolVisit, category: Category, description: str, photos=()) -> Ticket:
+    """A problem seen during the visit that is not a checklist item: a ticket from this visit."""
+    from .services import ticket_report
+
+    visit = PatrolVisit.objects.select_related("patrol", "site").get(pk=visit.pk)
+    patrol = _lock_open_patrol(visit.patrol)
+    _check_patrol_member(actor=actor, patrol=patrol)
+    if not description.strip():
+        raise ValidationError({"description": _("Describe the problem.")})
+    return ticket_report(
+        actor=actor, category=category, description=description.strip(), source=_ticket_source(patrol),
+        site=visit.site, lat=visit.lat, lng=visit.lng, photos=photos, patrol_visit=visit,
+    )
+
+
+@transaction.atomic
+def patrol_fix_on_spot(*, actor, visit: PatrolVisit, category: Category, description: str, before_photos,
+                       after_photos) -> Ticket:
+    """立行立改: a problem found and fixed during the visit, with before and after photos."""
+    from .services import ticket_fix_on_spot
+
+    visit = PatrolVisit.objects.select_related("patrol", "site").get(pk=visit.pk)
+    patrol = _lock_open_patrol(visit.patrol)
+    _check_patrol_member(actor=actor, patrol=patrol)
+    if not description.strip():
+        raise ValidationError({"description": _("Describe the problem.")})
+    if not before_photos or not after_photos:
+        raise ValidationError({"photos": _("A problem fixed on the spot needs photos before and after.")})
+    return ticket_fix_on_spot(
+        actor=actor, category=category, description=description.strip(), site=visit.site,
+        before_photos=before_photos, after_photos=after_photos, source=_ticket_source(patrol),
+        lat=visit.lat, lng=visit.lng, patrol_visit=visit,
+    )
+
+
+@transaction.atomic
+def patrol_finish(*, actor, patrol: Patrol, note: str = "") -> Patrol:
+    patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
+    if not (actor.is_office or patrol.leader_id == actor.pk):
+        raise NotPermitted(_("Only the leader of the patrol may finish it."))
+    if patrol.status != Patrol.Status.OPEN:
+        raise InvalidTransition(_("This patrol is already finished."))
+    if not patrol.visits.exists():
+        raise DomainError(_("Check in at a site before finishing the patrol."))
+    patrol.status = Patrol.Status.FINISHED
+    patrol.finished_at = timezone.now()
+    fields = ["status", "finished_at"]
+    if note.strip():
+        patrol.note = (patrol.note + "\n" + note.strip()).strip()
+        fields.append("note")
+    patrol.save(update_fields=fields)
+    return patrol

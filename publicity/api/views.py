@@ -1,0 +1,79 @@
+"""The publicity API. Lists use the same visibility rule and FilterSets as the pages; writes call the services."""
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.exceptions import NotInScope
+from publicity import selectors, services
+from publicity.filtersets import AssetCheckFilterSet, AssetFilterSet, PostFilterSet
+from volunteers.views import parse_period
+
+from . import serializers as s
+
+
+class AssetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Publicity assets the user may see (a unit liaison: only their unit's)."""
+
+    serializer_class = s.AssetSerializer
+    filterset_class = AssetFilterSet
+
+    def get_queryset(self):
+        return selectors.asset_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        asset = services.asset_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=asset.pk)
+
+
+class AssetCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Look-back checks. POST `asset`, `condition`, `note`, optional multipart `photos`; a bad condition raises a
+    ticket (or joins the asset's open one)."""
+
+    serializer_class = s.AssetCheckSerializer
+    filterset_class = AssetCheckFilterSet
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        return selectors.checks_visible_to(self.request.user).select_related(
+            "asset", "checked_by", "ticket").prefetch_related("photos").order_by("-checked_at", "-id")
+
+    @extend_schema(request=s.AssetCheckInputSerializer, responses={201: s.AssetCheckSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.AssetCheckInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            asset = selectors.asset_get_for(user=request.user, pk=data.validated_data["asset"])
+        except NotInScope:
+            return Response({"asset": [str(_not_found())]}, status=status.HTTP_400_BAD_REQUEST)
+        check = services.asset_check_record(actor=request.user, asset=asset, condition=data.validated_data["condition"],
+                                            note=data.validated_data["note"], photos=data.validated_data["photos"])
+        check = self.get_queryset().get(pk=check.pk)
+        return Response(s.AssetCheckSerializer(check, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+def _not_found():
+    from django.utils.translation import gettext as _
+
+    return _("No asset with this id that you may check.")
+
+
+class PostViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.PostSerializer
+    filterset_class = PostFilterSet
+
+    def get_queryset(self):
+        return selectors.post_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.post_create(actor=self.request.user, **serializer.validated_data)
+
+
+class PublicityFiguresView(APIView):
+    """Assets by type, region and condition; checks, problems and tickets; posts, printed materials, events."""
+
+    @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)], responses=dict)
+    def get(self, request):
+        start, end = parse_period(request)
+        return Response(selectors.publicity_figures(start=start, end=end))

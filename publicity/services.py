@@ -1,0 +1,197 @@
+"""Every write of the publicity app. The look-back check (回头看) is the heart: a bad condition raises one ticket
+through inspections.services.ticket_report, and a second check while that ticket is open joins it instead."""
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from campaign.models import Region, Unit
+from core.exceptions import NotInScope, NotPermitted
+
+from .models import BAD_CONDITIONS, Asset, AssetCheck, AssetPhoto, Condition, Post, PrintedMaterial, ThemeEvent
+from .selectors import assets_visible_to, can_check_assets
+
+DAMAGE_CATEGORY_CODE = "publicity_damage"
+
+
+def _require_office(actor):
+    if not (actor and actor.is_authenticated and actor.is_office):
+        raise NotPermitted(_("Only campaign office staff may do this."))
+
+
+def damage_category():
+    """The problem category of damaged publicity (公益广告/宣传设施破损), created on first use."""
+    from inspections.models import Category
+
+    category, _created = Category.objects.get_or_create(
+        code=DAMAGE_CATEGORY_CODE,
+        defaults={"name": "公益广告/宣传设施破损", "group": Category.Group.PUBLICITY,
+                  "severity": Category.Severity.MEDIUM, "deadline_working_days": 3},
+    )
+    return category
+
+
+def _save_photos(*, asset, files, asset_check=None):
+    for file in files:
+        file.seek(0)
+        extension = (getattr(file, "name", "") or "photo.jpg").rsplit(".", 1)[-1].lower()[:5]
+        photo = AssetPhoto(asset=asset, asset_check=asset_check)
+        photo.image.save(f"{uuid.uuid4().hex}.{extension}", file, save=False)
+        photo.save()
+        file.seek(0)
+
+
+# --- Assets -----------------------------------------------------------------------------------------------
+
+def _next_code() -> str:
+    last = Asset.objects.filter(code__startswith="XC-").order_by("-code").values_list("code", flat=True).first()
+    number = int(last[3:]) + 1 if last and last[3:].isdigit() else 1
+    return f"XC-{number:06d}"
+
+
+@transaction.atomic
+def asset_create(*, actor, kind: str, theme: str, region: Region | None = None, unit: Unit | None = None, site=None,
+                 lat: float | None = None, lng: float | None = None, address: str = "", quantity: int = 1,
+                 installed_on: date | None = None, code: str = "", photos=()) -> Asset:
+    from inspections.photos import validate_photos
+
+    _require_office(actor)
+    errors = {}
+    if kind not in Asset.Kind.values:
+        errors["kind"] = _("Choose the type of asset.")
+    if not (theme or "").strip():
+        errors["theme"] = _("Enter the theme.")
+    if site is not None:
+        region = region or site.region
+        unit = unit or site.unit
+        if lat is None and lng is None:
+            lat, lng = site.lat, site.lng
+    elif lat is None or lng is None:
+        errors["site"] = _("Choose a site, or give the position (latitude and longitude) and the address.")
+    if lat is not None and lng is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        errors["lat"] = _("This position is not on the map.")
+    if region is None:
+        errors["region"] = _("Choose the region.")
+    if unit is None:
+        errors["unit"] = _("Choose the responsible unit.")
+    if quantity is None or quantity < 1:
+        errors["quantity"] = _("The quantity must be at least 1.")
+    code = (code or "").strip()
+    if code and Asset.objects.filter(code=code).exists():
+        errors["code"] = _("An asset with this code already exists.")
+    if errors:
+        raise ValidationError(errors)
+    photos = validate_photos(photos)
+    asset = Asset.objects.create(
+        code=code or _next_code(), kind=kind, theme=theme.strip(), site=site, lat=lat, lng=lng, address=address.strip(),
+        region=region, unit=unit, quantity=quantity, installed_on=installed_on,
+    )
+    _save_photos(asset=asset, files=photos)
+    return asset
+
+
+@transaction.atomic
+def asset_check_record(*, actor, asset: Asset, condition: str, note: str = "", photos=()) -> AssetCheck:
+    """Record a look-back check. A damaged, faded, outdated or missing asset raises a ticket (category
+    publicity_damage, to the asset's responsible unit, at its site) — unless the ticket raised earlier for it is
+    still open, in which case the check joins that ticket. The asset takes the checked condition."""
+    from inspections.models import Ticket
+    from inspections.photos import validate_photos
+    from inspections.services import ticket_report
+
+    if not can_check_assets(actor):
+        raise NotPermitted(_("Your role does not allow look-back checks."))
+    if not assets_visible_to(actor).filter(pk=asset.pk).exists():
+        raise NotInScope(_("This asset does not exist or is not yours to check."))
+    if condition not in Condition.values:
+        raise ValidationError({"condition": _("Choose the condition.")})
+    note = (note or "").strip()
+    photos = validate_photos(photos)
+    asset = Asset.objects.select_for_update(of=("self",)).select_related("site", "unit", "region", "open_ticket").get(pk=asset.pk)
+    now = timezone.now()
+    check = AssetCheck.objects.create(asset=asset, checked_by=actor, checked_at=now, condition=condition, note=note)
+    _save_photos(asset=asset, files=photos, asset_check=check)
+    fields = ["condition", "last_checked_at"]
+    if condition in BAD_CONDITIONS:
+        open_ticket = asset.open_ticket if asset.open_ticket_id and asset.open_ticket.status in Ticket.OPEN_STATUSES else None
+        if open_ticket is None:
+            with translation.override(settings.LANGUAGE_CODE):
+                description = _("Look-back check of publicity asset %(code)s (%(kind)s, “%(theme)s”): %(condition)s.") % {
+                    "code": asset.code, "kind": asset.get_kind_display(), "theme": asset.theme,
+                    "condition": Condition(condition).label,
+                }
+                if note:
+                    description = f"{description} {note}"
+            lat, lng = (asset.lat, asset.lng) if asset.lat is not None and asset.lng is not None else (None, None)
+            open_ticket = ticket_report(
+                actor=actor, category=damage_category(), description=description,
+                source=Ticket.Source.PUBLICITY_CHECK, site=asset.site, unit=asset.unit, region=asset.region,
+                lat=lat, lng=lng, photos=photos,
+            )
+            check.raised_ticket = True
+            asset.open_ticket = open_ticket
+            fields.append("open_ticket")
+        check.ticket = open_ticket
+        check.save(update_fields=["ticket", "raised_ticket"])
+    asset.condition, asset.last_checked_at = condition, now
+    asset.save(update_fields=fields)
+    return check
+
+
+def on_ticket_closed(sender, ticket, **kwargs):
+    """inspections.signals.ticket_closed: the asset whose problem the ticket was is good again."""
+    Asset.objects.filter(open_ticket_id=ticket.pk).update(condition=Condition.GOOD, open_ticket=None)
+
+
+# --- Posts, printed materials, theme events ---------------------------------------------------------------
+
+@transaction.atomic
+def post_create(*, actor, channel: str, title: str, published_on: date, url: str = "", views: int = 0) -> Post:
+    _require_office(actor)
+    errors = {}
+    if channel not in Post.Channel.values:
+        errors["channel"] = _("Choose the channel.")
+    if not (title or "").strip():
+        errors["title"] = _("Enter the title.")
+    if views is None or views < 0:
+        errors["views"] = _("Views cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+    return Post.objects.create(channel=channel, title=title.strip(), url=url, published_on=published_on,
+                               views=views, created_by=actor)
+
+
+@transaction.atomic
+def post_update_views(*, actor, post: Post, views: int) -> Post:
+    _require_office(actor)
+    if views is None or views < 0:
+        raise ValidationError({"views": _("Views cannot be negative.")})
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    post.views = views
+    post.save(update_fields=["views"])
+    return post
+
+
+@transaction.atomic
+def printed_material_record(*, actor, kind: str, quantity: int, region: Region, handed_out_on: date,
+                            note: str = "") -> PrintedMaterial:
+    _require_office(actor)
+    if kind not in PrintedMaterial.Kind.values:
+        raise ValidationError({"kind": _("Choose the kind of material.")})
+    if not quantity or quantity < 1:
+        raise ValidationError({"quantity": _("The quantity must be at least 1.")})
+    return PrintedMaterial.objects.create(kind=kind, quantity=quantity, region=region, handed_out_on=handed_out_on, note=note)
+
+
+@transaction.atomic
+def theme_event_record(*, actor, title: str, held_on: date, region: Region | None = None, place: str = "",
+                       participants: int = 0, description: str = "") -> ThemeEvent:
+    _require_office(actor)
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Enter the title.")})
+    return ThemeEvent.objects.create(title=title.strip(), held_on=held_on, region=region, place=place,
+                                     participants=participants or 0, description=description)

@@ -1,0 +1,290 @@
+"""Pages: the dashboards, the bulletin archive (with htmx status polling), a bulletin, its PDF, the schedule.
+Views parse input, call one service or selector, and shape the answer."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from core.exceptions import DomainError, NotInScope, NotPermitted
+from core.roles import Role
+
+from . import selectors, services
+from .filtersets import BulletinFilterSet
+from .forms import BulletinRequestForm, ScheduleForm
+from .models import Bulletin
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def _url(name, *args, query: str = ""):
+    """The URL of another app's page, or None while that page does not exist yet."""
+    try:
+        return reverse(name, args=args) + (f"?{query}" if query else "")
+    except NoReverseMatch:
+        return None
+
+
+def _domain_error_page(request, exc: DomainError, fallback: str):
+    if isinstance(exc, NotInScope):
+        raise Http404(exc.message)
+    messages.error(request, exc.message)
+    return redirect(fallback)
+
+
+# --- Dashboards ---------------------------------------------------------------------------------------
+
+@login_required
+def dashboard(request):
+    """The landing page after sign-in: what each role needs first."""
+    today = timezone.localdate()
+    role = selectors.role_of(request.user)
+    context = {
+        "role": role,
+        "today": today,
+        "latest_bulletins": selectors.latest_published(limit=5),
+        "links": {
+            "tickets": _url("inspections:ticket_list"),
+            "overdue": _url("inspections:ticket_list", query="overdue=true"),
+            "reported": _url("inspections:ticket_list", query="status=reported"),
+            "map_wall": _url("inspections:map_wall"),
+            "verify_queue": _url("inspections:verify_queue"),
+            "unit_inbox": _url("inspections:unit_inbox"),
+            "visit_frequency": _url("inspections:visit_frequency"),
+            "bulletins": reverse("reports:bulletin_list"),
+        },
+    }
+    if role == Role.OFFICE:
+        context.update(selectors.office_dashboard(today=today))
+        context["ledgers"] = [
+            (label, url) for label, url in (
+                (_("Tickets"), _url("inspections:ticket_list")),
+                (_("Sites"), _url("inspections:site_list")),
+                (_("Patrols"), _url("inspections:patrol_list")),
+                (_("Units"), _url("campaign:unit_list")),
+                (_("Assignments"), _url("campaign:assignment_list")),
+                (_("Volunteers"), _url("volunteers:volunteer_list")),
+                (_("Volunteer activities"), _url("volunteers:activity_list")),
+                (_("Publicity assets"), _url("publicity:asset_list")),
+                (_("Bulletins"), reverse("reports:bulletin_list")),
+            ) if url
+        ]
+        for row in context["overdue_by_unit"]:
+            row["url"] = _url("inspections:ticket_list", query=f"unit={row['id']}&overdue=true")
+    elif role == Role.LEADER:
+        context.update(selectors.leader_dashboard(user=request.user, today=today))
+        from . import charts, figures
+
+        context["trend_svg"] = charts.trend_chart(figures.trend_weeks(end_week_start=figures.monday_of(today)))
+    else:
+        context["queue"] = selectors.queue_counts(user=request.user, today=today)
+        if role == Role.UNIT:
+            context["standing"] = selectors.unit_standing(unit_id=request.user.unit_id)
+    return render(request, "reports/dashboard.html", context)
+
+
+# --- The archive ---------------------------------------------------------------------------------------
+
+def _page_size(request):
+    try:
+        size = int(request.GET.get("page_size", PAGE_SIZE))
+    except ValueError:
+        size = PAGE_SIZE
+    return max(1, min(size, MAX_PAGE_SIZE))
+
+
+@login_required
+def bulletin_list(request, form=None, status=200):
+    filterset = BulletinFilterSet(request.GET or None, queryset=selectors.bulletin_list(user=request.user))
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.bulletin_list(user=request.user)
+    page = Paginator(queryset, _page_size(request)).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "rows": rows,
+        "polling": any(row.is_in_progress for row in rows),
+        "form": form or (BulletinRequestForm() if request.user.is_office else None),
+        "query": request.GET.urlencode(),
+        "paged_query": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page"),
+    }
+    template = "reports/_bulletin_table.html" if request.htmx else "reports/bulletin_list.html"
+    return render(request, template, context, status=status)
+
+
+@login_required
+def bulletin_export(request):
+    """The archive as a ledger (.xlsx): the rows the list shows, with the same filters."""
+    from core.xlsx import xlsx_response
+
+    queryset = selectors.bulletin_list(user=request.user, filters=request.GET)
+    kinds, statuses = dict(Bulletin.Kind.choices), dict(Bulletin.Status.choices)
+    rows = (
+        (
+            str(kinds[b["kind"]]), b["year"], b["number"], b["revision"], b["title"], b["period_start"], b["period_end"],
+            str(statuses[b["status"]]), b["published_at"], b["issuing_body"],
+        )
+        for b in queryset.values(
+            "kind", "year", "number", "revision", "title", "period_start", "period_end", "status", "published_at",
+            "issuing_body",
+        ).iterator()
+    )
+    headers = [_("Kind"), _("Year"), _("Issue"), _("Revision"), _("Title"), _("Period start"), _("Period end"),
+               _("Status"), _("Published at"), _("Issuing body")]
+    return xlsx_response(filename=_("bulletins.xlsx"), headers=headers, rows=rows, sheet_title=_("Bulletins"))
+
+
+@require_POST
+@login_required
+def bulletin_generate(request):
+    form = BulletinRequestForm(request.POST)
+    if not request.user.is_office:
+        raise_forbidden(_("Only the campaign office may generate or publish bulletins."))
+    if not form.is_valid():
+        messages.error(request, _("Please correct the errors below."))
+        return bulletin_list(request, form=form, status=400)
+    from django.core.exceptions import ValidationError
+
+    data = form.cleaned_data
+    try:
+        bulletin = services.bulletin_request(
+            actor=request.user, kind=data["kind"], period_start=data["period_start"], period_end=data["period_end"],
+            title=data["title"], body=data["body"], distribution=data["distribution"], regenerate=data["regenerate"],
+        )
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        messages.error(request, _("Please correct the errors below."))
+        return bulletin_list(request, form=form, status=400)
+    except DomainError as exc:
+        return _domain_error_page(request, exc, "reports:bulletin_list")
+    messages.success(request, _("%(title)s: issue %(number)d is being generated.") % {
+        "title": bulletin.get_kind_display(), "number": bulletin.number
+    })
+    return redirect("reports:bulletin_detail", pk=bulletin.pk)
+
+
+def raise_forbidden(message):
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied(message)
+
+
+# --- One bulletin ----------------------------------------------------------------------------------------
+
+def _bulletin_or_404(request, pk):
+    try:
+        return selectors.bulletin_get_for(user=request.user, pk=pk)
+    except NotInScope as exc:
+        raise Http404(exc.message) from None
+
+
+@login_required
+def bulletin_detail(request, pk):
+    bulletin = _bulletin_or_404(request, pk)
+    context = {"bulletin": bulletin, "f": bulletin.figures or {}}
+    if request.htmx and request.GET.get("part") == "status":
+        response = render(request, "reports/_bulletin_status.html", context)
+        if not bulletin.is_in_progress:
+            response["HX-Refresh"] = "true"  # the figures, charts and preview appear with the whole page
+        return response
+    from . import charts
+
+    figures = bulletin.figures or {}
+    context["trend_svg"] = charts.trend_chart(figures["trend"]) if figures.get("trend") else ""
+    context["category_svg"] = charts.category_chart(figures["categories"]) if figures.get("categories") else ""
+    if request.user.is_office:
+        context["events"] = bulletin.events.select_related("actor").order_by("created_at", "id")
+        context["revisions"] = (
+            Bulletin.objects.filter(kind=bulletin.kind, year=bulletin.year, number=bulletin.number)
+            .exclude(pk=bulletin.pk).order_by("-revision")
+        )
+    return render(request, "reports/bulletin_detail.html", context)
+
+
+@xframe_options_sameorigin  # the detail page previews the draft in an iframe
+@login_required
+def bulletin_pdf(request, pk):
+    """The PDF inline (opens in the browser); ?download=1 as an attachment."""
+    bulletin = _bulletin_or_404(request, pk)
+    if not bulletin.pdf:
+        raise Http404(_("This bulletin has no PDF yet."))
+    filename = f"{bulletin.get_kind_display()}-{bulletin.year}-{bulletin.number:03d}"
+    if bulletin.revision > 1:
+        filename += f"-r{bulletin.revision}"
+    return FileResponse(
+        bulletin.pdf.open("rb"), content_type="application/pdf", filename=f"{filename}.pdf",
+        as_attachment=request.GET.get("download") == "1",
+    )
+
+
+@require_POST
+@login_required
+def bulletin_publish(request, pk):
+    bulletin = _bulletin_or_404(request, pk)
+    try:
+        services.bulletin_publish(actor=request.user, bulletin=bulletin)
+    except NotPermitted as exc:
+        raise_forbidden(exc.message)
+    except DomainError as exc:
+        return _domain_error_page(request, exc, reverse("reports:bulletin_detail", args=[pk]))
+    messages.success(request, _("Published. Leaders and units have been notified."))
+    return redirect("reports:bulletin_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def bulletin_retry(request, pk):
+    bulletin = _bulletin_or_404(request, pk)
+    try:
+        services.bulletin_retry(actor=request.user, bulletin=bulletin)
+    except NotPermitted as exc:
+        raise_forbidden(exc.message)
+    except DomainError as exc:
+        return _domain_error_page(request, exc, reverse("reports:bulletin_detail", args=[pk]))
+    messages.success(request, _("Queued again."))
+    return redirect("reports:bulletin_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def bulletin_regenerate(request, pk):
+    """A new revision of the same number, made from today's data (the earlier one stays as it was)."""
+    bulletin = _bulletin_or_404(request, pk)
+    try:
+        revision = services.bulletin_request(
+            actor=request.user, kind=bulletin.kind, period_start=bulletin.period_start, regenerate=True
+        ) if bulletin.kind != Bulletin.Kind.SPECIAL else None
+    except NotPermitted as exc:
+        raise_forbidden(exc.message)
+    except DomainError as exc:
+        return _domain_error_page(request, exc, reverse("reports:bulletin_detail", args=[pk]))
+    if revision is None:
+        messages.error(request, _("A special report is not regenerated: request a new one instead."))
+        return redirect("reports:bulletin_detail", pk=pk)
+    return redirect("reports:bulletin_detail", pk=revision.pk)
+
+
+# --- The schedule ---------------------------------------------------------------------------------------
+
+@login_required
+def schedule(request):
+    """The office moves the daily, weekly and monthly jobs (Asia/Shanghai); the admin has the full rows."""
+    if not request.user.is_office:
+        raise_forbidden(_("Only the campaign office may change the bulletin schedule."))
+    current = services.schedule_times()
+    form = ScheduleForm(request.POST or None, initial={k: current.get(k) for k in ("daily", "weekly", "monthly")})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.schedule_update(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The bulletin schedule has been saved."))
+            return redirect("reports:schedule")
+        status = 400
+    return render(request, "reports/schedule.html", {"form": form, "current": current}, status=status)

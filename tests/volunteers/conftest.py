@@ -1,0 +1,1 @@
+from tests.volunteers.builders import add_volunteer, vcity  # noqa: F401

@@ -1,0 +1,137 @@
+"""The volunteers API. Lists use the same selectors and FilterSets as the pages; writes call the services."""
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from volunteers import selectors, services
+from volunteers.filtersets import (
+    ActivityFilterSet, MicroWishFilterSet, PairingFilterSet, TeamFilterSet, VolunteerFilterSet,
+)
+from volunteers.views import parse_period
+
+from . import serializers as s
+
+
+class TeamViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.TeamSerializer
+    filterset_class = TeamFilterSet
+
+    def get_queryset(self):
+        return selectors.team_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        team = services.team_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = selectors.team_list(user=self.request.user).get(pk=team.pk)
+
+
+class VolunteerViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Phone and ID number are masked unless the signed-in user is campaign office staff."""
+
+    serializer_class = s.VolunteerSerializer
+    filterset_class = VolunteerFilterSet
+
+    def get_queryset(self):
+        return selectors.volunteer_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        volunteer = services.volunteer_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = selectors.volunteer_list(user=self.request.user).get(pk=volunteer.pk)
+
+
+class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Activities with their participants and hours."""
+
+    serializer_class = s.ActivitySerializer
+    filterset_class = ActivityFilterSet
+
+    def get_queryset(self):
+        return selectors.activity_list(user=self.request.user, with_participants=True)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        activity = services.activity_create(actor=self.request.user, **data)
+        serializer.instance = self.get_queryset().get(pk=activity.pk)
+
+    @extend_schema(request=s.ParticipantInputSerializer, responses=s.ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def participants(self, request, pk=None):
+        """Add a participant (`volunteer`, optional `hours`), or set the hours of one already there."""
+        activity = self.get_object()
+        data = s.ParticipantInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        volunteer, hours = data.validated_data["volunteer"], data.validated_data.get("hours")
+        existing = activity.participations.filter(volunteer=volunteer).first()
+        if existing is not None and hours is not None:
+            services.participation_set_hours(actor=request.user, participation=existing, hours=hours)
+        else:
+            services.participation_add(actor=request.user, activity=activity, volunteer=volunteer, hours=hours)
+        return Response(s.ActivitySerializer(self.get_queryset().get(pk=activity.pk), context={"request": request}).data)
+
+
+class PairingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.PairingSerializer
+    filterset_class = PairingFilterSet
+
+    def get_queryset(self):
+        return selectors.pairing_list(user=self.request.user).prefetch_related("joint_activities")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        pairing = services.pairing_create(actor=self.request.user, unit=data["unit"], community=data["community"],
+                                          start_date=data.get("start_date"), content=data.get("content", ""))
+        serializer.instance = self.get_queryset().get(pk=pairing.pk)
+
+    @extend_schema(request=s.JointActivitySerializer, responses=s.PairingSerializer)
+    @action(detail=True, methods=["post"], url_path="joint-activities")
+    def joint_activities(self, request, pk=None):
+        pairing = self.get_object()
+        data = s.JointActivitySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.joint_activity_add(actor=request.user, pairing=pairing, **data.validated_data)
+        return Response(s.PairingSerializer(self.get_queryset().get(pk=pairing.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class MicroWishViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """posted → claimed (by a volunteer or a unit) → fulfilled (with a photo); other moves answer 409."""
+
+    serializer_class = s.MicroWishSerializer
+    filterset_class = MicroWishFilterSet
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.microwish_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        wish = services.microwish_post(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = wish
+
+    @extend_schema(request=s.ClaimInputSerializer, responses=s.MicroWishSerializer)
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        wish = self.get_object()
+        data = s.ClaimInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        wish = services.microwish_claim(actor=request.user, wish=wish, volunteer=data.validated_data.get("volunteer"),
+                                        unit=data.validated_data.get("unit"))
+        return Response(s.MicroWishSerializer(wish, context={"request": request}).data)
+
+    @extend_schema(request=s.FulfilInputSerializer, responses=s.MicroWishSerializer)
+    @action(detail=True, methods=["post"])
+    def fulfil(self, request, pk=None):
+        wish = self.get_object()
+        data = s.FulfilInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        wish = services.microwish_fulfil(actor=request.user, wish=wish, **data.validated_data)
+        return Response(s.MicroWishSerializer(wish, context={"request": request}).data)
+
+
+class VolunteerFiguresView(APIView):
+    """Registered and active volunteers, person-times and service hours, by team, region and month."""
+
+    @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)], responses=dict)
+    def get(self, request):
+        start, end = parse_period(request)
+        return Response(selectors.volunteer_figures(start=start, end=end))

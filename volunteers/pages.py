@@ -1,0 +1,42 @@
+"""Small helpers the list pages of volunteers and publicity share: paging, htmx partials, service errors."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from core.exceptions import DomainError
+
+PAGE_SIZES = (20, 50, 100)
+
+
+def paginate(request, queryset, *, default: int = 20):
+    try:
+        size = int(request.GET.get("page_size", default))
+    except (TypeError, ValueError):
+        size = default
+    if size not in PAGE_SIZES:
+        size = default
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def render_list(request, template: str, partial: str, context: dict):
+    """The whole page, or only the table for an htmx request (filters and paging swap the table only)."""
+    if getattr(request, "htmx", False) and not request.htmx.boosted:
+        return render(request, partial, context)
+    return render(request, template, context)
+
+
+def show_service_error(request, exc, form=None):
+    """Put a service's refusal where the user sees it: on the form's fields, or as a page message."""
+    if isinstance(exc, ValidationError) and form is not None and hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    if isinstance(exc, ValidationError):
+        for message in exc.messages:
+            messages.error(request, message)
+        return
+    if isinstance(exc, DomainError):
+        messages.error(request, exc.message)
+        return
+    raise exc

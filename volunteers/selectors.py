@@ -1,0 +1,184 @@
+"""Reads of the volunteers app: who may see what (one function per model) and the one computation of the
+volunteer figures, used by the figures page, the API and the bulletins alike."""
+from datetime import date
+
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+
+from campaign.models import Region
+
+from .models import Activity, MicroWish, Pairing, Participation, PartyReport, Team, TeamMembership, Volunteer
+
+ZERO_HOURS = Value(0, output_field=DecimalField(max_digits=12, decimal_places=1))
+
+
+# --- Visibility: every signed-in user reads the volunteer ledgers; personal data is masked by
+# volunteers.masking.mask_personal for everyone but the office. ---------------------------------------
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def teams_visible_to(user) -> QuerySet:
+    teams = Team.objects.all()
+    return teams if _signed_in(user) else teams.none()
+
+
+def volunteers_visible_to(user) -> QuerySet:
+    volunteers = Volunteer.objects.all()
+    return volunteers if _signed_in(user) else volunteers.none()
+
+
+def activities_visible_to(user) -> QuerySet:
+    activities = Activity.objects.all()
+    return activities if _signed_in(user) else activities.none()
+
+
+def pairings_visible_to(user) -> QuerySet:
+    pairings = Pairing.objects.all()
+    return pairings if _signed_in(user) else pairings.none()
+
+
+def party_reports_visible_to(user) -> QuerySet:
+    reports = PartyReport.objects.all()
+    return reports if _signed_in(user) else reports.none()
+
+
+def microwishes_visible_to(user) -> QuerySet:
+    wishes = MicroWish.objects.all()
+    return wishes if _signed_in(user) else wishes.none()
+
+
+# --- Lists -------------------------------------------------------------------------------------------
+
+def team_list(*, user) -> QuerySet:
+    return teams_visible_to(user).select_related("unit", "region").annotate(
+        member_count=Count("memberships", distinct=True)
+    )
+
+
+def volunteer_list(*, user) -> QuerySet:
+    return volunteers_visible_to(user).select_related("region").prefetch_related(
+        Prefetch("teams", queryset=Team.objects.only("id", "name").order_by("name"))
+    ).order_by("-registered_on", "-id")
+
+
+def activity_list(*, user, with_participants: bool = False) -> QuerySet:
+    activities = activities_visible_to(user).select_related("team", "site", "region").annotate(
+        person_times=Coalesce(Subquery(
+            Participation.objects.filter(activity=OuterRef("pk")).order_by().values("activity")
+            .annotate(n=Count("volunteer_id")).values("n"), output_field=IntegerField()), 0),
+        service_hours=Coalesce(Subquery(
+            Participation.objects.filter(activity=OuterRef("pk")).order_by().values("activity")
+            .annotate(h=Sum("hours")).values("h")), ZERO_HOURS),
+    ).order_by("-start_at", "-id")
+    if with_participants:
+        activities = activities.prefetch_related(
+            Prefetch("participations", queryset=Participation.objects.select_related("volunteer").only(
+                "id", "activity_id", "volunteer_id", "hours", "source", "signed_in_at", "volunteer__name",
+                "volunteer__phone").order_by("signed_in_at", "id"))
+        )
+    return activities
+
+
+def pairing_list(*, user) -> QuerySet:
+    return pairings_visible_to(user).select_related("unit", "community").annotate(
+        joint_activity_count=Count("joint_activities")
+    ).order_by("-start_date", "-id")
+
+
+def party_report_list(*, user) -> QuerySet:
+    return party_reports_visible_to(user).select_related("member", "community").order_by("-month", "-id")
+
+
+def microwish_list(*, user) -> QuerySet:
+    return microwishes_visible_to(user).select_related(
+        "community", "claimed_by_volunteer", "claimed_by_unit"
+    ).order_by("-posted_at", "-id")
+
+
+def activity_participants(*, activity: Activity) -> QuerySet:
+    return activity.participations.select_related("volunteer").order_by("signed_in_at", "id")
+
+
+# --- Figures -----------------------------------------------------------------------------------------
+
+def _hours(value) -> float:
+    return float(value or 0)
+
+
+def _tuned_for_aggregates():
+    """PostgreSQL: let the period's sorts (COUNT DISTINCT) run in memory for this transaction only."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+
+
+def volunteer_figures(*, start: date, end: date) -> dict:
+    """Registered volunteers, active volunteers (took part in the period), person-times (人次) and service
+    hours, in total and by team, region and month. Plain data (JSON-ready), all computed by the database: each
+    figure over participations is one index-only scan of the period (participation_figures)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        _tuned_for_aggregates()
+        return _volunteer_figures(start=start, end=end)
+
+
+def _volunteer_figures(*, start: date, end: date) -> dict:
+    parts = Participation.objects.filter(day__gte=start, day__lte=end).order_by()
+    measures = {"person_times": Count("volunteer_id"), "hours": Sum("hours"), "active": Count("volunteer_id", distinct=True)}
+    totals = parts.aggregate(**measures)
+    members = dict(
+        TeamMembership.objects.filter(joined_on__lte=end).order_by().values("team_id").annotate(n=Count("id"))
+        .values_list("team_id", "n")
+    )
+    team_parts = {row["team_id"]: row for row in parts.values("team_id").annotate(**measures)}
+    by_team = [
+        {"team_id": pk, "team": name, "is_brand": is_brand, "members": members.get(pk, 0),
+         "active": team_parts.get(pk, {}).get("active", 0), "person_times": team_parts.get(pk, {}).get("person_times", 0),
+         "hours": _hours(team_parts.get(pk, {}).get("hours"))}
+        for pk, name, is_brand in Team.objects.order_by().values_list("pk", "name", "is_brand")
+    ]
+    by_team.sort(key=lambda r: (-r["hours"], -r["person_times"], r["team"]))
+
+    region_registered = dict(
+        Volunteer.objects.filter(registered_on__lte=end).order_by().values("region_id").annotate(n=Count("id"))
+        .values_list("region_id", "n")
+    )
+    region_parts = {row["region_id"]: row for row in parts.values("region_id").annotate(**measures)}
+    region_ids = set(region_registered) | set(region_parts)
+    names = dict(Region.objects.filter(pk__in=[pk for pk in region_ids if pk]).values_list("pk", "name"))
+    by_region = []
+    for region_id in region_ids:
+        p = region_parts.get(region_id, {})
+        by_region.append({
+            "region_id": region_id, "region": names.get(region_id, ""), "registered": region_registered.get(region_id, 0),
+            "active": p.get("active", 0), "person_times": p.get("person_times", 0), "hours": _hours(p.get("hours")),
+        })
+    by_region.sort(key=lambda r: (-r["hours"], -r["registered"], r["region"]))
+
+    month_parts = {row["month"]: row for row in parts.annotate(month=TruncMonth("day")).values("month").annotate(**measures)}
+    month_new = dict(
+        Volunteer.objects.filter(registered_on__gte=start, registered_on__lte=end).order_by()
+        .annotate(month=TruncMonth("registered_on")).values("month").annotate(n=Count("id")).values_list("month", "n")
+    )
+    by_month = []
+    for month in sorted(set(month_parts) | set(month_new)):
+        p = month_parts.get(month, {})
+        by_month.append({
+            "month": month.strftime("%Y-%m"), "new_registered": month_new.get(month, 0), "active": p.get("active", 0),
+            "person_times": p.get("person_times", 0), "hours": _hours(p.get("hours")),
+        })
+    return {
+        "start": start.isoformat(), "end": end.isoformat(),
+        "totals": {
+            # Sums of the per-region and per-month counts: one scan of the volunteers fewer.
+            "registered": sum(region_registered.values()), "new_registered": sum(month_new.values()),
+            "active": totals["active"],
+            "person_times": totals["person_times"], "hours": _hours(totals["hours"]),
+        },
+        "by_team": by_team, "by_region": by_region, "by_month": by_month,
+    }

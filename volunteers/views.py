@@ -1,0 +1,431 @@
+"""Pages of the volunteers app. Views parse input, call one service or selector and shape the answer."""
+from datetime import date, timedelta
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _, pgettext
+from django.views.decorators.http import require_POST
+
+from core.exceptions import DomainError, NotPermitted
+
+from . import selectors, services
+from .filtersets import (
+    ActivityFilterSet, MicroWishFilterSet, PairingFilterSet, PartyReportFilterSet, TeamFilterSet, VolunteerFilterSet,
+)
+from .forms import (
+    ActivityForm, AddParticipantForm, ClaimForm, FulfilForm, HoursForm, ImportForm, JointActivityForm, MicroWishForm,
+    PairingForm, PartyReportForm, SignInForm, TeamForm, VolunteerForm,
+)
+from .masking import mask_personal
+from .models import Activity, MicroWish, Participation, Volunteer
+from .pages import paginate, render_list, show_service_error
+
+
+def _require_office(request):
+    if not services.can_manage_volunteers(request.user):
+        raise NotPermitted(_("Only campaign office staff may do this."))
+
+
+def _forbidden(request, exc):
+    messages.error(request, exc.message)
+    return render(request, "volunteers/forbidden.html", status=403)
+
+
+# --- Teams -----------------------------------------------------------------------------------------------
+
+@login_required
+def team_list(request):
+    filterset = TeamFilterSet(request.GET, queryset=selectors.team_list(user=request.user))
+    page = paginate(request, filterset.qs)
+    return render_list(request, "volunteers/team_list.html", "volunteers/_team_table.html", {
+        "filterset": filterset, "page": page, "can_manage": services.can_manage_volunteers(request.user),
+    })
+
+
+@login_required
+def team_detail(request, pk):
+    team = get_object_or_404(selectors.team_list(user=request.user), pk=pk)
+    members = paginate(request, selectors.volunteer_list(user=request.user).filter(memberships__team=team))
+    activities = selectors.activity_list(user=request.user).filter(team=team)[:20]
+    return render(request, "volunteers/team_detail.html", {
+        "team": team, "page": members, "activities": activities,
+        "can_manage": services.can_manage_team(request.user, team),
+    })
+
+
+@login_required
+def team_create(request):
+    if not services.can_manage_volunteers(request.user):
+        return _forbidden(request, NotPermitted(_("Only campaign office staff may do this.")))
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(actor=request.user, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            show_service_error(request, exc, form)
+        else:
+            messages.success(request, _("The team was created."))
+            return redirect("volunteers:team_detail", pk=team.pk)
+    return render(request, "volunteers/form.html", {"form": form, "title": _("New volunteer team"),
+                                                    "back": reverse("volunteers:team_list")})
+
+
+# --- Volunteers --------------------------------------------------------------------------------------------
+
+@login_required
+def volunteer_list(request):
+    filterset = VolunteerFilterSet(request.GET, queryset=selectors.volunteer_list(user=request.user))
+    page = paginate(request, filterset.qs)
+    return render_list(request, "volunteers/volunteer_list.html", "volunteers/_volunteer_table.html", {
+        "filterset": filterset, "page": page, "can_manage": services.can_manage_volunteers(request.user),
+        "export_query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def volunteer_detail(request, pk):
+    volunteer = get_object_or_404(selectors.volunteer_list(user=request.user), pk=pk)
+    participations = volunteer.participations.select_related("activity", "activity__team").order_by("-day", "-id")[:50]
+    return render(request, "volunteers/volunteer_detail.html", {
+        "volunteer": volunteer, "participations": participations,
+        "can_manage": services.can_manage_volunteers(request.user),
+    })
+
+
+@login_required
+def volunteer_create(request):
+    if not services.can_manage_volunteers(request.user):
+        return _forbidden(request, NotPermitted(_("Only campaign office staff may do this.")))
+    form = VolunteerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            volunteer = services.volunteer_create(actor=request.user, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            show_service_error(request, exc, form)
+        else:
+            messages.success(request, _("The volunteer was registered."))
+            return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
+    return render(request, "volunteers/form.html", {"form": form, "title": _("Register a volunteer"),
+                                                    "back": reverse("volunteers:volunteer_list")})
+
+
+@login_required
+def volunteer_import(request):
+    if not services.can_manage_volunteers(request.user):
+        return _forbidden(request, NotPermitted(_("Only campaign office staff may do this.")))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.volunteer_import(actor=request.user, file=form.cleaned_data["file"])
+        except services.ImportRejected as exc:
+            messages.error(request, exc.message)
+            errors = exc.errors
+        else:
+            messages.success(request, _("%(count)d volunteers were imported.") % {"count": count})
+            return redirect("volunteers:volunteer_list")
+    return render(request, "volunteers/volunteer_import.html", {"form": form, "errors": errors,
+                                                                "columns": services.IMPORT_COLUMNS})
+
+
+@login_required
+def volunteer_import_template(request):
+    from core.xlsx import xlsx_response
+
+    columns = [titles[0] for titles in services.IMPORT_COLUMNS.values()]
+    example = ["张三", "男", "13800001234", services.id_number_with_checksum("14020219900101123"), "", "否",
+               timezone.localdate().isoformat(), ""]
+    return xlsx_response(filename="志愿者导入模板.xlsx", headers=columns, rows=[example], sheet_title="志愿者")
+
+
+@login_required
+def volunteer_export(request):
+    from core.xlsx import xlsx_response
+
+    filterset = VolunteerFilterSet(request.GET, queryset=selectors.volunteer_list(user=request.user))
+    user = request.user
+
+    def rows():
+        for v in filterset.qs.iterator(chunk_size=2000):
+            yield [
+                v.name, v.get_gender_display(), mask_personal(v.phone, user=user), mask_personal(v.id_number, user=user),
+                v.region.name if v.region_id else "", _("Yes") if v.is_party_member else _("No"), v.registered_on,
+                "、".join(t.name for t in v.teams.all()),
+            ]
+
+    headers = [pgettext("person", "Name"), _("Gender"), _("Mobile phone"), _("ID number"), _("Region"), _("Party member"), _("Registered on"),
+               _("Teams")]
+    return xlsx_response(filename=f"{_('Volunteers')}-{timezone.localdate():%Y%m%d}.xlsx", headers=headers,
+                         rows=rows(), sheet_title=_("Volunteers"))
+
+
+# --- Activities ------------------------------------------------------------------------------------------
+
+@login_required
+def activity_list(request):
+    filterset = ActivityFilterSet(request.GET, queryset=selectors.activity_list(user=request.user))
+    page = paginate(request, filterset.qs)
+    user = request.user
+    can_create = user.is_office or (user.role == "unit" and user.unit_id)
+    return render_list(request, "volunteers/activity_list.html", "volunteers/_activity_table.html", {
+        "filterset": filterset, "page": page, "can_create": can_create,
+    })
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = get_object_or_404(selectors.activity_list(user=request.user), pk=pk)
+    sign_in_url = request.build_absolute_uri(reverse("volunteers:activity_sign_in", args=[activity.sign_in_token]))
+    return render(request, "volunteers/activity_detail.html", {
+        "activity": activity, "participants": selectors.activity_participants(activity=activity),
+        "can_manage": services.can_manage_team(request.user, activity.team), "sign_in_url": sign_in_url,
+        "qr_svg": _qr_svg(sign_in_url), "add_form": AddParticipantForm(),
+    })
+
+
+def _qr_svg(data: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buffer = BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return svg[svg.index("<svg"):]
+
+
+@login_required
+def activity_qr(request, pk):
+    """A printable page: the QR code that opens the activity's phone sign-in page."""
+    activity = get_object_or_404(selectors.activity_list(user=request.user), pk=pk)
+    sign_in_url = request.build_absolute_uri(reverse("volunteers:activity_sign_in", args=[activity.sign_in_token]))
+    return render(request, "volunteers/activity_qr.html", {"activity": activity, "sign_in_url": sign_in_url,
+                                                           "qr_svg": _qr_svg(sign_in_url)})
+
+
+@login_required
+def activity_create(request):
+    form = ActivityForm(request.POST or None, user=request.user)
+    if not (request.user.is_office or (request.user.role == "unit" and request.user.unit_id)):
+        return _forbidden(request, NotPermitted(_("Only the office or an organising unit may add activities.")))
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(actor=request.user, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            show_service_error(request, exc, form)
+        else:
+            messages.success(request, _("The activity was created. Print its QR code for sign-in."))
+            return redirect("volunteers:activity_detail", pk=activity.pk)
+    return render(request, "volunteers/form.html", {"form": form, "title": _("New volunteer activity"),
+                                                    "back": reverse("volunteers:activity_list")})
+
+
+def activity_sign_in(request, token):
+    """The page the activity's QR code opens on a volunteer's phone; no account needed."""
+    activity = Activity.objects.select_related("team", "site").filter(sign_in_token=token).first()
+    if activity is None:
+        raise Http404
+    form = SignInForm(request.POST or None)
+    done = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            participation, created = services.activity_sign_in(activity=activity, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            show_service_error(request, exc, form)
+        else:
+            done = {"participation": participation, "created": created}
+            form = SignInForm()
+    return render(request, "volunteers/sign_in.html", {"activity": activity, "form": form, "done": done})
+
+
+@login_required
+@require_POST
+def participation_add(request, pk):
+    activity = get_object_or_404(selectors.activity_list(user=request.user), pk=pk)
+    form = AddParticipantForm(request.POST)
+    if form.is_valid():
+        volunteer = Volunteer.objects.filter(phone=form.cleaned_data["phone"].strip()).first()
+        if volunteer is None:
+            messages.error(request, _("No registered volunteer has this phone number."))
+        else:
+            try:
+                services.participation_add(actor=request.user, activity=activity, volunteer=volunteer,
+                                           hours=form.cleaned_data["hours"])
+            except (ValidationError, DomainError) as exc:
+                show_service_error(request, exc)
+            else:
+                messages.success(request, _("%(name)s was added.") % {"name": volunteer.name})
+    else:
+        messages.error(request, _("Enter a mobile number and valid hours."))
+    return redirect("volunteers:activity_detail", pk=activity.pk)
+
+
+@login_required
+@require_POST
+def participation_hours(request, pk):
+    participation = get_object_or_404(
+        Participation.objects.filter(activity__in=selectors.activities_visible_to(request.user)), pk=pk
+    )
+    form = HoursForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hours must be between 0 and 24."))
+    else:
+        try:
+            services.participation_set_hours(actor=request.user, participation=participation, hours=form.cleaned_data["hours"])
+        except (ValidationError, DomainError) as exc:
+            show_service_error(request, exc)
+        else:
+            messages.success(request, _("The hours were saved."))
+    return redirect("volunteers:activity_detail", pk=participation.activity_id)
+
+
+# --- Figures -------------------------------------------------------------------------------------------
+
+def parse_period(request):
+    """?start=&end= (dates); the default is the current month up to today."""
+    today = timezone.localdate()
+    try:
+        start = date.fromisoformat(request.GET.get("start") or "")
+    except ValueError:
+        start = today.replace(day=1)
+    try:
+        end = date.fromisoformat(request.GET.get("end") or "")
+    except ValueError:
+        end = today
+    if end < start:
+        start, end = end, start
+    if (end - start) > timedelta(days=3 * 366):
+        start = end - timedelta(days=3 * 366)
+    return start, end
+
+
+@login_required
+def figures(request):
+    start, end = parse_period(request)
+    data = selectors.volunteer_figures(start=start, end=end)
+    return render(request, "volunteers/figures.html", {"figures": data, "start": start, "end": end,
+                                                       "top_teams": data["by_team"][:30]})
+
+
+# --- Pairings, party members' reports, micro-wishes ------------------------------------------------------
+
+@login_required
+def pairing_list(request):
+    filterset = PairingFilterSet(request.GET, queryset=selectors.pairing_list(user=request.user))
+    form = PairingForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                pairing = services.pairing_create(actor=request.user, **form.cleaned_data)
+            except (ValidationError, DomainError) as exc:
+                show_service_error(request, exc, form)
+            else:
+                messages.success(request, _("The pairing was recorded."))
+                return redirect("volunteers:pairing_detail", pk=pairing.pk)
+    page = paginate(request, filterset.qs)
+    return render_list(request, "volunteers/pairing_list.html", "volunteers/_pairing_table.html", {
+        "filterset": filterset, "page": page, "form": form, "can_manage": services.can_manage_volunteers(request.user),
+    })
+
+
+@login_required
+def pairing_detail(request, pk):
+    pairing = get_object_or_404(selectors.pairing_list(user=request.user), pk=pk)
+    form = JointActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.joint_activity_add(actor=request.user, pairing=pairing, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            show_service_error(request, exc, form)
+        else:
+            messages.success(request, _("The joint activity was recorded."))
+            return redirect("volunteers:pairing_detail", pk=pairing.pk)
+    user = request.user
+    can_add = user.is_office or (user.role == "unit" and user.unit_id == pairing.unit_id)
+    return render(request, "volunteers/pairing_detail.html", {
+        "pairing": pairing, "joint_activities": pairing.joint_activities.all(), "form": form, "can_add": can_add,
+    })
+
+
+@login_required
+def party_report_list(request):
+    filterset = PartyReportFilterSet(request.GET, queryset=selectors.party_report_list(user=request.user))
+    form = PartyReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        member = Volunteer.objects.filter(phone=data.pop("member_phone").strip()).first()
+        if member is None:
+            form.add_error("member_phone", _("No registered volunteer has this phone number."))
+        else:
+            try:
+                services.party_report_create(actor=request.user, member=member, **data)
+            except (ValidationError, DomainError) as exc:
+                show_service_error(request, exc, form)
+            else:
+                messages.success(request, _("The report was recorded."))
+                return redirect("volunteers:party_report_list")
+    page = paginate(request, filterset.qs)
+    user = request.user
+    return render_list(request, "volunteers/party_report_list.html", "volunteers/_party_report_table.html", {
+        "filterset": filterset, "page": page, "form": form, "can_add": user.is_office or user.role == "unit",
+    })
+
+
+@login_required
+def microwish_list(request):
+    filterset = MicroWishFilterSet(request.GET, queryset=selectors.microwish_list(user=request.user))
+    form = MicroWishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            wish = services.microwish_post(actor=request.user, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            show_service_error(request, exc, form)
+        else:
+            messages.success(request, _("The wish was posted."))
+            return redirect("volunteers:microwish_detail", pk=wish.pk)
+    page = paginate(request, filterset.qs)
+    user = request.user
+    return render_list(request, "volunteers/microwish_list.html", "volunteers/_microwish_table.html", {
+        "filterset": filterset, "page": page, "form": form, "can_post": user.is_office or user.role == "unit",
+    })
+
+
+@login_required
+def microwish_detail(request, pk):
+    wish = get_object_or_404(selectors.microwish_list(user=request.user), pk=pk)
+    claim_form, fulfil_form = ClaimForm(), FulfilForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "claim":
+                claim_form = ClaimForm(request.POST)
+                if claim_form.is_valid():
+                    phone = claim_form.cleaned_data["volunteer_phone"].strip()
+                    volunteer = Volunteer.objects.filter(phone=phone).first() if phone else None
+                    if phone and volunteer is None:
+                        raise ValidationError({"volunteer_phone": _("No registered volunteer has this phone number.")})
+                    services.microwish_claim(actor=request.user, wish=wish, volunteer=volunteer,
+                                             unit=claim_form.cleaned_data["unit"])
+                    messages.success(request, _("The wish was claimed."))
+                    return redirect("volunteers:microwish_detail", pk=wish.pk)
+            elif action == "fulfil":
+                fulfil_form = FulfilForm(request.POST, request.FILES)
+                if fulfil_form.is_valid():
+                    services.microwish_fulfil(actor=request.user, wish=wish, **fulfil_form.cleaned_data)
+                    messages.success(request, _("The wish was marked fulfilled."))
+                    return redirect("volunteers:microwish_detail", pk=wish.pk)
+        except (ValidationError, DomainError) as exc:
+            show_service_error(request, exc, claim_form if action == "claim" else fulfil_form)
+    user = request.user
+    return render(request, "volunteers/microwish_detail.html", {
+        "wish": wish, "claim_form": claim_form, "fulfil_form": fulfil_form,
+        "can_claim": wish.status == MicroWish.Status.POSTED and (user.is_office or user.role == "unit"),
+        "can_fulfil": wish.status == MicroWish.Status.CLAIMED and (
+            user.is_office or (user.role == "unit" and user.unit_id and user.unit_id == wish.claimed_by_unit_id)),
+    })
