@@ -1,10 +1,10 @@
 """Build the demo city: campaign → inspections → volunteers → publicity → reports, one shared random source."""
 import importlib
-import logging
 import random
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from campaign.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from campaign.models import Campaign
@@ -24,9 +24,6 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds a campaign: demo data not loaded.")
             self._print_accounts()
             return
-        # WeasyPrint reports every rendering step at INFO: keep the output to what was built.
-        for noisy in ("weasyprint", "fontTools"):
-            logging.getLogger(noisy).setLevel(logging.WARNING)
         rng = random.Random(seed)
         for name in SEED_MODULES:
             try:
@@ -38,6 +35,10 @@ class Command(BaseCommand):
             started = time.monotonic()
             module.seed(rng=rng, stdout=self.stdout)
             self.stdout.write(f"  {name}: {time.monotonic() - started:.1f} s")
+        if connection.vendor == "postgresql":
+            # Fresh statistics after the bulk inserts; stale ones made PostgreSQL scan whole tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self._print_accounts()
 
     def _print_accounts(self):

@@ -24,6 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
 
     def handle(self, *args, host, port, **options):
+        # Ctrl-C arrives as SIGINT, `kill` or a supervisor as SIGTERM, and a background start may have
+        # inherited SIGINT as ignored: both stop the server and the worker the same way.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel", "info",
              "--pool", "threads", "--concurrency", "2", "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")],
