@@ -329,7 +329,7 @@ def _simulate(plan, *, rng, now, today, office, unit_users, units, verifier, lat
         event("decide_extension", t["status"], office, decide, note=request["decision_note"], data=data)
 
     # Rectification: most units finish before the deadline; some are late; a few get stuck.
-    stuck = force is None and rng.random() < 0.035
+    stuck = force is None and rng.random() < 0.02
     rounds = 2 if force == "reworked" or (force is None and rng.random() < 0.08) else 1
     start = plan.events[-1]["created_at"]
     for round_number in range(rounds):
@@ -339,6 +339,8 @@ def _simulate(plan, *, rng, now, today, office, unit_users, units, verifier, lat
             _escalate(plan, rng=rng, now=now, today=today, until=now)
             return
         hours = rng.uniform(2, span * 0.7) if rng.random() < 0.88 else span + rng.uniform(4, 24 * 9)
+        if force:  # the unit account's examples must reach their state by now
+            hours = rng.uniform(1, 6)
         submit_at = start + timedelta(hours=hours)
         _escalate(plan, rng=rng, now=now, today=today, until=min(submit_at, now))
         if not happened(submit_at):
@@ -347,7 +349,7 @@ def _simulate(plan, *, rng, now, today, office, unit_users, units, verifier, lat
         event("submit", S.SUBMITTED, unit_user, submit_at, note=rng.choice(NOTES_SUBMIT), photos="after")
         if force == "submitted":
             return
-        verify_at = later(submit_at, 1, 20)
+        verify_at = later(submit_at, 1, 6 if force else 20)
         if not happened(verify_at):
             return
         if round_number < rounds - 1:

@@ -10,7 +10,8 @@ from .selectors import overdue_q
 
 
 class TicketFilterSet(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Ticket.Status.choices)
+    # distinct=False: status is a column of the ticket itself, no join can repeat rows.
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Ticket.Status.choices, distinct=False)
     unit = django_filters.ModelChoiceFilter(label=_("Responsible unit"), queryset=Unit.objects.all())
     region = django_filters.ModelChoiceFilter(
         label=_("Region"), queryset=Region.objects.all(), method="filter_region"

@@ -5,9 +5,9 @@ from statistics import median
 
 from django.db import connection, transaction
 from django.db.models import (
-    Aggregate, BooleanField, Case, Count, F, FilteredRelation, FloatField, Func, Q, QuerySet, Value, When,
+    Aggregate, BooleanField, Case, Count, F, FilteredRelation, FloatField, Func, IntegerField, Q, QuerySet, Value,
+    When,
 )
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from campaign.models import Region
@@ -198,7 +198,6 @@ def _group_models():
     return {"unit": Unit, "category": Category, "site_type": SiteType}
 
 
-GROUP_MODELS = {key: (lambda key=key: _group_models()[key]) for key in ("unit", "category", "site_type")}
 GROUP_FIELDS = {
     "unit": ("unit_id", "unit__name"),
     "category": ("category_id", "category__name"),
@@ -281,7 +280,7 @@ def ticket_stats(*, user, group_by: str | None = None, start: date | None = None
         rows = _region_rows(base, aggregates)
     else:
         # Grouped by the id alone (a narrow sort for percentile_cont); the names come in one more query.
-        key_field, model = GROUP_FIELDS[group_by][0], GROUP_MODELS[group_by]()
+        key_field, model = GROUP_FIELDS[group_by][0], _group_models()[group_by]
         with transaction.atomic():
             if postgres:
                 _more_sort_memory()
@@ -309,27 +308,38 @@ def _more_sort_memory():
 
 
 def _region_rows(base, aggregates):
-    """Group by street/town: a ticket's region path starts with its street's path (one GROUP BY per path
-    length, i.e. one query when every street sits at the same depth)."""
+    """Group by street/town: each region under a street maps to that street (worked out from the region paths
+    in Python, a few hundred rows), so the database groups tickets by an integer key in one query."""
     streets = list(Region.objects.filter(level=Region.Level.STREET).values("id", "name", "path"))
-    by_path = {s["path"]: s for s in streets}
+    if not streets:
+        return []
+    street_of = {}
+    for region_id, path in Region.objects.values_list("id", "path"):
+        for street in streets:
+            if path.startswith(street["path"]):
+                street_of[region_id] = street["id"]
+                break
+    members = {}
+    for region_id, street_id in street_of.items():
+        members.setdefault(street_id, []).append(region_id)
+    if not members:
+        return []
+    key = Case(*[When(region_id__in=ids, then=Value(street_id)) for street_id, ids in members.items()],
+               default=None, output_field=IntegerField())
+    grouped = (
+        base.filter(region_id__in=list(street_of)).annotate(group_key=key).values("group_key")
+        .annotate(**aggregates).order_by("group_key")
+    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _more_sort_memory()
+        grouped = list(grouped)
+    names = {s["id"]: s["name"] for s in streets}
     rows = []
-    for length in sorted({len(s["path"]) for s in streets}):
-        grouped = (
-            base.annotate(group_key=Substr("region__path", 1, length))
-            .filter(group_key__in=[p for p in by_path if len(p) == length])
-            .values("group_key")
-            .annotate(**aggregates)
-            .order_by("group_key")
-        )
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                _more_sort_memory()
-            grouped = list(grouped)
-        for row in grouped:
-            street = by_path[row.pop("group_key")]
-            row["id"], row["name"] = street["id"], street["name"]
-            rows.append(row)
+    for row in grouped:
+        row["id"] = row.pop("group_key")
+        row["name"] = names[row["id"]]
+        rows.append(row)
     rows.sort(key=lambda r: (r["name"], r["id"]))
     return rows
 
@@ -388,27 +398,30 @@ def parse_bbox(value: str | None):
     return tuple(parts)
 
 
-def map_sites(*, user, bbox=None, today: date | None = None) -> QuerySet:
+def map_sites(*, user, bbox=None, region=None, category=None, today: date | None = None) -> QuerySet:
     """Sites with coordinates, each with its open and overdue ticket counts among the tickets the user can
-    see (computed by the database; one query)."""
+    see (computed by the database; one query). `region` keeps the sites under it; `category` counts only
+    tickets of that category — the map wall's filters, so sites and ticket markers agree."""
     from .models import Site
 
     today = today or local_today()
     sites = Site.objects.filter(is_active=True, lat__isnull=False, lng__isnull=False)
     if bbox:
         sites = sites.filter(lng__gte=bbox[0], lat__gte=bbox[1], lng__lte=bbox[2], lat__lte=bbox[3])
+    if region is not None:
+        sites = sites.filter(region__path__startswith=region.path)
     # The counts follow tickets_visible_to: the same rule, written on the join.
-    scoped = Q()
+    scoped = Q(tickets__category_id=category.pk) if category is not None else Q()
     if user.is_superuser or user.role in (Role.OFFICE, Role.LEADER):
         pass
     elif user.role == Role.SUPERVISOR:
         ids = region_ids_in_scope(user)
         if ids is not None:
             sites = sites.filter(region_id__in=ids)
-            scoped = Q(tickets__region_id__in=ids)
+            scoped &= Q(tickets__region_id__in=ids)
     elif user.role == Role.UNIT and user.unit_id:
         sites = sites.filter(unit_id=user.unit_id)
-        scoped = Q(tickets__unit_id=user.unit_id)
+        scoped &= Q(tickets__unit_id=user.unit_id)
     else:
         return sites.none()
     # Only the open tickets are joined (the condition sits in the JOIN, served by the (site, status) index).

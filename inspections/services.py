@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.exceptions import NotPermitted
+from core.exceptions import DomainError, NotPermitted
 from core.roles import Role
 from core.services import notification_send
 
@@ -259,6 +259,34 @@ def ticket_dispatch(*, actor, ticket, unit, deadline: date | None = None, note="
                      "category": ticket.category.name, "deadline": deadline.isoformat(),
                      "description": ticket.description[:200]})
     return ticket
+
+
+@transaction.atomic
+def ticket_dispatch_many(*, actor, tickets, unit=None, deadline: date | None = None) -> list[Ticket]:
+    """Bulk dispatch, all or nothing: to one unit, or (unit=None) each ticket to its site's own unit.
+    Every ticket is checked first; one refusal dispatches none and names every ticket that was refused."""
+    tickets = sorted(tickets, key=lambda t: t.pk)  # a fixed lock order: two bulk dispatches cannot deadlock
+    problems = []
+    for ticket in tickets:
+        refusal = ticket_action_refusal(user=actor, ticket=ticket, action="dispatch")
+        if refusal:
+            problems.append(f"{ticket.number}: {refusal[1]}")
+        elif unit is None and not (ticket.site and ticket.site.unit_id):
+            problems.append("%s: %s" % (ticket.number, _("the ticket has no site with a responsible unit.")))
+    if problems:
+        raise DomainError(_("Nothing was dispatched:") + " " + "; ".join(problems))
+    dispatched = []
+    for ticket in tickets:
+        try:
+            dispatched.append(
+                ticket_dispatch(actor=actor, ticket=ticket, unit=unit or ticket.site.unit, deadline=deadline)
+            )
+        except ValidationError as exc:
+            messages = [m for values in exc.message_dict.values() for m in values] if hasattr(exc, "error_dict") else exc.messages
+            raise DomainError(_("Nothing was dispatched:") + " " + "; ".join(f"{ticket.number}: {m}" for m in messages))
+        except DomainError as exc:
+            raise DomainError(_("Nothing was dispatched:") + f" {ticket.number}: {exc.message}", field=exc.field)
+    return dispatched
 
 
 @transaction.atomic

@@ -158,8 +158,9 @@ def check_start(request):
     form = None
     if request.method == "POST":
         if request.POST.get("action") == "skip":
-            skipped = list({*skipped, int(request.POST.get("asset", 0) or 0)})
-            request.session[SKIP_KEY] = skipped
+            asset_id = request.POST.get("asset", "")
+            if asset_id.isdigit():
+                request.session[SKIP_KEY] = list({*skipped, int(asset_id)})
             return redirect(f"{reverse('publicity:check_start')}?days={days}&region={region.pk if region else ''}")
         if request.POST.get("action") == "restart":
             request.session[SKIP_KEY] = []

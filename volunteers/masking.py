@@ -2,13 +2,29 @@
 campaign-office staff only; everyone else sees them masked, in every list, page, export and API answer."""
 
 
-def mask_personal(value, *, user) -> str:
-    """138****1234 for a phone, 1401**********1234 for an ID number; the full value for the office."""
-    value = "" if value is None else str(value)
-    if not value or (user is not None and getattr(user, "is_authenticated", False) and user.is_office):
-        return value
+def _sees_full(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_office)
+
+
+def _mask(value: str) -> str:
     keep_start = 3 if len(value) <= 11 else 4
     keep_end = 4
     if len(value) <= keep_start + keep_end:
         return "*" * len(value)
     return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+def mask_personal(value, *, user) -> str:
+    """138****1234 for a phone, 1401**********1234 for an ID number; the full value for the office."""
+    return personal_masker(user)(value)
+
+
+def personal_masker(user):
+    """The same rule with the user's role looked up once, for long lists and exports."""
+    full = _sees_full(user)
+
+    def show(value) -> str:
+        value = "" if value is None else str(value)
+        return value if (full or not value) else _mask(value)
+
+    return show

@@ -162,8 +162,9 @@ class Participation(models.Model):
         ordering = ["signed_in_at", "id"]
         constraints = [models.UniqueConstraint(fields=["activity", "volunteer"], name="one_participation_per_activity")]
         indexes = [
-            # Covering index (PostgreSQL): every period figure is an index-only scan over `day`.
-            models.Index(fields=["day"], include=["volunteer", "team", "region", "hours"], name="participation_figures"),
+            # Every period figure is an index-only scan over `day` (a composite key rather than INCLUDE columns,
+            # so SQLite — `make run` — builds it too).
+            models.Index(fields=["day", "volunteer", "team", "region", "hours"], name="participation_period"),
         ]
 
     def __str__(self):

@@ -97,6 +97,27 @@ def microwish_list(*, user) -> QuerySet:
     ).order_by("-posted_at", "-id")
 
 
+def participants_by_activity(activity_ids, *, user) -> dict[int, list[dict]]:
+    """The participants of these activities as plain rows (phone masked by the one rule), in one query of tuples:
+    an activity list page holds thousands of participants, and model instances would cost ten times more."""
+    from django.utils import timezone
+
+    from .masking import personal_masker
+
+    show, tz = personal_masker(user), timezone.get_current_timezone()
+    rows: dict[int, list[dict]] = {pk: [] for pk in activity_ids}
+    for activity_id, pk, volunteer_id, name, phone, hours, source, signed_in_at in (
+        Participation.objects.filter(activity_id__in=list(activity_ids)).order_by("activity_id", "signed_in_at", "id")
+        .values_list("activity_id", "id", "volunteer_id", "volunteer__name", "volunteer__phone", "hours", "source",
+                     "signed_in_at")
+    ):
+        rows[activity_id].append({
+            "id": pk, "volunteer": volunteer_id, "name": name, "phone": show(phone),
+            "hours": f"{hours:.1f}", "source": source, "signed_in_at": signed_in_at.astimezone(tz).isoformat(),
+        })
+    return rows
+
+
 def activity_participants(*, activity: Activity) -> QuerySet:
     return activity.participations.select_related("volunteer").order_by("signed_in_at", "id")
 

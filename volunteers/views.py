@@ -22,7 +22,7 @@ from .forms import (
     ActivityForm, AddParticipantForm, ClaimForm, FulfilForm, HoursForm, ImportForm, JointActivityForm, MicroWishForm,
     PairingForm, PartyReportForm, SignInForm, TeamForm, VolunteerForm,
 )
-from .masking import mask_personal
+from .masking import personal_masker
 from .models import Activity, MicroWish, Participation, Volunteer
 from .pages import paginate, render_list, show_service_error
 
@@ -149,12 +149,12 @@ def volunteer_export(request):
     from core.xlsx import xlsx_response
 
     filterset = VolunteerFilterSet(request.GET, queryset=selectors.volunteer_list(user=request.user))
-    user = request.user
+    show = personal_masker(request.user)
 
     def rows():
         for v in filterset.qs.iterator(chunk_size=2000):
             yield [
-                v.name, v.get_gender_display(), mask_personal(v.phone, user=user), mask_personal(v.id_number, user=user),
+                v.name, v.get_gender_display(), show(v.phone), show(v.id_number),
                 v.region.name if v.region_id else "", _("Yes") if v.is_party_member else _("No"), v.registered_on,
                 "、".join(t.name for t in v.teams.all()),
             ]

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
@@ -282,8 +281,8 @@ def ticket_export(request):
 @require_POST
 def ticket_bulk_dispatch(request):
     """Dispatch the selected tickets, all or none: one refused ticket rolls the others back."""
-    from ..selectors import ticket_action_refusal, tickets_visible_to
-    from ..services import ticket_dispatch
+    from ..selectors import tickets_visible_to
+    from ..services import ticket_dispatch_many
 
     back = _safe_next(request, reverse("inspections:ticket_list"))
     if not request.user.is_office:
@@ -295,28 +294,12 @@ def ticket_bulk_dispatch(request):
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
-    tickets = sorted(form.cleaned_data["tickets"], key=lambda t: t.pk)
-    unit = form.unit()
-    problems = []
-    for ticket in tickets:
-        refusal = ticket_action_refusal(user=request.user, ticket=ticket, action="dispatch")
-        if refusal:
-            problems.append(f"{ticket.number}: {refusal[1]}")
-        elif unit is None and not (ticket.site and ticket.site.unit_id):
-            problems.append("%s: %s" % (ticket.number, _("the ticket has no site with a responsible unit.")))
-    if not problems:
-        try:
-            # Outer atomic: the services' own transactions become savepoints, so it is all or nothing.
-            with transaction.atomic():
-                for ticket in tickets:
-                    ticket_dispatch(
-                        actor=request.user, ticket=ticket, unit=unit or ticket.site.unit,
-                        deadline=form.cleaned_data.get("deadline"),
-                    )
-        except (DomainError, ValidationError) as exc:
-            problems.extend(f"{ticket.number}: {m}" for m in _error_messages(exc))
-    if problems:
-        messages.error(request, _("Nothing was dispatched:") + " " + "; ".join(problems))
+    tickets = list(form.cleaned_data["tickets"])
+    try:
+        ticket_dispatch_many(actor=request.user, tickets=tickets, unit=form.unit(),
+                             deadline=form.cleaned_data.get("deadline"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, ngettext(
             "%(count)d ticket dispatched.", "%(count)d tickets dispatched.", len(tickets)) % {"count": len(tickets)})

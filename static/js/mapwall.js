@@ -149,6 +149,10 @@
     var siteParams = new URLSearchParams();
     var ticketParams = filterParams();
     if (bbox) { siteParams.set("bbox", bbox); ticketParams.set("bbox", bbox); }
+    // Sites follow the region and category filters too, so their colours agree with the markers.
+    ["region", "category"].forEach(function (key) {
+      if (ticketParams.get(key)) { siteParams.set(key, ticketParams.get(key)); }
+    });
     var wantTickets = ticketParams.toString().replace(/(^|&)bbox=[^&]*/, "") !== "" ||
       (!firstLoad && map.getZoom() >= TICKETS_MIN_ZOOM);
     var token = {};

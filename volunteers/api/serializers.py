@@ -60,16 +60,13 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ParticipationSerializer(many=True))
     def get_participants(self, activity) -> list:
-        """Built directly from the prefetched rows: a nested serializer per participant costs ~10× more, and an
-        activity list page holds thousands of participants."""
-        user = getattr(self.context.get("request"), "user", None)
-        when = serializers.DateTimeField()
-        return [
-            {"id": p.pk, "volunteer": p.volunteer_id, "name": p.volunteer.name,
-             "phone": mask_personal(p.volunteer.phone, user=user), "hours": f"{p.hours:.1f}", "source": p.source,
-             "signed_in_at": when.to_representation(p.signed_in_at)}
-            for p in activity.participations.all()
-        ]
+        """Rows fetched for the whole page at once by the view (selectors.participants_by_activity)."""
+        rows = self.context.get("participants")
+        if rows is None or activity.pk not in rows:
+            from volunteers.selectors import participants_by_activity
+
+            rows = participants_by_activity([activity.pk], user=getattr(self.context.get("request"), "user", None))
+        return rows[activity.pk]
 
     def get_sign_in_url(self, activity) -> str:
         path = reverse("volunteers:activity_sign_in", args=[activity.sign_in_token])

@@ -48,7 +48,16 @@ class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ActivityFilterSet
 
     def get_queryset(self):
-        return selectors.activity_list(user=self.request.user, with_participants=True)
+        return selectors.activity_list(user=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        activities = list(page if page is not None else queryset)
+        context = self.get_serializer_context()
+        context["participants"] = selectors.participants_by_activity([a.pk for a in activities], user=request.user)
+        data = s.ActivitySerializer(activities, many=True, context=context).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

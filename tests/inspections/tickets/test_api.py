@@ -41,7 +41,8 @@ def test_list_fields_and_filters(city, advance, api):
                   "deadline", "is_overdue", "rework_count", "recurrence_of", "lat", "lng", "created_at",
                   "closed_at", "photos"):
         assert field in row
-    assert row["status"] == "dispatched" and row["is_overdue"] is False
+    assert row["status"] == "dispatched" and row["is_overdue"] is False and row["status_display"] == "已派遣"
+    assert api(city.office, "en").get(url()).data["results"][1]["status_display"] == "Dispatched"
     assert api(city.office).get(url(), {"status": "reported"}).data["count"] == 1
     assert api(city.office).get(url(), {"region": city.street_a.pk}).data["count"] == 1  # community under street A
     assert api(city.office).get(url(), {"region": city.district.pk}).data["count"] == 2
@@ -258,3 +259,22 @@ def test_list_query_count_does_not_grow_with_page_size(city, api, django_assert_
     with django_assert_num_queries(5):  # + the supervisor's scope (2)
         answer = supervisor.get(url(), {"page_size": page_size, "status": "reported"})
     assert len(answer.data["results"]) == min(page_size, 80)
+
+
+
+def test_site_map_follows_region_and_category_filters(client, city):
+    """The map wall's region and category filters narrow the sites and their counts, like the markers."""
+    from inspections.services import ticket_report
+
+    for category in (city.category, city.category_slow):
+        ticket_report(actor=city.office, category=category, description="地图筛选", source="office", site=city.site_a)
+    ticket_report(actor=city.office, category=city.category, description="地图筛选", source="office", site=city.site_b)
+    client.force_login(city.office)
+    everything = {f["id"]: f["properties"] for f in client.get("/api/v1/map/sites.geojson").json()["features"]}
+    assert everything[city.site_a.pk]["open"] == 2 and everything[city.site_b.pk]["open"] == 1
+    in_street = client.get(f"/api/v1/map/sites.geojson?region={city.street_a.pk}").json()["features"]
+    assert {f["id"] for f in in_street} == {city.site_a.pk, city.site_a2.pk}
+    of_category = client.get(f"/api/v1/map/sites.geojson?category={city.category_slow.pk}").json()["features"]
+    counts = {f["id"]: f["properties"]["open"] for f in of_category}
+    assert counts[city.site_a.pk] == 1 and counts[city.site_b.pk] == 0
+    assert client.get("/api/v1/map/sites.geojson?region=999999").status_code == 400
