@@ -38,7 +38,9 @@ NAV = [
         ("volunteers:team_list", _("Volunteer teams"), ALL),
         ("volunteers:volunteer_list", _("Volunteers"), ALL),
         ("volunteers:activity_list", _("Activities"), ALL),
+        ("volunteers:figures", _("Volunteer figures"), ALL),
         ("publicity:asset_list", _("Publicity assets"), ALL),
+        ("publicity:figures", _("Publicity figures"), ALL),
         ("publicity:check_start", _("Look-back check"), (Role.OFFICE, Role.SUPERVISOR, Role.UNIT)),
     ]),
 ]
