@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+# The Makefile exports the app's settings for `make run`; pytest-django would prefer that variable to the
+# ini file's test settings, so name the test settings here.
+export DJANGO_SETTINGS_MODULE=config.settings.test
 
 if [ -z "${DATABASE_URL:-}" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   export DATABASE_URL="postgres://postgres@127.0.0.1:5432/cwt"

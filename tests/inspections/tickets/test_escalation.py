@@ -75,7 +75,7 @@ def test_closed_tickets_are_left_alone(city, advance):
 
 def test_the_task_calls_the_service(city, advance):
     _with_deadline(advance, timezone.localdate() - timedelta(days=8))
-    result = escalate_tickets.delay().get()
+    result = escalate_tickets.delay().get(timeout=30)
     assert result["red"] == 1
 
 
