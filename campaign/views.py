@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.pages import PAGE_SIZES, paginate
 from core.xlsx import xlsx_response
 
 from . import selectors, services
@@ -21,7 +21,6 @@ from .filtersets import AssignmentFilterSet, PersonFilterSet, RegionFilterSet, U
 from .forms import AssignmentForm, CommandBodyForm, MembershipForm, PersonForm, RegionForm, UnitForm
 from .models import Assignment, CommandBody, Membership, Person, Region, Unit
 
-PAGE_SIZES = (20, 50, 100)
 
 
 def office_required(view):
@@ -37,17 +36,8 @@ def office_required(view):
     return wrapper
 
 
-def _page(request, queryset):
-    try:
-        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
-    except ValueError:
-        size = PAGE_SIZES[0]
-    size = size if size in PAGE_SIZES else PAGE_SIZES[0]
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
 def _list_page(request, *, filterset, queryset, template, partial, export_url):
-    page = _page(request, queryset)
+    page = paginate(request, queryset)
     context = {"filter": filterset, "page": page, "page_sizes": PAGE_SIZES, "export_url": export_url}
     return render(request, partial if request.htmx and not request.htmx.boosted else template, context)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from campaign.models import Region
 from core.exceptions import DomainError, NotInScope
-from volunteers.pages import paginate, render_list, show_service_error
+from core.pages import paginate, render_list, show_service_error
 from volunteers.views import parse_period
 
 from . import selectors, services

@@ -24,7 +24,7 @@ from .forms import (
 )
 from .masking import personal_masker
 from .models import Activity, MicroWish, Participation, Volunteer
-from .pages import paginate, render_list, show_service_error
+from core.pages import paginate, render_list, show_service_error
 
 
 def _require_office(request):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.pages import PAGE_SIZES, page_size
 from core.roles import Role
 from core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 
@@ -25,7 +26,6 @@ from ..models import Category, PatrolVisit, SiteType
 from ..site_filtersets import SiteFilterSet
 from ..site_forms import CategoryForm, SiteForm, SiteTypeForm, WeekForm, XlsxUploadForm
 
-PAGE_SIZES = (20, 50, 100)
 
 
 def office_required(view):
@@ -63,11 +63,7 @@ def report_error(request, exc):
 
 
 def paginate(request, queryset):
-    try:
-        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
-    except ValueError:
-        size = PAGE_SIZES[0]
-    size = size if size in PAGE_SIZES else PAGE_SIZES[0]
+    size = page_size(request)
     page = Paginator(queryset, size).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

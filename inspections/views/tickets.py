@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import DomainError, NotInScope
+from core.pages import PAGE_SIZES, page_size
 from core.roles import Role
 
 from ..models import SupervisionOrder, Ticket, TicketPhoto
 from ..ticket_forms import ACTION_FORMS, BulkDispatchForm, TicketReportForm
 
-PAGE_SIZES = (20, 50, 100)
 
 # Labels of the actions, for buttons and headings (the API names are the keys).
 ACTION_LABELS = {
@@ -124,14 +124,6 @@ def _safe_next(request, default):
     return default
 
 
-def _page_size(request):
-    try:
-        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
-    except (TypeError, ValueError):
-        return PAGE_SIZES[0]
-    return size if size in PAGE_SIZES else PAGE_SIZES[0]
-
-
 def _filterset(request):
     """The one FilterSet of tickets, over the rows this user may see, with the overdue flag and joins."""
     from ..filtersets import TicketFilterSet
@@ -199,12 +191,12 @@ def days_left(ticket, today=None):
 def ticket_list(request):
     filterset = _filterset(request)
     rows = _filtered_rows(filterset)
-    page_size = _page_size(request)
-    page = Paginator(rows, page_size).get_page(request.GET.get("page"))
+    size = page_size(request)
+    page = Paginator(rows, size).get_page(request.GET.get("page"))
     context = {
         "filterset": filterset,
         "page": page,
-        "page_size": page_size,
+        "page_size": size,
         "page_sizes": PAGE_SIZES,
         "query": _query_without(request, "page"),
         "query_no_size": _query_without(request, "page", "page_size"),

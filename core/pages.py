@@ -1,4 +1,4 @@
-"""Small helpers the list pages of volunteers and publicity share: paging, htmx partials, service errors."""
+"""Helpers every app's pages share: page sizes and paging, htmx partials, service errors on forms."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,14 +9,17 @@ from core.exceptions import DomainError
 PAGE_SIZES = (20, 50, 100)
 
 
-def paginate(request, queryset, *, default: int = 20):
+def page_size(request) -> int:
+    """?page_size= when it is one of PAGE_SIZES, else the first of them."""
     try:
-        size = int(request.GET.get("page_size", default))
+        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
     except (TypeError, ValueError):
-        size = default
-    if size not in PAGE_SIZES:
-        size = default
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+        return PAGE_SIZES[0]
+    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, page_size(request)).get_page(request.GET.get("page"))
 
 
 def render_list(request, template: str, partial: str, context: dict):
