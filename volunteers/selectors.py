@@ -52,9 +52,10 @@ def microwishes_visible_to(user) -> QuerySet:
 # --- Lists -------------------------------------------------------------------------------------------
 
 def team_list(*, user) -> QuerySet:
+    # Explicit: Meta.ordering is not applied to a GROUP BY query, and paging needs a stable order.
     return teams_visible_to(user).select_related("unit", "region").annotate(
         member_count=Count("memberships", distinct=True)
-    )
+    ).order_by("-is_brand", "name", "id")
 
 
 def volunteer_list(*, user) -> QuerySet:
