@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.pages import show_service_error
 
 from .. import site_selectors as selectors
 from .. import site_services as services
 from ..models import Category, ChecklistResult, Patrol
 from ..site_filtersets import PatrolFilterSet
 from ..site_forms import CheckInForm, FixOnSpotForm, PatrolStartForm, ProblemForm
-from .sites import paginate, report_error
+from .sites import paginate
 
 @login_required
 def patrol_list(request):
@@ -42,7 +43,7 @@ def patrol_start(request):
         try:
             patrol = services.patrol_start(actor=request.user, **form.cleaned_data)
         except (DomainError, ValidationError) as exc:
-            report_error(request, exc)
+            show_service_error(request, exc)
         else:
             site_id = request.GET.get("site") or request.POST.get("site")
             url = reverse("inspections:patrol_detail", args=[patrol.pk])
@@ -84,7 +85,7 @@ def patrol_check_in(request, pk):
             note=form.cleaned_data["note"],
         )
     except (DomainError, ValidationError) as exc:
-        report_error(request, exc)
+        show_service_error(request, exc)
         return redirect("inspections:patrol_detail", pk=patrol.pk)
     if visit.too_far:
         messages.warning(request, _("You checked in %(distance)d m from the site: the check-in is flagged as too far away.") % {
@@ -134,7 +135,7 @@ def visit_results(request, pk):
     try:
         saved = services.patrol_record_results(actor=request.user, visit=visit, results=entries)
     except (DomainError, ValidationError) as exc:
-        report_error(request, exc)
+        show_service_error(request, exc)
     else:
         failed = sum(1 for r in saved if r.result == ChecklistResult.Result.FAIL)
         messages.success(request, _("%(count)d items recorded; %(failed)d failed items became tickets.") % {
@@ -142,42 +143,36 @@ def visit_results(request, pk):
     return redirect("inspections:visit_detail", pk=visit.pk)
 
 
-@login_required
-@require_POST
-def visit_problem(request, pk):
+def _visit_form_action(request, pk, *, form_class, service, success):
+    """A problem found during a visit, through a form and one service; errors stay on the visit page."""
     visit = selectors.visit_get_for(user=request.user, pk=pk)
-    form = ProblemForm(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect("inspections:visit_detail", pk=visit.pk)
     try:
-        ticket = services.patrol_report_problem(actor=request.user, visit=visit, **form.cleaned_data)
+        ticket = service(actor=request.user, visit=visit, **form.cleaned_data)
     except (DomainError, ValidationError) as exc:
-        report_error(request, exc)
+        show_service_error(request, exc)
     else:
-        messages.success(request, _("Problem %(number)s reported.") % {"number": ticket.number})
+        messages.success(request, success % {"number": ticket.number})
     return redirect("inspections:visit_detail", pk=visit.pk)
+
+
+@login_required
+@require_POST
+def visit_problem(request, pk):
+    return _visit_form_action(request, pk, form_class=ProblemForm, service=services.patrol_report_problem,
+                              success=_("Problem %(number)s reported."))
 
 
 @login_required
 @require_POST
 def visit_fix(request, pk):
-    visit = selectors.visit_get_for(user=request.user, pk=pk)
-    form = FixOnSpotForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("inspections:visit_detail", pk=visit.pk)
-    try:
-        ticket = services.patrol_fix_on_spot(actor=request.user, visit=visit, **form.cleaned_data)
-    except (DomainError, ValidationError) as exc:
-        report_error(request, exc)
-    else:
-        messages.success(request, _("Problem %(number)s recorded as fixed on the spot.") % {"number": ticket.number})
-    return redirect("inspections:visit_detail", pk=visit.pk)
+    return _visit_form_action(request, pk, form_class=FixOnSpotForm, service=services.patrol_fix_on_spot,
+                              success=_("Problem %(number)s recorded as fixed on the spot."))
 
 
 @login_required
@@ -187,7 +182,7 @@ def patrol_finish(request, pk):
     try:
         services.patrol_finish(actor=request.user, patrol=patrol, note=request.POST.get("note", ""))
     except (DomainError, ValidationError) as exc:
-        report_error(request, exc)
+        show_service_error(request, exc)
     else:
         messages.success(request, _("The patrol is finished."))
     return redirect("inspections:patrol_detail", pk=patrol.pk)

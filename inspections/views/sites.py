@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exceptions import DomainError
 from core.pages import PAGE_SIZES, page_size
 from core.roles import Role
 from core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
@@ -51,15 +50,6 @@ def roles_required(*roles):
         return wrapper
 
     return decorator
-
-
-def report_error(request, exc):
-    """Show a domain or validation error of a service as page messages."""
-    if isinstance(exc, DomainError):
-        messages.error(request, exc.message)
-    elif isinstance(exc, ValidationError):
-        for message in exc.messages:
-            messages.error(request, message)
 
 
 def paginate(request, queryset):
