@@ -131,3 +131,23 @@ def browser_login(browser, live_server):
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache (Redis, shared with the Celery broker, so no FLUSHDB): each test starts
+    with none, or the sign-in tests of the whole run would add up against one address."""
+    from django.core.cache import cache
+
+    def clear():
+        client = getattr(cache, "_cache", None)
+        if hasattr(client, "get_client"):
+            redis = client.get_client(write=True)
+            keys = list(redis.scan_iter(match="*ratelimit:*"))
+            if keys:
+                redis.delete(*keys)
+        else:
+            cache.clear()
+
+    clear()
+    yield

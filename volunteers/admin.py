@@ -24,9 +24,28 @@ class ActivityAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     raw_id_fields = ("team", "site", "region", "created_by")
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting would take its participations out of the figures behind the services' back
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    """Read-only: participants and hours change through the activity pages (volunteers.services), which keep the
+    figures' tallies."""
+    list_display = ("activity", "volunteer", "hours", "day", "source")
+    raw_id_fields = ("activity", "volunteer")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 admin.site.register(TeamMembership, raw_id_fields=("team", "volunteer"))
-admin.site.register(Participation, raw_id_fields=("activity", "volunteer"))
 admin.site.register(Pairing, raw_id_fields=("unit", "community"))
 admin.site.register(JointActivity)
 admin.site.register(PartyReport, raw_id_fields=("member", "community"))

@@ -139,6 +139,9 @@ def _seed(*, rng, streets, communities, units, sites):
                 signed_in_at=activity.start_at + timedelta(minutes=rng.randint(-20, 30)),
             ))
     Participation.objects.bulk_create(participations, batch_size=5000)
+    from .tally import rebuild
+
+    rebuild()  # bulk_create bypasses the services that keep the figures' tallies
     # Pairings and joint activities --------------------------------------------------------------------
     civilized = [u for u in units if u.civilized_level]
     pairings = []

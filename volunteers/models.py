@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Team(models.Model):
@@ -53,6 +54,8 @@ class Volunteer(models.Model):
     registered_on = models.DateField(_("registered on"), default=timezone.localdate, db_index=True)
     teams = models.ManyToManyField(Team, through="TeamMembership", related_name="volunteers", verbose_name=_("teams"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("volunteer")
@@ -119,6 +122,8 @@ class Activity(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    history = HistoricalRecords(excluded_fields=["sign_in_token", "created_at"])
+
     class Meta:
         verbose_name = _("volunteer activity")
         verbose_name_plural = _("volunteer activities")
@@ -169,6 +174,42 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.activity} · {self.volunteer}"
+
+
+class PeriodTally(models.Model):
+    """The volunteer figures of one calendar period (month, quarter or year), in total or for one team or region,
+    kept up to date by the participation services (volunteers.tally) so that the figures of a period are a
+    read of a few hundred rows instead of a COUNT(DISTINCT) over a million participations. `key` is the team or
+    region id (0: the total, or no region). `volunteers.tally.rebuild` recomputes every row from the participations
+    (nightly, and after bulk loads)."""
+
+    class Kind(models.TextChoices):
+        MONTH = "M", _("month")
+        QUARTER = "Q", _("quarter")
+        YEAR = "Y", _("year")
+
+    class Dimension(models.TextChoices):
+        ALL = "all", _("total")
+        TEAM = "team", _("team")
+        REGION = "region", _("region")
+
+    kind = models.CharField(_("kind of period"), max_length=1, choices=Kind.choices)
+    period_start = models.DateField(_("period start"))
+    dimension = models.CharField(_("dimension"), max_length=6, choices=Dimension.choices)
+    key = models.BigIntegerField(_("team or region"), default=0)
+    active = models.IntegerField(_("active volunteers"), default=0)
+    person_times = models.IntegerField(_("person-times"), default=0)
+    hours = models.DecimalField(_("service hours"), max_digits=12, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = _("period tally")
+        verbose_name_plural = _("period tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "period_start", "dimension", "key"], name="one_tally_per_cell"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.period_start} {self.dimension} {self.key}"
 
 
 class Pairing(models.Model):

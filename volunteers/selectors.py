@@ -2,12 +2,12 @@
 volunteer figures, used by the figures page, the API and the bulletins alike."""
 from datetime import date
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models import Q, Count, DecimalField, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from campaign.models import Region
 
-from .models import Activity, MicroWish, Pairing, Participation, PartyReport, Team, TeamMembership, Volunteer
+from .models import Activity, PeriodTally, MicroWish, Pairing, Participation, PartyReport, Team, TeamMembership, Volunteer
 
 ZERO_HOURS = Value(0, output_field=DecimalField(max_digits=12, decimal_places=1))
 
@@ -140,24 +140,74 @@ def _tuned_for_aggregates():
 
 def volunteer_figures(*, start: date, end: date) -> dict:
     """Registered volunteers, active volunteers (took part in the period), person-times (人次) and service
-    hours, in total and by team, region and month. Plain data (JSON-ready), all computed by the database: each
-    figure over participations is one index-only scan of the period (participation_figures)."""
+    hours, in total and by team, region and month. Plain data (JSON-ready), all computed by the database.
+
+    A calendar month, quarter or year (or one of them to date) is read from the period tallies (volunteers.tally):
+    a few hundred rows whatever the number of participations. Any other period is counted from the participations
+    (an index-only scan of the period)."""
     from django.db import transaction
 
     with transaction.atomic():
-        _tuned_for_aggregates()
-        return _volunteer_figures(start=start, end=end)
+        parts = _tallied_measures(start=start, end=end)
+        if parts is None:
+            _tuned_for_aggregates()
+            parts = _counted_measures(start=start, end=end)
+        return _volunteer_figures(start=start, end=end, parts=parts)
 
 
-def _volunteer_figures(*, start: date, end: date) -> dict:
+def _tallied_measures(*, start: date, end: date):
+    """(totals, by team id, by region id, by month) from the tallies, or None when the period is not one calendar
+    month, quarter or year from its first day, or when participations fall after `end` within it."""
+    from . import tally
+
+    kind = tally.calendar_period(start, end)
+    if kind is None:
+        return None
+    period_end = tally.period_end(kind, start)
+    if end < period_end and Participation.objects.filter(day__gt=end, day__lte=period_end).exists():
+        return None
+    months = [m for m in (date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
+                          for i in range(12)) if m <= end]
+    rows = PeriodTally.objects.filter(
+        Q(kind=kind, period_start=start)
+        | Q(kind=PeriodTally.Kind.MONTH, period_start__in=months, dimension=PeriodTally.Dimension.ALL)
+    ).values_list("kind", "period_start", "dimension", "key", "active", "person_times", "hours")
+    totals, by_team, by_region, by_month = {"active": 0, "person_times": 0, "hours": 0}, {}, {}, {}
+    for row_kind, row_start, dimension, key, active, person_times, hours in rows:
+        measures = {"active": active, "person_times": person_times, "hours": hours}
+        if row_kind == kind and row_start == start:
+            if dimension == PeriodTally.Dimension.ALL:
+                totals = measures
+            elif dimension == PeriodTally.Dimension.TEAM:
+                by_team[key] = measures
+            else:
+                by_region[key or None] = measures
+        if row_kind == PeriodTally.Kind.MONTH and dimension == PeriodTally.Dimension.ALL:
+            by_month[row_start] = measures
+    return totals, by_team, by_region, by_month
+
+
+def _counted_measures(*, start: date, end: date):
     parts = Participation.objects.filter(day__gte=start, day__lte=end).order_by()
     measures = {"person_times": Count("volunteer_id"), "hours": Sum("hours"), "active": Count("volunteer_id", distinct=True)}
-    totals = parts.aggregate(**measures)
+    return (
+        parts.aggregate(**measures),
+        {row.pop("team_id"): row for row in parts.values("team_id").annotate(**measures)},
+        {row.pop("region_id"): row for row in parts.values("region_id").annotate(**measures)},
+        {_as_date(row.pop("month")): row for row in parts.annotate(month=TruncMonth("day")).values("month").annotate(**measures)},
+    )
+
+
+def _as_date(value):
+    return value.date() if hasattr(value, "date") else value
+
+
+def _volunteer_figures(*, start: date, end: date, parts) -> dict:
+    totals, team_parts, region_parts, month_parts = parts
     members = dict(
-        TeamMembership.objects.filter(joined_on__lte=end).order_by().values("team_id").annotate(n=Count("id"))
+        TeamMembership.objects.filter(joined_on__lte=end).order_by().values("team_id").annotate(n=Count("*"))
         .values_list("team_id", "n")
     )
-    team_parts = {row["team_id"]: row for row in parts.values("team_id").annotate(**measures)}
     by_team = [
         {"team_id": pk, "team": name, "is_brand": is_brand, "members": members.get(pk, 0),
          "active": team_parts.get(pk, {}).get("active", 0), "person_times": team_parts.get(pk, {}).get("person_times", 0),
@@ -167,10 +217,9 @@ def _volunteer_figures(*, start: date, end: date) -> dict:
     by_team.sort(key=lambda r: (-r["hours"], -r["person_times"], r["team"]))
 
     region_registered = dict(
-        Volunteer.objects.filter(registered_on__lte=end).order_by().values("region_id").annotate(n=Count("id"))
+        Volunteer.objects.filter(registered_on__lte=end).order_by().values("region_id").annotate(n=Count("*"))
         .values_list("region_id", "n")
     )
-    region_parts = {row["region_id"]: row for row in parts.values("region_id").annotate(**measures)}
     region_ids = set(region_registered) | set(region_parts)
     names = dict(Region.objects.filter(pk__in=[pk for pk in region_ids if pk]).values_list("pk", "name"))
     by_region = []
@@ -182,11 +231,11 @@ def _volunteer_figures(*, start: date, end: date) -> dict:
         })
     by_region.sort(key=lambda r: (-r["hours"], -r["registered"], r["region"]))
 
-    month_parts = {row["month"]: row for row in parts.annotate(month=TruncMonth("day")).values("month").annotate(**measures)}
     month_new = dict(
         Volunteer.objects.filter(registered_on__gte=start, registered_on__lte=end).order_by()
-        .annotate(month=TruncMonth("registered_on")).values("month").annotate(n=Count("id")).values_list("month", "n")
+        .annotate(month=TruncMonth("registered_on")).values("month").annotate(n=Count("*")).values_list("month", "n")
     )
+    month_new = {_as_date(month): n for month, n in month_new.items()}
     by_month = []
     for month in sorted(set(month_parts) | set(month_new)):
         p = month_parts.get(month, {})

@@ -14,6 +14,7 @@ from campaign.models import Region, Unit
 from core.exceptions import DomainError, InvalidTransition, NotPermitted
 from core.roles import Role
 
+from . import tally
 from .models import (
     Activity, JointActivity, MicroWish, Pairing, Participation, PartyReport, Team, TeamMembership, Volunteer,
 )
@@ -132,14 +133,23 @@ def volunteer_create(*, actor, name: str, gender: str, phone: str, id_number: st
 
 @transaction.atomic
 def volunteer_update(*, actor, volunteer: Volunteer, name: str, gender: str, phone: str, id_number: str,
-                     region: Region | None, is_party_member: bool, teams=None) -> Volunteer:
+                     region: Region | None, is_party_member: bool, registered_on: date | None = None,
+                     teams=None) -> Volunteer:
+    """Correct a volunteer's record (office only). Only changed fields are saved, and the change is in the
+    volunteer's history; an edit that changes nothing writes nothing."""
     _require_office(actor)
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     phone, id_number = (phone or "").strip(), (id_number or "").strip().upper()
     _check_volunteer_fields(name=name, gender=gender, phone=phone, id_number=id_number, exclude_pk=volunteer.pk)
-    volunteer.name, volunteer.gender, volunteer.phone, volunteer.id_number = name.strip(), gender, phone, id_number
-    volunteer.region, volunteer.is_party_member = region, is_party_member
-    volunteer.save(update_fields=["name", "gender", "phone", "id_number", "region", "is_party_member"])
+    if registered_on is not None and registered_on > timezone.localdate():
+        raise ValidationError({"registered_on": _("The registration date cannot be in the future.")})
+    values = {"name": name.strip(), "gender": gender, "phone": phone, "id_number": id_number, "region": region,
+              "is_party_member": is_party_member, "registered_on": registered_on or volunteer.registered_on}
+    changed = [field for field, value in values.items() if getattr(volunteer, field) != value]
+    for field in changed:
+        setattr(volunteer, field, values[field])
+    if changed:
+        volunteer.save(update_fields=changed)
     if teams is not None:
         wanted = {team.pk for team in teams}
         volunteer.memberships.exclude(team_id__in=wanted).delete()
@@ -318,11 +328,7 @@ def _default_hours(activity: Activity) -> Decimal:
     return min(MAX_HOURS, (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.1")))
 
 
-@transaction.atomic
-def activity_create(*, actor, theme: str, kind: str, start_at, end_at, team: Team, site=None, address: str = "",
-                    description: str = "") -> Activity:
-    if not can_manage_team(actor, team):
-        raise NotPermitted(_("Only the office or the team's organising unit may add its activities."))
+def _check_activity_fields(*, theme, kind, start_at, end_at, site, address):
     errors = {}
     if not (theme or "").strip():
         errors["theme"] = _("Enter the theme.")
@@ -334,11 +340,48 @@ def activity_create(*, actor, theme: str, kind: str, start_at, end_at, team: Tea
         errors["address"] = _("Choose a site or enter an address.")
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def activity_create(*, actor, theme: str, kind: str, start_at, end_at, team: Team, site=None, address: str = "",
+                    description: str = "") -> Activity:
+    if not can_manage_team(actor, team):
+        raise NotPermitted(_("Only the office or the team's organising unit may add its activities."))
+    _check_activity_fields(theme=theme, kind=kind, start_at=start_at, end_at=end_at, site=site, address=address)
     return Activity.objects.create(
         theme=theme.strip(), kind=kind, start_at=start_at, end_at=end_at, team=team, site=site,
         address=address.strip(), description=description, region_id=site.region_id if site else team.region_id,
         sign_in_token=secrets.token_urlsafe(16), created_by=actor,
     )
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: Activity, theme: str, kind: str, start_at, end_at, team: Team, site=None,
+                    address: str = "", description: str = "") -> Activity:
+    """Correct an activity. Its participants copy its date, team and region (for the figures), so when one of those
+    changes every participation follows, and the tallies move with them; the participants' hours stay as entered."""
+    activity = Activity.objects.select_for_update().select_related("team").get(pk=activity.pk)
+    if not (can_manage_team(actor, activity.team) and can_manage_team(actor, team)):
+        raise NotPermitted(_("Only the office or the team's organising unit may change its activities."))
+    _check_activity_fields(theme=theme, kind=kind, start_at=start_at, end_at=end_at, site=site, address=address)
+    values = {"theme": theme.strip(), "kind": kind, "start_at": start_at, "end_at": end_at, "team": team,
+              "site": site, "address": (address or "").strip(), "description": description,
+              "region_id": site.region_id if site else team.region_id}
+    changed = [field for field, value in values.items() if getattr(activity, field) != value]
+    if not changed:
+        return activity
+    for field in changed:
+        setattr(activity, field, values[field])
+    activity.save(update_fields=[field.removesuffix("_id") for field in changed])
+    copied = {"day": _activity_day(activity.start_at), "team_id": activity.team_id, "region_id": activity.region_id}
+    participations = Participation.objects.filter(activity=activity).exclude(**copied)
+    for participation in participations.select_for_update().order_by("volunteer_id"):
+        tally.remove(participation)
+        for field, value in copied.items():
+            setattr(participation, field, value)
+        participation.save(update_fields=["day", "team", "region"])
+        tally.add(participation)
+    return activity
 
 
 @transaction.atomic
@@ -361,6 +404,8 @@ def activity_sign_in(*, activity: Activity, phone: str, name: str, now=None) -> 
         defaults={"hours": _default_hours(activity), "day": _activity_day(activity.start_at), "team_id": activity.team_id,
                   "region_id": activity.region_id, "source": Participation.Source.QR, "signed_in_at": now},
     )
+    if created:
+        tally.add(participation)
     return participation, created
 
 
@@ -370,11 +415,13 @@ def participation_add(*, actor, activity: Activity, volunteer: Volunteer, hours=
         raise NotPermitted(_("Only the office or the organising unit may change the participants."))
     if Participation.objects.filter(activity=activity, volunteer=volunteer).exists():
         raise ValidationError({"volunteer": _("This volunteer already takes part in the activity.")})
-    return Participation.objects.create(
+    participation = Participation.objects.create(
         activity=activity, volunteer=volunteer, day=_activity_day(activity.start_at), team_id=activity.team_id,
         region_id=activity.region_id, hours=_default_hours(activity) if hours in (None, "") else _clean_hours(hours),
         source=Participation.Source.ORGANISER,
     )
+    tally.add(participation)
+    return participation
 
 
 @transaction.atomic
@@ -382,9 +429,21 @@ def participation_set_hours(*, actor, participation: Participation, hours) -> Pa
     participation = Participation.objects.select_for_update().select_related("activity__team").get(pk=participation.pk)
     if not can_manage_team(actor, participation.activity.team):
         raise NotPermitted(_("Only the office or the organising unit may set the hours."))
-    participation.hours = _clean_hours(hours)
-    participation.save(update_fields=["hours"])
+    old, participation.hours = participation.hours, _clean_hours(hours)
+    if participation.hours != old:
+        participation.save(update_fields=["hours"])
+        tally.add_hours(participation, participation.hours - old)
     return participation
+
+
+@transaction.atomic
+def participation_remove(*, actor, participation: Participation) -> None:
+    """Take a volunteer out of an activity (added by mistake, or did not come)."""
+    participation = Participation.objects.select_for_update().select_related("activity__team").get(pk=participation.pk)
+    if not can_manage_team(actor, participation.activity.team):
+        raise NotPermitted(_("Only the office or the organising unit may change the participants."))
+    tally.remove(participation)
+    participation.delete()
 
 
 # --- Pairings, party members' reports and micro-wishes ------------------------------------------------

@@ -1,7 +1,7 @@
 """Pages of the volunteers app. Views parse input, call one service or selector and shape the answer."""
-from datetime import date, timedelta
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, pgettext
 from django.views.decorators.http import require_POST
 
+from campaign.selectors import history_entries
+from core import ratelimit
 from core.exceptions import DomainError, NotPermitted
 
 from . import selectors, services
@@ -25,6 +27,7 @@ from .forms import (
 from .masking import personal_masker
 from .models import Activity, MicroWish, Participation, Volunteer
 from core.pages import paginate, render_list, show_service_error
+from core.periods import parse_period, period_or_errors, presets  # noqa: F401 (parse_period: used by the APIs)
 
 
 def _require_office(request):
@@ -92,9 +95,11 @@ def volunteer_list(request):
 def volunteer_detail(request, pk):
     volunteer = get_object_or_404(selectors.volunteer_list(user=request.user), pk=pk)
     participations = volunteer.participations.select_related("activity", "activity__team").order_by("-day", "-id")[:50]
+    can_manage = services.can_manage_volunteers(request.user)
     return render(request, "volunteers/volunteer_detail.html", {
-        "volunteer": volunteer, "participations": participations,
-        "can_manage": services.can_manage_volunteers(request.user),
+        "volunteer": volunteer, "participations": participations, "can_manage": can_manage,
+        # The history holds the unmasked phone and ID numbers: the office's only, like the numbers themselves.
+        "history": history_entries(volunteer) if can_manage else [],
     })
 
 
@@ -113,6 +118,27 @@ def volunteer_create(request):
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
     return render(request, "volunteers/form.html", {"form": form, "title": _("Register a volunteer"),
                                                     "back": reverse("volunteers:volunteer_list")})
+
+
+@login_required
+def volunteer_update(request, pk):
+    volunteer = get_object_or_404(selectors.volunteer_list(user=request.user), pk=pk)
+    if not services.can_manage_volunteers(request.user):
+        return _forbidden(request, NotPermitted(_("Only campaign office staff may do this.")))
+    form = VolunteerForm(request.POST or None, instance=volunteer,
+                         initial={"teams": list(volunteer.teams.values_list("pk", flat=True))})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.volunteer_update(actor=request.user, volunteer=volunteer, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            show_service_error(request, exc, form)
+        else:
+            messages.success(request, _("The volunteer's record was saved."))
+            return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
+    return render(request, "volunteers/form.html", {
+        "form": form, "title": _("Edit %(name)s") % {"name": volunteer.name},
+        "back": reverse("volunteers:volunteer_detail", args=[volunteer.pk]),
+    }, status=400 if form.errors else 200)
 
 
 @login_required
@@ -182,9 +208,10 @@ def activity_list(request):
 def activity_detail(request, pk):
     activity = get_object_or_404(selectors.activity_list(user=request.user), pk=pk)
     sign_in_url = request.build_absolute_uri(reverse("volunteers:activity_sign_in", args=[activity.sign_in_token]))
+    can_manage = services.can_manage_team(request.user, activity.team)
     return render(request, "volunteers/activity_detail.html", {
         "activity": activity, "participants": selectors.activity_participants(activity=activity),
-        "can_manage": services.can_manage_team(request.user, activity.team), "sign_in_url": sign_in_url,
+        "can_manage": can_manage, "sign_in_url": sign_in_url, "history": history_entries(activity) if can_manage else [],
         "qr_svg": _qr_svg(sign_in_url), "add_form": AddParticipantForm(),
     })
 
@@ -226,22 +253,69 @@ def activity_create(request):
                                                     "back": reverse("volunteers:activity_list")})
 
 
+@login_required
+def activity_update(request, pk):
+    activity = get_object_or_404(selectors.activity_list(user=request.user), pk=pk)
+    if not services.can_manage_team(request.user, activity.team):
+        return _forbidden(request, NotPermitted(_("Only the office or the team's organising unit may change its activities.")))
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(actor=request.user, activity=activity, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            show_service_error(request, exc, form)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect("volunteers:activity_detail", pk=activity.pk)
+    return render(request, "volunteers/form.html", {
+        "form": form, "title": _("Edit the activity"), "back": reverse("volunteers:activity_detail", args=[activity.pk]),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def participation_remove(request, pk):
+    participation = get_object_or_404(
+        Participation.objects.filter(activity__in=selectors.activities_visible_to(request.user)), pk=pk)
+    try:
+        services.participation_remove(actor=request.user, participation=participation)
+    except DomainError as exc:
+        show_service_error(request, exc)
+    else:
+        messages.success(request, _("The participant was removed."))
+    return redirect("volunteers:activity_detail", pk=participation.activity_id)
+
+
 def activity_sign_in(request, token):
-    """The page the activity's QR code opens on a volunteer's phone; no account needed."""
+    """The page the activity's QR code opens on a volunteer's phone; no account needed. Attempts are rate-limited
+    per address and per phone number, so the page cannot be used to try names against phone numbers."""
     activity = Activity.objects.select_related("team", "site").filter(sign_in_token=token).first()
     if activity is None:
         raise Http404
     form = SignInForm(request.POST or None)
-    done = None
+    done, status = None, 200
     if request.method == "POST" and form.is_valid():
-        try:
-            participation, created = services.activity_sign_in(activity=activity, **form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc, form)
+        window = settings.SIGN_IN_RATE_WINDOW
+        phone = form.cleaned_data["phone"].strip()
+        if not (ratelimit.allow(f"sign-in:ip:{ratelimit.client_ip(request)}", limit=settings.SIGN_IN_RATE_PER_ADDRESS,
+                                window=window)
+                and ratelimit.allow(f"sign-in:phone:{activity.pk}:{phone}", limit=settings.SIGN_IN_RATE_PER_PHONE,
+                                    window=window)):
+            messages.error(request, _("Too many sign-in attempts. Wait a few minutes and try again."))
+            status = 429
         else:
-            done = {"participation": participation, "created": created}
-            form = SignInForm()
-    return render(request, "volunteers/sign_in.html", {"activity": activity, "form": form, "done": done})
+            try:
+                participation, created = services.activity_sign_in(activity=activity, **form.cleaned_data)
+            except (ValidationError, DomainError) as exc:
+                show_service_error(request, exc, form)
+                status = 400
+            else:
+                done = {"participation": participation, "created": created}
+                form = SignInForm()
+    elif request.method == "POST":
+        status = 400
+    return render(request, "volunteers/sign_in.html", {"activity": activity, "form": form, "done": done},
+                  status=status)
 
 
 @login_required
@@ -287,30 +361,15 @@ def participation_hours(request, pk):
 
 # --- Figures -------------------------------------------------------------------------------------------
 
-def parse_period(request):
-    """?start=&end= (dates); the default is the current month up to today."""
-    today = timezone.localdate()
-    try:
-        start = date.fromisoformat(request.GET.get("start") or "")
-    except ValueError:
-        start = today.replace(day=1)
-    try:
-        end = date.fromisoformat(request.GET.get("end") or "")
-    except ValueError:
-        end = today
-    if end < start:
-        start, end = end, start
-    if (end - start) > timedelta(days=3 * 366):
-        start = end - timedelta(days=3 * 366)
-    return start, end
-
-
 @login_required
 def figures(request):
-    start, end = parse_period(request)
+    start, end, errors = period_or_errors(request)
+    for error in errors:
+        messages.error(request, error)
     data = selectors.volunteer_figures(start=start, end=end)
-    return render(request, "volunteers/figures.html", {"figures": data, "start": start, "end": end,
-                                                       "top_teams": data["by_team"][:30]})
+    return render(request, "volunteers/figures.html", {
+        "figures": data, "start": start, "end": end, "top_teams": data["by_team"][:30], "presets": presets(),
+    }, status=400 if errors else 200)
 
 
 # --- Pairings, party members' reports, micro-wishes ------------------------------------------------------

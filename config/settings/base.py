@@ -237,6 +237,11 @@ LEAFLET_CONFIG = {
 # --- The campaign ---------------------------------------------------------------------------
 CAMPAIGN_ISSUING_BODY = os.environ.get("CAMPAIGN_ISSUING_BODY", "创建全国文明城市指挥部办公室")
 CHECKIN_MAX_DISTANCE_M = int(os.environ.get("CHECKIN_MAX_DISTANCE_M", "300"))
+# The public activity sign-in page (no account): attempts per address, and per phone number and activity, in
+# SIGN_IN_RATE_WINDOW seconds. A whole street team may share one mobile network address, hence the high first number.
+SIGN_IN_RATE_PER_ADDRESS = int(os.environ.get("SIGN_IN_RATE_PER_ADDRESS", "60"))
+SIGN_IN_RATE_PER_PHONE = int(os.environ.get("SIGN_IN_RATE_PER_PHONE", "5"))
+SIGN_IN_RATE_WINDOW = int(os.environ.get("SIGN_IN_RATE_WINDOW", "600"))
 RECURRENCE_WINDOW_DAYS = int(os.environ.get("RECURRENCE_WINDOW_DAYS", "30"))
 
 LOGGING = {

@@ -10,7 +10,7 @@ from volunteers import selectors, services
 from volunteers.filtersets import (
     ActivityFilterSet, MicroWishFilterSet, PairingFilterSet, TeamFilterSet, VolunteerFilterSet,
 )
-from volunteers.views import parse_period
+from core.periods import parse_period
 
 from . import serializers as s
 
@@ -27,8 +27,8 @@ class TeamViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.instance = selectors.team_list(user=self.request.user).get(pk=team.pk)
 
 
-class VolunteerViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Phone and ID number are masked unless the signed-in user is campaign office staff."""
+class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Phone and ID number are masked unless the signed-in user is campaign office staff. PUT/PATCH: office only."""
 
     serializer_class = s.VolunteerSerializer
     filterset_class = VolunteerFilterSet
@@ -40,9 +40,18 @@ class VolunteerViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         volunteer = services.volunteer_create(actor=self.request.user, **serializer.validated_data)
         serializer.instance = selectors.volunteer_list(user=self.request.user).get(pk=volunteer.pk)
 
+    def perform_update(self, serializer):
+        volunteer = serializer.instance
+        current = {"name": volunteer.name, "gender": volunteer.gender, "phone": volunteer.phone,
+                   "id_number": volunteer.id_number, "region": volunteer.region,
+                   "is_party_member": volunteer.is_party_member, "registered_on": volunteer.registered_on}
+        services.volunteer_update(actor=self.request.user, volunteer=volunteer,
+                                  **{**current, **serializer.validated_data})
+        serializer.instance = selectors.volunteer_list(user=self.request.user).get(pk=volunteer.pk)
 
-class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Activities with their participants and hours."""
+
+class ActivityViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Activities with their participants and hours. PUT/PATCH: the office or the team's organising unit."""
 
     serializer_class = s.ActivitySerializer
     filterset_class = ActivityFilterSet
@@ -62,6 +71,13 @@ class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         activity = services.activity_create(actor=self.request.user, **data)
+        serializer.instance = self.get_queryset().get(pk=activity.pk)
+
+    def perform_update(self, serializer):
+        activity = serializer.instance
+        current = {field: getattr(activity, field) for field in
+                   ("theme", "kind", "start_at", "end_at", "team", "site", "address", "description")}
+        services.activity_update(actor=self.request.user, activity=activity, **{**current, **serializer.validated_data})
         serializer.instance = self.get_queryset().get(pk=activity.pk)
 
     @extend_schema(request=s.ParticipantInputSerializer, responses=s.ActivitySerializer)
