@@ -8,7 +8,12 @@ from .models import Activity, MicroWish, Pairing, PartyReport, Team, Volunteer
 
 
 class DateInput(forms.DateInput):
+    """<input type=date> takes only ISO dates: never the language's date format."""
+
     input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):
