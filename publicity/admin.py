@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Asset, AssetCheck, AssetPhoto, Post, PrintedMaterial, ThemeEvent
 
 
 @admin.register(Asset)
-class AssetAdmin(admin.ModelAdmin):
+class AssetAdmin(SimpleHistoryAdmin):
     list_display = ("code", "kind", "theme", "region", "unit", "quantity", "condition", "last_checked_at")
     list_filter = ("kind", "condition")
     search_fields = ("code", "theme", "address")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from campaign.models import Region, Unit
 
@@ -83,7 +84,7 @@ def _assets(*, rng, sites, regions, units):
             asset.lat, asset.lng = lat0 + rng.uniform(-0.05, 0.05), lng0 + rng.uniform(-0.06, 0.06)
             asset.address = f"{asset.region.name}{rng.choice(['主街', '东巷', '西巷', '广场', '路口'])}{rng.randint(1, 99)}号"
         objs.append(asset)
-    return Asset.objects.bulk_create(objs, batch_size=1000)
+    return bulk_create_with_history(objs, Asset, batch_size=1000)  # each asset's "created" history row too
 
 
 def _good_checks(*, rng, assets):

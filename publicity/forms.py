@@ -40,9 +40,20 @@ class AssetForm(forms.ModelForm):
         for name in ("code", "region", "unit"):
             self.fields[name].required = False
         self.fields["site"].queryset = self.fields["site"].queryset.order_by("code")
+        if self.instance.pk is not None:  # editing (services.asset_update): photos come with the checks
+            del self.fields["photos"]
+            self.fields["code"].required = True
+            self.fields["code"].help_text = ""
+            self.fields["site"].help_text = _(
+                "Choosing another site moves the asset there: its position, region and unit become the site's, "
+                "unless you change them too.")
 
     def validate_unique(self):
         pass
+
+    def changes(self) -> dict:
+        """For services.asset_update: only what the user changed, so that the rest keeps its value."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self._meta.fields}
 
 
 class CheckForm(forms.Form):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 
 class Condition(models.TextChoices):
@@ -57,6 +58,11 @@ class Asset(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    # Who changed the asset's description, when, and what (publicity.services.asset_create / asset_update).
+    # Condition, last check and open ticket are not tracked here: they are the look-back checks' record
+    # (AssetCheck rows) and the tickets' events, and closing a ticket resets them with a queryset update.
+    history = HistoricalRecords(excluded_fields=["condition", "last_checked_at", "open_ticket"])
 
     class Meta:
         verbose_name = _("publicity asset")

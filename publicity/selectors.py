@@ -42,6 +42,18 @@ def can_check_assets(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_office or user.role in (Role.SUPERVISOR, Role.UNIT)))
 
 
+def can_edit_assets(user) -> bool:
+    """Adding and changing assets is the campaign office's (publicity.services.asset_create / asset_update)."""
+    return bool(user and user.is_authenticated and user.is_office)
+
+
+def asset_history(*, asset: Asset, limit: int = 30) -> list[dict]:
+    """Who changed the asset's description, when, and what (newest first), as the command structure shows it."""
+    from campaign.selectors import history_entries
+
+    return history_entries(asset, limit=limit)
+
+
 def checks_visible_to(user) -> QuerySet:
     return AssetCheck.objects.filter(asset__in=assets_visible_to(user))
 

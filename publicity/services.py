@@ -53,17 +53,16 @@ def _next_code() -> str:
     return f"XC-{number:06d}"
 
 
-@transaction.atomic
-def asset_create(*, actor, kind: str, theme: str, region: Region | None = None, unit: Unit | None = None, site=None,
-                 lat: float | None = None, lng: float | None = None, address: str = "", quantity: int = 1,
-                 installed_on: date | None = None, code: str = "", photos=()) -> Asset:
-    from inspections.photos import validate_photos
-
-    _require_office(actor)
+def _clean_asset(*, kind: str, theme: str, site, lat: float | None, lng: float | None, address: str,
+                 region: Region | None, unit: Unit | None, quantity: int | None, code: str, exclude_pk=None,
+                 require_code: bool = False) -> dict:
+    """The one validation of an asset's description (create and update alike). Returns the values to store: a
+    site supplies the region, unit and position not given. Raises ValidationError({field: message})."""
     errors = {}
     if kind not in Asset.Kind.values:
         errors["kind"] = _("Choose the type of asset.")
-    if not (theme or "").strip():
+    theme = (theme or "").strip()
+    if not theme:
         errors["theme"] = _("Enter the theme.")
     if site is not None:
         region = region or site.region
@@ -81,16 +80,82 @@ def asset_create(*, actor, kind: str, theme: str, region: Region | None = None, 
     if quantity is None or quantity < 1:
         errors["quantity"] = _("The quantity must be at least 1.")
     code = (code or "").strip()
-    if code and Asset.objects.filter(code=code).exists():
+    if require_code and not code:
+        errors["code"] = _("Enter the code.")
+    elif code and Asset.objects.filter(code=code).exclude(pk=exclude_pk).exists():
         errors["code"] = _("An asset with this code already exists.")
     if errors:
         raise ValidationError(errors)
+    return {"code": code, "kind": kind, "theme": theme, "site": site, "lat": lat, "lng": lng,
+            "address": (address or "").strip(), "region": region, "unit": unit, "quantity": quantity}
+
+
+@transaction.atomic
+def asset_create(*, actor, kind: str, theme: str, region: Region | None = None, unit: Unit | None = None, site=None,
+                 lat: float | None = None, lng: float | None = None, address: str = "", quantity: int = 1,
+                 installed_on: date | None = None, code: str = "", photos=()) -> Asset:
+    from inspections.photos import validate_photos
+
+    _require_office(actor)
+    values = _clean_asset(kind=kind, theme=theme, site=site, lat=lat, lng=lng, address=address, region=region,
+                          unit=unit, quantity=quantity, code=code)
     photos = validate_photos(photos)
-    asset = Asset.objects.create(
-        code=code or _next_code(), kind=kind, theme=theme.strip(), site=site, lat=lat, lng=lng, address=address.strip(),
-        region=region, unit=unit, quantity=quantity, installed_on=installed_on,
-    )
+    asset = Asset(**values, installed_on=installed_on)
+    asset.code = asset.code or _next_code()
+    asset._history_user = actor  # the history row names the actor also outside a request (API token, shell)
+    asset.save()
     _save_photos(asset=asset, files=photos)
+    return asset
+
+
+class _Unchanged:
+    """The default of asset_update's arguments: the field is not being changed."""
+
+    def __repr__(self):
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()
+
+# What asset_update may change. Condition, last check and open ticket are not here: look-back checks and the
+# closing of tickets keep them.
+ASSET_EDITABLE_FIELDS = ("code", "kind", "theme", "site", "address", "lat", "lng", "region", "quantity", "unit",
+                         "installed_on")
+
+
+@transaction.atomic
+def asset_update(*, actor, asset: Asset, code: str | _Unchanged = UNCHANGED, kind: str | _Unchanged = UNCHANGED,
+                 theme: str | _Unchanged = UNCHANGED, site=UNCHANGED, address: str | _Unchanged = UNCHANGED,
+                 lat: float | None | _Unchanged = UNCHANGED, lng: float | None | _Unchanged = UNCHANGED,
+                 region: Region | None | _Unchanged = UNCHANGED, unit: Unit | None | _Unchanged = UNCHANGED,
+                 quantity: int | _Unchanged = UNCHANGED, installed_on: date | None | _Unchanged = UNCHANGED) -> Asset:
+    """Change an asset's description; only the arguments given change (the others keep their value), with the
+    same rules as asset_create. Moving the asset to another site moves its region, unit and position to the
+    site's unless they are given too; None for region, unit or the position means "the site's". Saves only the
+    fields that changed and records them in the asset's history; changing nothing writes nothing."""
+    _require_office(actor)
+    given = {name: value for name, value in {
+        "code": code, "kind": kind, "theme": theme, "site": site, "address": address, "lat": lat, "lng": lng,
+        "region": region, "quantity": quantity, "unit": unit, "installed_on": installed_on,
+    }.items() if value is not UNCHANGED}
+    asset = Asset.objects.select_for_update(of=("self",)).select_related("site", "region", "unit").get(pk=asset.pk)
+    new_site = given.get("site", asset.site)
+    if new_site is not None and new_site != asset.site:
+        for name in ("region", "unit"):
+            given.setdefault(name, None)
+        if "lat" not in given and "lng" not in given:
+            given["lat"] = given["lng"] = None
+    values = {name: given.get(name, getattr(asset, name)) for name in ASSET_EDITABLE_FIELDS}
+    installed_on = values.pop("installed_on")
+    values = _clean_asset(**values, exclude_pk=asset.pk, require_code=True)
+    values["installed_on"] = installed_on
+    changed = [name for name in ASSET_EDITABLE_FIELDS if getattr(asset, name) != values[name]]
+    if not changed:
+        return asset
+    for name in changed:
+        setattr(asset, name, values[name])
+    asset._history_user = actor
+    asset.save(update_fields=changed)
     return asset
 
 
@@ -138,7 +203,9 @@ def asset_check_record(*, actor, asset: Asset, condition: str, note: str = "", p
         check.ticket = open_ticket
         check.save(update_fields=["ticket", "raised_ticket"])
     asset.condition, asset.last_checked_at = condition, now
+    asset.skip_history_when_saving = True  # condition, last check and open ticket are not in the asset's history
     asset.save(update_fields=fields)
+    del asset.skip_history_when_saving
     return check
 
 

@@ -1,5 +1,7 @@
-"""Pages of the publicity app: assets (list, map, detail, export), the phone look-back check, posts, printed
+"""Pages of the publicity app: assets (list, map, detail, edit, export), the phone look-back check, posts, printed
 materials, theme events and figures. Views parse input and call one service or selector."""
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from campaign.models import Region
 from core.exceptions import DomainError, NotInScope
 from core.pages import paginate, render_list, show_service_error
-from volunteers.views import parse_period
+from core.periods import period_or_errors, presets
 
 from . import selectors, services
 from .filtersets import AssetFilterSet, PostFilterSet, PrintedMaterialFilterSet, ThemeEventFilterSet
@@ -58,6 +60,7 @@ def asset_detail(request, pk):
     return render(request, "publicity/asset_detail.html", {
         "asset": asset, "checks": checks, "tickets": tickets, "photos": asset.photos.all()[:12],
         "can_check": selectors.can_check_assets(request.user), "bad_conditions": BAD_CONDITIONS,
+        "can_edit": selectors.can_edit_assets(request.user), "history": selectors.asset_history(asset=asset),
     })
 
 
@@ -77,6 +80,32 @@ def asset_create(request):
             return redirect("publicity:asset_detail", pk=asset.pk)
     return render(request, "publicity/form.html", {"form": form, "title": _("New publicity asset"),
                                                    "back": reverse("publicity:asset_list")})
+
+
+@login_required
+def asset_update(request, pk):
+    """Office staff correct an asset's description; its condition is the look-back checks' to set."""
+    asset = _get_asset(request, pk)  # outside the user's scope: 404 before any 403
+    refusal = _office_only(request)
+    if refusal:
+        return refusal
+    # The form writes the posted values onto its instance while validating: give it a copy, not the page's asset.
+    form = AssetForm(request.POST or None, instance=copy.copy(asset))
+    if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            messages.info(request, _("Nothing was changed."))
+            return redirect("publicity:asset_detail", pk=asset.pk)
+        try:
+            services.asset_update(actor=request.user, asset=asset, **form.changes())
+        except (ValidationError, DomainError) as exc:
+            show_service_error(request, exc, form)
+        else:
+            messages.success(request, _("The asset was saved."))
+            return redirect("publicity:asset_detail", pk=asset.pk)
+    return render(request, "publicity/form.html", {
+        "form": form, "title": _("Edit %(code)s") % {"code": asset.code},
+        "back": reverse("publicity:asset_detail", args=[asset.pk]),
+    })
 
 
 @login_required
@@ -237,6 +266,9 @@ def event_list(request):
 
 @login_required
 def figures(request):
-    start, end = parse_period(request)
+    start, end, errors = period_or_errors(request)
+    for error in errors:
+        messages.error(request, error)
     data = selectors.publicity_figures(start=start, end=end)
-    return render(request, "publicity/figures.html", {"figures": data, "start": start, "end": end})
+    return render(request, "publicity/figures.html", {"figures": data, "start": start, "end": end,
+                                                      "presets": presets()}, status=400 if errors else 200)

@@ -149,6 +149,7 @@ def volunteer_update(*, actor, volunteer: Volunteer, name: str, gender: str, pho
     for field in changed:
         setattr(volunteer, field, values[field])
     if changed:
+        volunteer._history_user = actor  # the history names the actor also outside a request (API token, shell)
         volunteer.save(update_fields=changed)
     if teams is not None:
         wanted = {team.pk for team in teams}
@@ -372,6 +373,7 @@ def activity_update(*, actor, activity: Activity, theme: str, kind: str, start_a
         return activity
     for field in changed:
         setattr(activity, field, values[field])
+    activity._history_user = actor
     activity.save(update_fields=[field.removesuffix("_id") for field in changed])
     copied = {"day": _activity_day(activity.start_at), "team_id": activity.team_id, "region_id": activity.region_id}
     participations = Participation.objects.filter(activity=activity).exclude(**copied)

@@ -1,6 +1,7 @@
 """The publicity API. Lists use the same visibility rule and FilterSets as the pages; writes call the services."""
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -8,22 +9,44 @@ from rest_framework.views import APIView
 from core.exceptions import NotInScope
 from publicity import selectors, services
 from publicity.filtersets import AssetCheckFilterSet, AssetFilterSet, PostFilterSet
-from volunteers.views import parse_period
+from core.periods import parse_period
 
 from . import serializers as s
 
 
-class AssetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Publicity assets the user may see (a unit liaison: only their unit's)."""
+class OfficeChangesAssets(permissions.BasePermission):
+    """Whoever sees an asset reads it; only campaign office staff add or change one. For a change the asset is
+    looked up in the user's scope first, so one outside it answers 404, not 403."""
+
+    message = _("Only campaign office staff may do this.")
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS or view.action != "create":
+            return True  # a change is decided per asset, once it is found in the user's scope
+        return selectors.can_edit_assets(request.user)
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in permissions.SAFE_METHODS or selectors.can_edit_assets(request.user)
+
+
+class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Publicity assets the user may see (a unit liaison: only their unit's). Office staff add them (POST) and
+    change their description (PATCH, or PUT: fields left out keep their value); `condition`, `last_checked_at`
+    and `open_ticket` are read-only, set by look-back checks and the closing of tickets."""
 
     serializer_class = s.AssetSerializer
     filterset_class = AssetFilterSet
+    permission_classes = [permissions.IsAuthenticated, OfficeChangesAssets]
 
     def get_queryset(self):
         return selectors.asset_list(user=self.request.user)
 
     def perform_create(self, serializer):
         asset = services.asset_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=asset.pk)
+
+    def perform_update(self, serializer):
+        asset = services.asset_update(actor=self.request.user, asset=serializer.instance, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=asset.pk)
 
 

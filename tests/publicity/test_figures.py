@@ -39,3 +39,13 @@ def test_publicity_figures_against_hand_built_data(client, vcity, make_asset):
     assert f["by_month"] == [{"month": month, "checks": 3, "problems": 2, "tickets_raised": 1, "posts": 2, "views": 2000}]
     client.force_login(vcity.unit2)
     assert client.get("/api/v1/publicity-figures/").json()["checks"]["checks"] == 3
+
+
+@pytest.mark.parametrize("query", ["start=2026-02-30", "start=2026-05-01&end=2026-04-01", "end=soon"])
+def test_a_bad_period_is_an_error_on_the_page_and_the_api(client, vcity, query):
+    client.force_login(vcity.leader)
+    api = client.get(f"/api/v1/publicity-figures/?{query}")
+    assert api.status_code == 400 and set(api.json()) & {"start", "end"}
+    page = client.get(f"/publicity/figures/?{query}", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 400 and 'class="msg msg-error"' in page.content.decode()
+    assert client.get("/publicity/figures/").status_code == 200
