@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from core.exceptions import DomainError
 
@@ -43,3 +43,18 @@ def show_service_error(request, exc, form=None):
         messages.error(request, exc.message)
         return
     raise exc
+
+
+def submit_form(request, form, action, *, success: str, redirect_to):
+    """The POST half of a form page: when the form is valid, call `action(cleaned_data)` (one service); on success
+    show `success` and redirect to `redirect_to(result)`; a refusal lands on the form. Returns the redirect, or None
+    when the page must be shown again (GET, or errors on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except (ValidationError, DomainError) as exc:
+        show_service_error(request, exc, form)
+        return None
+    messages.success(request, success)
+    return redirect(redirect_to(result))

@@ -26,8 +26,8 @@ from .forms import (
 )
 from .masking import personal_masker
 from .models import Activity, MicroWish, Participation, Volunteer
-from core.pages import paginate, render_list, show_service_error
-from core.periods import parse_period, period_or_errors, presets  # noqa: F401 (parse_period: used by the APIs)
+from core.pages import paginate, render_list, show_service_error, submit_form
+from core.periods import period_or_errors, presets
 
 
 def _require_office(request):
@@ -108,14 +108,11 @@ def volunteer_create(request):
     if not services.can_manage_volunteers(request.user):
         return _forbidden(request, NotPermitted(_("Only campaign office staff may do this.")))
     form = VolunteerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            volunteer = services.volunteer_create(actor=request.user, **form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc, form)
-        else:
-            messages.success(request, _("The volunteer was registered."))
-            return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
+    done = submit_form(request, form, lambda data: services.volunteer_create(actor=request.user, **data),
+                       success=_("The volunteer was registered."),
+                       redirect_to=lambda volunteer: reverse("volunteers:volunteer_detail", args=[volunteer.pk]))
+    if done:
+        return done
     return render(request, "volunteers/form.html", {"form": form, "title": _("Register a volunteer"),
                                                     "back": reverse("volunteers:volunteer_list")})
 
@@ -127,14 +124,12 @@ def volunteer_update(request, pk):
         return _forbidden(request, NotPermitted(_("Only campaign office staff may do this.")))
     form = VolunteerForm(request.POST or None, instance=volunteer,
                          initial={"teams": list(volunteer.teams.values_list("pk", flat=True))})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.volunteer_update(actor=request.user, volunteer=volunteer, **form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc, form)
-        else:
-            messages.success(request, _("The volunteer's record was saved."))
-            return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
+    done = submit_form(request, form,
+                       lambda data: services.volunteer_update(actor=request.user, volunteer=volunteer, **data),
+                       success=_("The volunteer's record was saved."),
+                       redirect_to=lambda _result: reverse("volunteers:volunteer_detail", args=[volunteer.pk]))
+    if done:
+        return done
     return render(request, "volunteers/form.html", {
         "form": form, "title": _("Edit %(name)s") % {"name": volunteer.name},
         "back": reverse("volunteers:volunteer_detail", args=[volunteer.pk]),
@@ -241,14 +236,11 @@ def activity_create(request):
     form = ActivityForm(request.POST or None, user=request.user)
     if not (request.user.is_office or (request.user.role == "unit" and request.user.unit_id)):
         return _forbidden(request, NotPermitted(_("Only the office or an organising unit may add activities.")))
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(actor=request.user, **form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc, form)
-        else:
-            messages.success(request, _("The activity was created. Print its QR code for sign-in."))
-            return redirect("volunteers:activity_detail", pk=activity.pk)
+    done = submit_form(request, form, lambda data: services.activity_create(actor=request.user, **data),
+                       success=_("The activity was created. Print its QR code for sign-in."),
+                       redirect_to=lambda activity: reverse("volunteers:activity_detail", args=[activity.pk]))
+    if done:
+        return done
     return render(request, "volunteers/form.html", {"form": form, "title": _("New volunteer activity"),
                                                     "back": reverse("volunteers:activity_list")})
 
@@ -259,14 +251,12 @@ def activity_update(request, pk):
     if not services.can_manage_team(request.user, activity.team):
         return _forbidden(request, NotPermitted(_("Only the office or the team's organising unit may change its activities.")))
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(actor=request.user, activity=activity, **form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc, form)
-        else:
-            messages.success(request, _("The activity was saved."))
-            return redirect("volunteers:activity_detail", pk=activity.pk)
+    done = submit_form(request, form,
+                       lambda data: services.activity_update(actor=request.user, activity=activity, **data),
+                       success=_("The activity was saved."),
+                       redirect_to=lambda _result: reverse("volunteers:activity_detail", args=[activity.pk]))
+    if done:
+        return done
     return render(request, "volunteers/form.html", {
         "form": form, "title": _("Edit the activity"), "back": reverse("volunteers:activity_detail", args=[activity.pk]),
     }, status=400 if form.errors else 200)
