@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from campaign.models import Region, Unit
 
@@ -102,7 +103,7 @@ def _seed(*, rng, streets, communities, units, sites):
             id_number=id_number_with_checksum(first17), region=rng.choice(communities),
             is_party_member=rng.random() < 0.25, registered_on=today - timedelta(days=rng.randint(0, 720)),
         ))
-    volunteers = Volunteer.objects.bulk_create(volunteers, batch_size=1000)
+    volunteers = bulk_create_with_history(volunteers, Volunteer, batch_size=1000)
     members = {team.pk: [] for team in teams}
     memberships = []
     for volunteer in volunteers:
@@ -124,7 +125,7 @@ def _seed(*, rng, streets, communities, units, sites):
             region_id=site.region_id if site else team.region_id, sign_in_token=secrets.token_urlsafe(16),
         )
         activities.append(activity)
-    activities = Activity.objects.bulk_create(activities)
+    activities = bulk_create_with_history(activities, Activity)
     participations = []
     for activity in activities:
         if activity.start_at.date() > today:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from campaign.models import Region, Unit
 from core.exceptions import DomainError, InvalidTransition, NotPermitted
@@ -121,10 +122,12 @@ def volunteer_create(*, actor, name: str, gender: str, phone: str, id_number: st
     _require_office(actor)
     phone, id_number = (phone or "").strip(), (id_number or "").strip().upper()
     _check_volunteer_fields(name=name, gender=gender, phone=phone, id_number=id_number)
-    volunteer = Volunteer.objects.create(
+    volunteer = Volunteer(
         name=name.strip(), gender=gender, phone=phone, id_number=id_number, region=region,
         is_party_member=is_party_member, registered_on=registered_on or timezone.localdate(),
     )
+    volunteer._history_user = actor  # the history names the actor also outside a request (API token, shell)
+    volunteer.save()
     TeamMembership.objects.bulk_create(
         [TeamMembership(team=team, volunteer=volunteer, joined_on=volunteer.registered_on) for team in teams]
     )
@@ -306,7 +309,7 @@ def volunteer_import(*, actor, file) -> int:
         raise ImportRejected(errors=errors)
     try:
         with transaction.atomic():
-            Volunteer.objects.bulk_create(volunteers, batch_size=1000)
+            volunteers = bulk_create_with_history(volunteers, Volunteer, batch_size=1000, default_user=actor)
             TeamMembership.objects.bulk_create(
                 [TeamMembership(team_id=t, volunteer=v, joined_on=v.registered_on)
                  for v, ids in zip(volunteers, memberships) for t in set(ids)],
@@ -349,11 +352,14 @@ def activity_create(*, actor, theme: str, kind: str, start_at, end_at, team: Tea
     if not can_manage_team(actor, team):
         raise NotPermitted(_("Only the office or the team's organising unit may add its activities."))
     _check_activity_fields(theme=theme, kind=kind, start_at=start_at, end_at=end_at, site=site, address=address)
-    return Activity.objects.create(
+    activity = Activity(
         theme=theme.strip(), kind=kind, start_at=start_at, end_at=end_at, team=team, site=site,
         address=address.strip(), description=description, region_id=site.region_id if site else team.region_id,
         sign_in_token=secrets.token_urlsafe(16), created_by=actor,
     )
+    activity._history_user = actor
+    activity.save()
+    return activity
 
 
 @transaction.atomic

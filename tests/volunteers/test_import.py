@@ -30,6 +30,8 @@ def test_a_clean_file_is_imported_with_teams(vcity):
     li = Volunteer.objects.get(phone="13900000002")
     assert set(li.teams.values_list("name", flat=True)) == {"红小帽", "北关志愿队"}
     assert TeamMembership.objects.count() == 3
+    created = Volunteer.history.filter(phone__in=["13900000001", "13900000002"])
+    assert [(h.history_type, h.history_user) for h in created] == [("+", vcity.office)] * 2
 
 
 def test_every_bad_row_is_reported_and_nothing_is_imported(vcity, add_volunteer):
