@@ -1,6 +1,9 @@
 """Reads of the command structure, and the one place that says which regions a user's scope covers."""
+from datetime import date, datetime
+
 from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from core.roles import Role
 
@@ -165,6 +168,10 @@ def _display(field, value):
         from django.utils.translation import gettext
 
         return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value)
 
 

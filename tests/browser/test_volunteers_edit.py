@@ -45,6 +45,7 @@ def test_office_edits_a_volunteer_and_moves_an_activity(browser_login, live_serv
     page.click("main button.btn-primary")
     page.wait_for_load_state("networkidle")
     assert "活动已保存" in page.content()
+    screenshot(page, "volunteers-activity-edited-desktop")
     assert str(Participation.objects.get().day) == "2026-04-02"
 
     page.set_viewport_size({"width": 390, "height": 844})

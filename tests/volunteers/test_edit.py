@@ -108,6 +108,7 @@ def test_activity_edit_page_moves_the_figures(client, vcity, add_volunteer, acti
     assert (march.active, march.person_times, april.active, april.person_times) == (0, 0, 1, 1)
     detail = client.get(f"/volunteers/activities/{activity.pk}/").content.decode()
     assert "变更记录" in detail or "Change history" in detail
+    assert "2026-03-10 09:00" in detail and "+00:00" not in detail  # the old start, in local time
 
 
 def test_organiser_removes_a_participant(client, vcity, add_volunteer, activity):
