@@ -168,25 +168,22 @@ def measure(client, url, *, runs):
 def run(*, runs, context):
     from django.test import Client
 
+    from django.utils import translation
+
+    from core.periods import presets
+
     today = context["today"]
-    month_start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    month_end = today.replace(day=1) - timedelta(days=1)
-    quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    last_quarter_end = quarter_start - timedelta(days=1)
-    last_quarter_start = date(last_quarter_end.year, 3 * ((last_quarter_end.month - 1) // 3) + 1, 1)
-    year_start = date(today.year, 1, 1)
+    # The figures page's presets: this month … last year (calendar periods, read from the tallies).
+    with translation.override("en"):
+        calendar = [(str(label).lower(), start, end) for label, start, end in presets(today)]
     rows, worst, counted = [], 0.0, []
     for who in ("office", "unit"):
         client = Client()
         client.force_login(context[who])
         figures = "/api/v1/volunteer-figures/?start={}&end={}"
-        for label, url in (
-            (f"volunteer figures, last month, {who}", figures.format(month_start, month_end)),
-            (f"volunteer figures, this quarter to date, {who}", figures.format(quarter_start, today)),
-            (f"volunteer figures, last quarter, {who}", figures.format(last_quarter_start, last_quarter_end)),
-            (f"volunteer figures, this year to date, {who}", figures.format(year_start, today)),
-            (f"volunteer figures, last year, {who}", figures.format(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))),
-        ):
+        for label, start, end in calendar:
+            url = figures.format(start, end)
+            label = f"volunteer figures, {label}, {who}"
             p50, p95, queries = measure(client, url, runs=runs)
             worst = max(worst, p95)
             rows.append((label, f"{p50:.1f} / {p95:.1f}", "(no page size)", queries))

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
-from core.exceptions import DomainError
-from core.pages import PAGE_SIZES, paginate
+from core.pages import PAGE_SIZES, paginate, submit_form
 from core.xlsx import xlsx_response
 
 from . import selectors, services
@@ -43,22 +42,10 @@ def _list_page(request, *, filterset, queryset, template, partial, export_url):
 
 
 def _edit_page(request, *, form, save, title, cancel_url):
-    """Show the form; on POST let the service validate and save; map its errors onto the form's fields."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = save(form.cleaned_data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else cancel_url)
-    return render(request, "campaign/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
+    """Show the form; on POST let the service validate and save (core.pages.submit_form)."""
+    done = submit_form(request, form, save, success=_("Saved."), redirect_to=lambda obj: (
+        obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else cancel_url))
+    return done or render(request, "campaign/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
 
 
 def _upload(value):

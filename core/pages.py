@@ -40,7 +40,10 @@ def show_service_error(request, exc, form=None):
             messages.error(request, message)
         return
     if isinstance(exc, DomainError):
-        messages.error(request, exc.message)
+        if form is not None and exc.field in form.fields:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.error(request, exc.message)
         return
     raise exc
 

@@ -3,6 +3,7 @@ to today (a start alone runs to today, an end alone from the first of its month)
 from datetime import date, timedelta
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,37 +39,45 @@ class PeriodForm(forms.Form):
 
 def parse_period(request) -> tuple[date, date]:
     """(start, end) from the query string; raises ValidationError({field: message}) on bad input (the API answers
-    400 with it; pages use `period_or_errors`)."""
+    400 with it; pages use `page_period`)."""
     form = PeriodForm(request.GET)
     if not form.is_valid():
         raise ValidationError({field: errors for field, errors in form.errors.items()})
     return form.cleaned_data["start"], form.cleaned_data["end"]
 
 
-def period_or_errors(request) -> tuple[date, date, list[str]]:
-    """For pages: the period, or the default period with the error messages to show (answer with status 400)."""
+def page_period(request) -> dict:
+    """For figures pages: the period and its presets as template context, plus `status` for the answer (400 after
+    a bad period, which is shown as a message while the page falls back to the current month)."""
     try:
         start, end = parse_period(request)
+        status = 200
     except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
         today = timezone.localdate()
-        return today.replace(day=1), today, [str(m) for messages in exc.message_dict.values() for m in messages]
-    return start, end, []
+        start, end, status = today.replace(day=1), today, 400
+    return {"start": start, "end": end, "presets": presets(), "status": status}
+
+
+def calendar_start(day: date, months: int) -> date:
+    """The first day of the calendar month (months=1), quarter (3) or year (12) that holds `day`."""
+    return date(day.year, months * ((day.month - 1) // months) + 1, 1)
+
+
+def calendar_end(start: date, months: int) -> date:
+    """The last day of the `months`-long calendar period that begins on `start`."""
+    month = start.month - 1 + months
+    return date(start.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def presets(today: date | None = None) -> list[tuple[str, date, date]]:
     """The usual reporting periods (label, start, end): each a calendar month, quarter or year, or one to date."""
     today = today or timezone.localdate()
-    month = today.replace(day=1)
-    last_month = (month - timedelta(days=1)).replace(day=1)
-    quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    last_quarter_end = quarter - timedelta(days=1)
-    last_quarter = date(last_quarter_end.year, 3 * ((last_quarter_end.month - 1) // 3) + 1, 1)
-    year = date(today.year, 1, 1)
-    return [
-        (_("This month"), month, today),
-        (_("Last month"), last_month, month - timedelta(days=1)),
-        (_("This quarter"), quarter, today),
-        (_("Last quarter"), last_quarter, last_quarter_end),
-        (_("This year"), year, today),
-        (_("Last year"), date(today.year - 1, 1, 1), year - timedelta(days=1)),
-    ]
+    rows = []
+    for months, this, last in ((1, _("This month"), _("Last month")), (3, _("This quarter"), _("Last quarter")),
+                               (12, _("This year"), _("Last year"))):
+        current = calendar_start(today, months)
+        previous_end = current - timedelta(days=1)
+        rows += [(this, current, today), (last, calendar_start(previous_end, months), previous_end)]
+    return rows

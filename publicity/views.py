@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from campaign.models import Region
 from core.exceptions import DomainError, NotInScope
 from core.pages import paginate, render_list, show_service_error
-from core.periods import period_or_errors, presets
+from core.periods import page_period
 
 from . import selectors, services
 from .filtersets import AssetFilterSet, PostFilterSet, PrintedMaterialFilterSet, ThemeEventFilterSet
@@ -266,9 +266,6 @@ def event_list(request):
 
 @login_required
 def figures(request):
-    start, end, errors = period_or_errors(request)
-    for error in errors:
-        messages.error(request, error)
-    data = selectors.publicity_figures(start=start, end=end)
-    return render(request, "publicity/figures.html", {"figures": data, "start": start, "end": end,
-                                                      "presets": presets()}, status=400 if errors else 200)
+    period = page_period(request)
+    data = selectors.publicity_figures(start=period["start"], end=period["end"])
+    return render(request, "publicity/figures.html", {**period, "figures": data}, status=period["status"])

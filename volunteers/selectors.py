@@ -166,11 +166,9 @@ def _tallied_measures(*, start: date, end: date):
     period_end = tally.period_end(kind, start)
     if end < period_end and Participation.objects.filter(day__gt=end, day__lte=period_end).exists():
         return None
-    months = [m for m in (date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1)
-                          for i in range(12)) if m <= end]
     rows = PeriodTally.objects.filter(
         Q(kind=kind, period_start=start)
-        | Q(kind=PeriodTally.Kind.MONTH, period_start__in=months, dimension=PeriodTally.Dimension.ALL)
+        | Q(kind=PeriodTally.Kind.MONTH, period_start__range=(start, end), dimension=PeriodTally.Dimension.ALL)
     ).values_list("kind", "period_start", "dimension", "key", "active", "person_times", "hours")
     totals, by_team, by_region, by_month = {"active": 0, "person_times": 0, "hours": 0}, {}, {}, {}
     for row_kind, row_start, dimension, key, active, person_times, hours in rows:
@@ -194,12 +192,8 @@ def _counted_measures(*, start: date, end: date):
         parts.aggregate(**measures),
         {row.pop("team_id"): row for row in parts.values("team_id").annotate(**measures)},
         {row.pop("region_id"): row for row in parts.values("region_id").annotate(**measures)},
-        {_as_date(row.pop("month")): row for row in parts.annotate(month=TruncMonth("day")).values("month").annotate(**measures)},
+        {row.pop("month"): row for row in parts.annotate(month=TruncMonth("day")).values("month").annotate(**measures)},
     )
-
-
-def _as_date(value):
-    return value.date() if hasattr(value, "date") else value
 
 
 def _volunteer_figures(*, start: date, end: date, parts) -> dict:
@@ -235,7 +229,6 @@ def _volunteer_figures(*, start: date, end: date, parts) -> dict:
         Volunteer.objects.filter(registered_on__gte=start, registered_on__lte=end).order_by()
         .annotate(month=TruncMonth("registered_on")).values("month").annotate(n=Count("*")).values_list("month", "n")
     )
-    month_new = {_as_date(month): n for month, n in month_new.items()}
     by_month = []
     for month in sorted(set(month_parts) | set(month_new)):
         p = month_parts.get(month, {})

@@ -1,5 +1,6 @@
 """Every write of the volunteers app. Services own their transactions, check who may act, lock what they
 change and raise translated domain errors; views, the API, imports and the demo data all call them."""
+import copy
 import re
 import secrets
 from datetime import date, datetime, timedelta
@@ -382,13 +383,14 @@ def activity_update(*, actor, activity: Activity, theme: str, kind: str, start_a
     activity._history_user = actor
     activity.save(update_fields=[field.removesuffix("_id") for field in changed])
     copied = {"day": _activity_day(activity.start_at), "team_id": activity.team_id, "region_id": activity.region_id}
-    participations = Participation.objects.filter(activity=activity).exclude(**copied)
-    for participation in participations.select_for_update().order_by("volunteer_id"):
-        tally.remove(participation)
-        for field, value in copied.items():
-            setattr(participation, field, value)
-        participation.save(update_fields=["day", "team", "region"])
-        tally.add(participation)
+    moved = list(Participation.objects.filter(activity=activity).exclude(**copied).select_for_update().order_by("pk"))
+    if moved:
+        Participation.objects.filter(pk__in=[p.pk for p in moved]).update(**copied)
+        after = [copy.copy(p) for p in moved]
+        for participation in after:
+            for field, value in copied.items():
+                setattr(participation, field, value)
+        tally.move(moved, after)
     return activity
 
 

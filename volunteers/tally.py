@@ -7,17 +7,20 @@ quarter and year, the active volunteers, person-times and hours in total, per te
 (or one of them to date).
 
 Exactness: a participation counts its volunteer as active in a cell only if the volunteer has no other participation in
-that cell's period (and team or region). `add`/`remove` decide that while holding the volunteer's row lock, so two
-sign-ins of one person at the same moment cannot both count them. Every write path of participations goes through
-`add`, `remove` or `add_hours`; bulk loads (the demo data, the benchmark) call `rebuild`, and the nightly beat job
+that cell's period (and team or region). `add`/`remove`/`move` decide that while holding the volunteers' row locks, so
+two sign-ins of one person at the same moment cannot both count them. Every write path of participations goes through
+`add`, `remove`, `move` or `add_hours`; bulk loads (the demo data, the benchmark) call `rebuild`, and the nightly beat job
 `volunteers.rebuild_tallies` rebuilds everything as a safety net (it also repairs edits made outside the services).
 """
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
+
+from core.periods import calendar_end, calendar_start
 
 from .models import Participation, PeriodTally, Volunteer
 
@@ -27,19 +30,15 @@ _DIMENSION_FIELD = {PeriodTally.Dimension.ALL: None, PeriodTally.Dimension.TEAM:
                     PeriodTally.Dimension.REGION: "region_id"}
 
 
+MONTHS = {PeriodTally.Kind.MONTH: 1, PeriodTally.Kind.QUARTER: 3, PeriodTally.Kind.YEAR: 12}
+
+
 def period_start(kind: str, day: date) -> date:
-    if kind == PeriodTally.Kind.MONTH:
-        return day.replace(day=1)
-    if kind == PeriodTally.Kind.QUARTER:
-        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return date(day.year, 1, 1)
+    return calendar_start(day, MONTHS[kind])
 
 
 def period_end(kind: str, start: date) -> date:
-    months = {PeriodTally.Kind.MONTH: 1, PeriodTally.Kind.QUARTER: 3, PeriodTally.Kind.YEAR: 12}[kind]
-    month = start.month - 1 + months
-    following = date(start.year + month // 12, month % 12 + 1, 1)
-    return date.fromordinal(following.toordinal() - 1)
+    return calendar_end(start, MONTHS[kind])
 
 
 def calendar_period(start: date, end: date):
@@ -75,46 +74,53 @@ def _upsert(rows):
         )
 
 
-def _lock_volunteer(volunteer_id):
-    list(Volunteer.objects.select_for_update().filter(pk=volunteer_id).values_list("pk", flat=True))
-
-
-def _count(participation: Participation, sign: int):
-    """Add (sign=1) or take away (sign=-1) one participation, as it is now, from its nine cells. The volunteer's row
-    must be locked; the participation itself is left out of the look-up of the volunteer's other participations."""
-    day = participation.day
-    year = period_start(PeriodTally.Kind.YEAR, day)
-    others = list(
-        Participation.objects.filter(volunteer_id=participation.volunteer_id, day__gte=year,
-                                     day__lte=period_end(PeriodTally.Kind.YEAR, year))
-        .exclude(pk=participation.pk).order_by().values_list("day", "team_id", "region_id")
-    )
-    hours = Decimal(participation.hours) * sign
-    rows = []
-    for kind in KINDS:
-        start = period_start(kind, day)
-        in_period = [(team, region or 0) for other_day, team, region in others if period_start(kind, other_day) == start]
-        for dimension, key in _keys(participation.team_id, participation.region_id):
-            if dimension == PeriodTally.Dimension.ALL:
-                seen = bool(in_period)
-            elif dimension == PeriodTally.Dimension.TEAM:
-                seen = any(team == key for team, _region in in_period)
-            else:
-                seen = any(region == key for _team, region in in_period)
-            rows.append((kind, start, dimension, key, 0 if seen else sign, sign, hours))
-    _upsert(rows)
+def _apply(changes):
+    """changes: [(participation, sign)], each participation as it is (sign=1: counted in, -1: taken out) — at most one
+    participation per volunteer, or one participation's old and new state. Locks the volunteers' rows, then looks up
+    their other participations once, so that a participation makes its volunteer active in a cell only when they
+    have no other participation in that cell; the nine cells of every change go out in one upsert."""
+    if not changes:
+        return
+    volunteer_ids = sorted({p.volunteer_id for p, _sign in changes})
+    list(Volunteer.objects.select_for_update().filter(pk__in=volunteer_ids).order_by("pk").values_list("pk", flat=True))
+    years = [period_start(PeriodTally.Kind.YEAR, p.day) for p, _sign in changes]
+    others = defaultdict(list)
+    for volunteer_id, day, team, region in (
+        Participation.objects.filter(volunteer_id__in=volunteer_ids, day__gte=min(years),
+                                     day__lte=period_end(PeriodTally.Kind.YEAR, max(years)))
+        .exclude(pk__in={p.pk for p, _sign in changes}).order_by().values_list("volunteer_id", "day", "team_id", "region_id")
+    ):
+        others[volunteer_id].append((day, team, region or 0))
+    cells = defaultdict(lambda: [0, 0, Decimal(0)])
+    for participation, sign in changes:
+        for kind in KINDS:
+            start = period_start(kind, participation.day)
+            in_period = [(team, region) for day, team, region in others[participation.volunteer_id]
+                         if period_start(kind, day) == start]
+            for dimension, key in _keys(participation.team_id, participation.region_id):
+                seen = (bool(in_period) if dimension == PeriodTally.Dimension.ALL
+                        else any((team if dimension == PeriodTally.Dimension.TEAM else region) == key
+                                 for team, region in in_period))
+                cell = cells[(kind, start, dimension, key)]
+                cell[0] += 0 if seen else sign
+                cell[1] += sign
+                cell[2] += Decimal(participation.hours) * sign
+    _upsert([(*key, *values) for key, values in cells.items()])
 
 
 def add(participation: Participation):
     """Count a participation that has just been saved (inside the saving transaction)."""
-    _lock_volunteer(participation.volunteer_id)
-    _count(participation, 1)
+    _apply([(participation, 1)])
 
 
 def remove(participation: Participation):
-    """Take a participation out of the tallies, before it is deleted or before its day, team or region change."""
-    _lock_volunteer(participation.volunteer_id)
-    _count(participation, -1)
+    """Take a participation out of the tallies, before it is deleted."""
+    _apply([(participation, -1)])
+
+
+def move(before: list[Participation], after: list[Participation]):
+    """Participations whose day, team or region changed (one activity's): take out their old state, count the new."""
+    _apply([(p, -1) for p in before] + [(p, 1) for p in after])
 
 
 def add_hours(participation: Participation, delta):
@@ -144,9 +150,8 @@ def rebuild(*, participation_model=Participation, tally_model=PeriodTally) -> in
             rows = (Participation.objects.order_by().annotate(period=_TRUNC[kind]("day")).values(*group)
                     .annotate(active=Count("volunteer_id", distinct=True), person_times=Count("*"), hours=Sum("hours")))
             for row in rows:
-                period = row["period"]
                 cells.append(PeriodTally(
-                    kind=kind, period_start=period.date() if hasattr(period, "date") else period, dimension=dimension,
+                    kind=kind, period_start=row["period"], dimension=dimension,
                     key=(row[field] or 0) if field else 0, active=row["active"], person_times=row["person_times"],
                     hours=row["hours"] or 0,
                 ))

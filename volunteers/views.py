@@ -27,7 +27,7 @@ from .forms import (
 from .masking import personal_masker
 from .models import Activity, MicroWish, Participation, Volunteer
 from core.pages import paginate, render_list, show_service_error, submit_form
-from core.periods import period_or_errors, presets
+from core.periods import page_period
 
 
 def _require_office(request):
@@ -353,13 +353,10 @@ def participation_hours(request, pk):
 
 @login_required
 def figures(request):
-    start, end, errors = period_or_errors(request)
-    for error in errors:
-        messages.error(request, error)
-    data = selectors.volunteer_figures(start=start, end=end)
-    return render(request, "volunteers/figures.html", {
-        "figures": data, "start": start, "end": end, "top_teams": data["by_team"][:30], "presets": presets(),
-    }, status=400 if errors else 200)
+    period = page_period(request)
+    data = selectors.volunteer_figures(start=period["start"], end=period["end"])
+    return render(request, "volunteers/figures.html", {**period, "figures": data, "top_teams": data["by_team"][:30]},
+                  status=period["status"])
 
 
 # --- Pairings, party members' reports, micro-wishes ------------------------------------------------------

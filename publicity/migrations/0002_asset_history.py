@@ -12,15 +12,9 @@ HISTORY_FIELDS = ["id", "code", "kind", "theme", "address", "lat", "lng", "quant
 
 def record_existing_assets(apps, schema_editor):
     """A "created" history row for every asset that exists already, so that its first edit shows what changed."""
-    Asset = apps.get_model("publicity", "Asset")
-    HistoricalAsset = apps.get_model("publicity", "HistoricalAsset")
-    batch = []
-    for values in Asset.objects.order_by("pk").values(*HISTORY_FIELDS).iterator(chunk_size=2000):
-        batch.append(HistoricalAsset(**values, history_date=values["created_at"], history_type="+"))
-        if len(batch) >= 2000:
-            HistoricalAsset.objects.bulk_create(batch)
-            batch = []
-    HistoricalAsset.objects.bulk_create(batch)
+    from core.history import backfill_created_rows
+
+    backfill_created_rows(apps, "publicity", "Asset", HISTORY_FIELDS)
 
 
 class Migration(migrations.Migration):

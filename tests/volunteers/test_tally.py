@@ -186,3 +186,22 @@ def test_nightly_rebuild_is_scheduled():
 
     task = PeriodicTask.objects.get(task="volunteers.rebuild_tallies")
     assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("3", "30")
+
+
+@pytest.mark.django_db
+def test_moving_an_activity_costs_the_same_queries_for_one_or_many_participants(vcity, add_volunteer):
+    people = [add_volunteer(f"人{i}") for i in range(8)]
+    counts = []
+    for size in (1, 8):
+        activity = activity_create(actor=vcity.office, theme=f"活动{size}", kind="cleanup", start_at=at(2026, 3, 10),
+                                   end_at=at(2026, 3, 10, 11), team=vcity.team_red, site=vcity.site_a)
+        for person in people[:size]:
+            participation_add(actor=vcity.office, activity=activity, volunteer=person)
+        with CaptureQueriesContext(connection) as captured:
+            activity_update(actor=vcity.office, activity=activity, theme=activity.theme, kind="cleanup",
+                            start_at=at(2026, 4, 10), end_at=at(2026, 4, 10, 11), team=vcity.team_b, site=vcity.site_b)
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
+    incremental = cells()
+    tally.rebuild()
+    assert cells() == incremental

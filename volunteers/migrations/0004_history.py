@@ -10,21 +10,13 @@ from django.db import migrations, models
 def record_existing(apps, schema_editor):
     """A "created" history row for every volunteer and activity that exists already, so that the first edit of
     one shows what changed."""
-    for model_name, fields in (
-        ("Volunteer", ["id", "name", "gender", "phone", "id_number", "region_id", "is_party_member", "registered_on",
-                       "created_at"]),
-        ("Activity", ["id", "theme", "kind", "start_at", "end_at", "site_id", "address", "region_id", "team_id",
-                      "description", "created_by_id"]),
-    ):
-        model, history = apps.get_model("volunteers", model_name), apps.get_model("volunteers", f"Historical{model_name}")
-        batch = []
-        for values in model.objects.order_by("pk").values(*fields, when=models.F("created_at")).iterator(chunk_size=2000):
-            when = values.pop("when")
-            batch.append(history(**values, history_date=when, history_type="+"))
-            if len(batch) >= 2000:
-                history.objects.bulk_create(batch)
-                batch = []
-        history.objects.bulk_create(batch)
+    from core.history import backfill_created_rows
+
+    backfill_created_rows(apps, "volunteers", "Volunteer", ["id", "name", "gender", "phone", "id_number", "region_id",
+                                                            "is_party_member", "registered_on", "created_at"])
+    backfill_created_rows(apps, "volunteers", "Activity", ["id", "theme", "kind", "start_at", "end_at", "site_id",
+                                                           "address", "region_id", "team_id", "description",
+                                                           "created_by_id"])
 
 
 class Migration(migrations.Migration):
