@@ -175,8 +175,12 @@ def _display(field, value):
     return str(value)
 
 
-def history_entries(obj, *, limit: int = 30) -> list[dict]:
-    """Who changed what and when, newest first: one query for the records, then a diff of neighbours."""
+def history_entries(obj, *, limit: int = 30, personal_fields=(), user=None) -> list[dict]:
+    """Who changed what and when, newest first: one query for the records, then a diff of neighbours.
+    Changes of `personal_fields` (phone numbers) are masked for `user` by the one rule (core.masking)."""
+    from core.masking import personal_masker
+
+    show = personal_masker(user)
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     model = type(obj)
     entries = []
@@ -189,8 +193,10 @@ def history_entries(obj, *, limit: int = 30) -> list[dict]:
                     field = model._meta.get_field(change.field)
                 except Exception:  # noqa: BLE001 - a field of the history model only
                     continue
-                changes.append({"field": field.verbose_name, "old": _display(field, change.old),
-                                "new": _display(field, change.new)})
+                old, new = change.old, change.new
+                if change.field in personal_fields:
+                    old, new = show(old), show(new)
+                changes.append({"field": field.verbose_name, "old": _display(field, old), "new": _display(field, new)})
         entries.append({
             "when": record.history_date,
             "user": record.history_user,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from core.masking import personal_masker
 from core.pages import PAGE_SIZES, paginate, submit_form
 from core.xlsx import xlsx_response
 
@@ -186,9 +187,10 @@ def unit_export(request):
     filterset = UnitFilterSet(request.GET or None, queryset=selectors.units_visible_to(request.user), request=request)
     kinds = dict(Unit.Kind.choices)
     levels = dict(Unit.CivilizedLevel.choices)
+    show = personal_masker(request.user)
     rows = (
         (code, name, str(kinds.get(kind, kind)), region, str(levels.get(level, "")) if level else "", year,
-         contact, phone, address, _("Yes") if active else _("No"))
+         contact, show(phone), address, _("Yes") if active else _("No"))
         for code, name, kind, region, level, year, contact, phone, address, active in filterset.qs.order_by("code").values_list(
             "code", "name", "kind", "region__name", "civilized_level", "civilized_year", "contact_name",
             "contact_phone", "address", "is_active",
@@ -206,7 +208,7 @@ def unit_detail(request, pk):
     context = {
         "unit": unit,
         "people": selectors.people_visible_to(request.user).filter(unit=unit).order_by("name"),
-        "history": selectors.history_entries(unit),
+        "history": selectors.history_entries(unit, personal_fields={"contact_phone"}, user=request.user),
     }
     return render(request, "campaign/unit_detail.html", context)
 
@@ -242,8 +244,9 @@ def person_list(request):
 def person_export(request):
     filterset = PersonFilterSet(request.GET or None, queryset=selectors.people_visible_to(request.user), request=request)
     ranks = dict(Person.Rank.choices)
+    show = personal_masker(request.user)
     rows = (
-        (name, str(ranks.get(rank, rank)), title, unit, phone, username)
+        (name, str(ranks.get(rank, rank)), title, unit, show(phone), username)
         for name, rank, title, unit, phone, username in filterset.qs.order_by("name", "id").values_list(
             "name", "rank", "title", "unit__name", "phone", "user__username").iterator()
     )
@@ -259,7 +262,7 @@ def person_detail(request, pk):
         "person": person,
         "memberships": person.memberships.select_related("body"),
         "assignments": selectors.assignment_list(person.assignments.all()),
-        "history": selectors.history_entries(person),
+        "history": selectors.history_entries(person, personal_fields={"phone"}, user=request.user),
     }
     return render(request, "campaign/person_detail.html", context)
 

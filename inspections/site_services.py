@@ -271,19 +271,11 @@ def evaluation_import(*, actor, file) -> ImportResult:
 def evaluation_sample_workbook() -> bytes:
     """The illustrative sample as an .xlsx: the format offices fill in, and what `evaluation_load_sample`
     imports."""
-    from openpyxl import Workbook
+    from core.xlsx import xlsx_bytes
 
     from .data.evaluation_sample import HEADERS, ROWS
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "测评体系"
-    sheet.append(HEADERS)
-    for row in ROWS:
-        sheet.append(list(row))
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(headers=HEADERS, rows=ROWS, sheet_title="测评体系")
 
 
 def evaluation_load_sample(*, actor) -> ImportResult:

@@ -13,7 +13,7 @@ ZERO_HOURS = Value(0, output_field=DecimalField(max_digits=12, decimal_places=1)
 
 
 # --- Visibility: every signed-in user reads the volunteer ledgers; personal data is masked by
-# volunteers.masking.mask_personal for everyone but the office. ---------------------------------------
+# core.masking.mask_personal for everyone but the office. ---------------------------------------
 
 def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated)
@@ -103,7 +103,7 @@ def participants_by_activity(activity_ids, *, user) -> dict[int, list[dict]]:
     an activity list page holds thousands of participants, and model instances would cost ten times more."""
     from django.utils import timezone
 
-    from .masking import personal_masker
+    from core.masking import personal_masker
 
     show, tz = personal_masker(user), timezone.get_current_timezone()
     rows: dict[int, list[dict]] = {pk: [] for pk in activity_ids}

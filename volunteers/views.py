@@ -24,7 +24,7 @@ from .forms import (
     ActivityForm, AddParticipantForm, ClaimForm, FulfilForm, HoursForm, ImportForm, JointActivityForm, MicroWishForm,
     PairingForm, PartyReportForm, SignInForm, TeamForm, VolunteerForm,
 )
-from .masking import personal_masker
+from core.masking import personal_masker
 from .models import Activity, MicroWish, Participation, Volunteer
 from core.pages import paginate, render_list, show_service_error, submit_form
 from core.periods import page_period

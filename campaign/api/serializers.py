@@ -5,6 +5,7 @@ from rest_framework import serializers
 from campaign import services
 from campaign.models import Assignment, CommandBody, Membership, Person, Region, Unit
 from campaign.selectors import campaign_current
+from core.api.fields import MaskedField
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -27,6 +28,7 @@ class UnitSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     civilized_level_display = serializers.CharField(source="get_civilized_level_display", read_only=True)
+    contact_phone = MaskedField(max_length=30, required=False, allow_blank=True)  # personal data: core.masking
 
     class Meta:
         model = Unit
@@ -44,6 +46,7 @@ class UnitSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     rank_display = serializers.CharField(source="get_rank_display", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    phone = MaskedField(max_length=30, required=False, allow_blank=True)  # personal data: core.masking
 
     class Meta:
         model = Person

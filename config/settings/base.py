@@ -24,8 +24,42 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
-DEBUG = env_bool("DEBUG", True)
+# --- Safe defaults (issue 9): no public development key, no debug pages unless asked for ----------------------
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; otherwise one generated on the first run and kept in var/secret_key
+    (mode 0600), so sessions and tokens survive a restart and no two installations share a key. Production
+    settings insist on the environment variable."""
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = VAR_DIR / "secret_key"
+    try:
+        key = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        key = ""
+    if key:
+        return key
+    import secrets
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written to a private temporary file and linked into place: the web server and the worker starting together
+    # agree on one key, and nobody ever reads half a file.
+    temporary = path.with_name(f".secret_key.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_urlsafe(64))
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return path.read_text(encoding="ascii").strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("DEBUG", False)  # `DEBUG=true make run` for Django's debug pages; never in production
+# --- end of safe defaults -------------------------------------------------------------------------------------
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -255,3 +289,45 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Content-Security-Policy and API docs (issue 9, safe defaults) ---------------------------------------------
+# django-csp 4: no inline script anywhere (our scripts are static files reading data-* attributes and json_script;
+# django-leaflet's map loader carries the request's nonce), no inline style, nothing from other hosts except the
+# configured map tiles. Leaflet positions its panes through the CSSOM, which style-src does not restrict.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+
+def _tile_host(url: str) -> list[str]:
+    """The scheme and host of MAP_TILES_URL ("https://{s}.tile.example/{z}/{x}/{y}.png" → "https://*.tile.example")."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return []
+    host = parts.netloc.replace("{s}.", "*.")
+    return [f"{parts.scheme}://{host}"]
+
+
+INSTALLED_APPS += ["csp"]  # noqa: F405
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *_tile_host(MAP_TILES_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+# /api/docs/, /api/redoc/ and /api/schema/ only for signed-in users (production turns it on; here they stay open
+# so a developer can read the docs without signing in).
+API_DOCS_REQUIRE_LOGIN = env_bool("API_DOCS_REQUIRE_LOGIN", False)
+# Static files: served by WhiteNoise (DEBUG is off by default, and runserver then serves none); straight from the
+# source folders as well, so a checkout that has not run collectstatic still has its styles and scripts.
+WHITENOISE_USE_FINDERS = True
+# --- end of Content-Security-Policy and API docs ---------------------------------------------------------------

@@ -190,6 +190,7 @@
   }
 
   filters.addEventListener("change", load);
+  filters.addEventListener("submit", function (event) { event.preventDefault(); });  // the filters apply on change
   map.on("moveend", function () { if (!firstLoad) { reloadSoon(); } });
   load();
 })();

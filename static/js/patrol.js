@@ -133,4 +133,7 @@
   }
 
   window.CWT = { siteMap: siteMap, checkIn: checkIn };
+  // Started from data attributes, not from inline script (the Content-Security-Policy allows none).
+  document.querySelectorAll("[data-site-map]").forEach(function (node) { siteMap(node); });
+  document.querySelectorAll("[data-check-in]").forEach(function (node) { checkIn(node); });
 })();

@@ -3,7 +3,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from volunteers.masking import mask_personal
+from core.masking import mask_personal
 
 pytestmark = pytest.mark.django_db
 

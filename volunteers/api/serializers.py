@@ -3,20 +3,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaign.models import Region, Unit
-from volunteers.masking import mask_personal
+from core.api.fields import MaskedField
 from volunteers.models import Activity, JointActivity, MicroWish, Pairing, Participation, Team, Volunteer
-
-
-class MaskedField(serializers.CharField):
-    """Personal data: the full value for office staff, masked (138****1234) for everyone else."""
-
-    def to_representation(self, value):
-        request = self.context.get("request")
-        return mask_personal(value, user=getattr(request, "user", None))
 
 
 class TeamSerializer(serializers.ModelSerializer):
     member_count = serializers.IntegerField(read_only=True)
+    contact_phone = MaskedField(max_length=30, required=False, allow_blank=True)
 
     class Meta:
         model = Team

@@ -1,5 +1,7 @@
-"""The one rule for personal data (等保 2.0: masked personal data): phone and ID numbers are shown in full to
-campaign-office staff only; everyone else sees them masked, in every list, page, export and API answer."""
+"""The one rule for personal data (等保 2.0: masked personal data): phone and ID numbers (volunteers', cadres' and
+units' contact phones) are shown in full to campaign-office staff only; everyone else sees them masked, in every
+list, page, export and API answer. Pages use the `personal` filter (core.templatetags.masking), the API
+`core.api.fields.MaskedField`, exports `personal_masker`."""
 
 
 def _sees_full(user) -> bool:
