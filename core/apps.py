@@ -15,6 +15,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from . import signals  # noqa: F401 - account signals (token revocation, security log)
+
         for app_config in apps.get_app_configs():
             if app_config.name in ADMIN_AUTODISCOVER_EXCLUDE:
                 continue
@@ -22,3 +24,7 @@ class CoreConfig(AppConfig):
                 import_module(f"{app_config.name}.admin")
         admin.site.site_header = _("Chuangwentong administration")
         admin.site.site_title = _("Chuangwentong")
+        # /admin/ sign-in goes through the same lockout and security log as the sign-in page.
+        from .forms import AdminLoginForm
+
+        admin.site.login_form = AdminLoginForm

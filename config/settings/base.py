@@ -83,7 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    # (rest_framework.authtoken is not installed: its keys never expire; core.ApiToken replaces it, issue 9.)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.account_middleware.PasswordChangeRequiredMiddleware",  # accounts: a temporary password must be changed first
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -159,6 +160,15 @@ LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(2 * 60 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle session expires
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Accounts (issue 9): API token lifetimes and the security log's retention ---------------------------------
+# A token dies when unused for API_TOKEN_IDLE_MINUTES (like a session) and API_TOKEN_MAX_HOURS after it was
+# issued, whatever its use; lockout, deactivation and a password change revoke it at once.
+API_TOKEN_IDLE_MINUTES = int(os.environ.get("API_TOKEN_IDLE_MINUTES", "120"))
+API_TOKEN_MAX_HOURS = int(os.environ.get("API_TOKEN_MAX_HOURS", str(24 * 7)))
+# Security events are kept this many days; values below 180 (等保 2.0: six months) are raised to 180.
+SECURITY_LOG_RETENTION_DAYS = max(180, int(os.environ.get("SECURITY_LOG_RETENTION_DAYS", "180")))
+# --- end of accounts ------------------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -219,8 +229,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chuangwentong@localho
 # --- REST API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token scheme first, so that an expired or revoked token answers 401 with WWW-Authenticate.
+        "core.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",

@@ -1,12 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.services import login_attempt
+from core.services import api_token_issue
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -15,7 +14,9 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class ObtainTokenView(APIView):
-    """POST username and password, get a token for `Authorization: Token …` (lockout applies)."""
+    """POST username and password, get a token for `Authorization: Token …` (lockout applies). The token expires
+    when unused for API_TOKEN_IDLE_MINUTES and API_TOKEN_MAX_HOURS after it was issued, and is revoked when the
+    account is locked, deactivated or changes password; each request issues a new one."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -24,9 +25,8 @@ class ObtainTokenView(APIView):
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = login_attempt(request=request._request, **data.validated_data)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        key = api_token_issue(request=request._request, **data.validated_data)
+        return Response({"token": key})
 
 
 class MeSerializer(serializers.Serializer):

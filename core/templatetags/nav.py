@@ -34,6 +34,9 @@ NAV = [
         ("campaign:person_list", _("People"), (Role.OFFICE, Role.LEADER, Role.SUPERVISOR)),
         ("campaign:assignment_list", _("Assignments"), ALL),
     ]),
+    (_("Security"), [
+        ("core:security_log", _("Security log"), OFFICE),
+    ]),
     (_("Volunteers and publicity"), [
         ("volunteers:team_list", _("Volunteer teams"), ALL),
         ("volunteers:volunteer_list", _("Volunteers"), ALL),
