@@ -74,6 +74,18 @@ def assignments_visible_to(user):
     return Assignment.objects.all()
 
 
+def assignment_letters_visible_to(user):
+    """The assignments whose responsibility letter (责任书, a signed personal document) the user may open: the
+    office sees every letter, anybody else only the letters of their own assignments (the person linked to their
+    account). Everything else answers 404 through core.media."""
+    assignments = Assignment.objects.all()
+    if not user or not user.is_authenticated:
+        return assignments.none()
+    if user.is_superuser or user.role == Role.OFFICE:
+        return assignments
+    return assignments.filter(person__user=user)
+
+
 # --- Lists --------------------------------------------------------------------------------------------
 
 def region_list(queryset=None):

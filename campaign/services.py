@@ -1,6 +1,5 @@
 """Writes to the command structure. Services own their transactions; history rows come from simple_history
 (its middleware records who acted in a request; outside a request the history user is empty)."""
-import os
 from datetime import date
 
 from django.conf import settings
@@ -10,17 +9,13 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from core import files
+
 from .models import Assignment, Campaign, CommandBody, Membership, Person, Region, Unit
 
-# Responsibility letters (责任书): scanned or typed documents. The extension must match the content.
-LETTER_SIGNATURES = {
-    ".pdf": (b"%PDF",),
-    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    ".docx": (b"PK\x03\x04",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
+# Responsibility letters (责任书): scanned or typed documents, recognised by content (core.files): PDF, Word
+# .docx or a photo of the signed page (re-encoded). Legacy .doc is refused: it cannot be checked safely.
+LETTER_KINDS = (files.PDF, files.DOCX, files.IMAGE)
 LETTER_MAX_BYTES = int(getattr(settings, "LETTER_MAX_BYTES", 10 * 1024 * 1024))
 
 
@@ -264,25 +259,15 @@ def membership_remove(*, membership: Membership) -> None:
 ASSIGNMENT_FIELDS = ("person", "region", "site", "required_visits_per_week", "start_date", "end_date", "note")
 
 
-def validate_letter(upload) -> None:
-    """A responsibility letter: PDF, Word or a photo of the signed page, within the size limit."""
-    extension = os.path.splitext(upload.name or "")[1].lower()
-    if extension not in LETTER_SIGNATURES:
-        raise ValidationError(
-            {"responsibility_letter": _("Upload the responsibility letter as PDF, DOC, DOCX, JPG or PNG.")}
-        )
-    if upload.size > LETTER_MAX_BYTES:
-        raise ValidationError(
-            {"responsibility_letter": _("The responsibility letter is larger than %(mb)d MB.")
-             % {"mb": LETTER_MAX_BYTES // (1024 * 1024)}}
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in LETTER_SIGNATURES[extension]):
-        raise ValidationError(
-            {"responsibility_letter": _("The file's content does not match its type; upload the original document.")}
-        )
+def validate_letter(upload) -> files.CheckedDocument:
+    """A responsibility letter: PDF, Word (.docx) or a photo of the signed page, within the size limit; checked
+    by content, whatever its name says. Returns the checked document (nothing is stored yet)."""
+    return files.check_document(upload, field="responsibility_letter", kinds=LETTER_KINDS, max_bytes=LETTER_MAX_BYTES)
+
+
+def _store_letter(assignment: Assignment, letter: files.CheckedDocument) -> None:
+    """Only the checked bytes, under a random name with the detected extension."""
+    assignment.responsibility_letter.save(files.random_name(letter.extension), letter.content_file(), save=False)
 
 
 def _check_assignment(assignment: Assignment):
@@ -306,8 +291,7 @@ def assignment_create(
     )
     _check_assignment(assignment)
     if responsibility_letter:
-        validate_letter(responsibility_letter)
-        assignment.responsibility_letter = responsibility_letter
+        _store_letter(assignment, validate_letter(responsibility_letter))
     assignment.save()
     return assignment
 
@@ -318,8 +302,7 @@ def assignment_update(*, assignment: Assignment, responsibility_letter=None, **f
     changed = _apply(assignment, fields, allowed=ASSIGNMENT_FIELDS)
     _check_assignment(assignment)
     if responsibility_letter:
-        validate_letter(responsibility_letter)
-        assignment.responsibility_letter = responsibility_letter
+        _store_letter(assignment, validate_letter(responsibility_letter))
         changed.append("responsibility_letter")
     if changed:
         assignment.save(update_fields=changed)

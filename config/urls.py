@@ -1,10 +1,9 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from core.api_docs import RedocView, SchemaView, SwaggerView
+from core.media import serve_media
 
 api_v1 = [
     path("", include("core.api.urls")),
@@ -29,8 +28,8 @@ urlpatterns = [
     path("api/schema/", SchemaView.as_view(), name="api_schema"),
     path("api/docs/", SwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/redoc/", RedocView.as_view(url_name="api_schema"), name="api_redoc"),
-    # Uploaded photos, letters and PDFs: only for signed-in users (the app serves them itself, offline).
-    re_path(r"^media/(?P<path>.*)$", login_required(serve), {"document_root": settings.MEDIA_ROOT}, name="media"),
+    # Uploaded photos, letters and PDFs: each file only for those who may see the object it belongs to (core.media).
+    re_path(r"^media/(?P<path>.*)$", serve_media, name="media"),
 ]
 
 # Translated error pages for people, JSON for the API (core.errors); nothing technical with DEBUG off.

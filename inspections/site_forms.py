@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaign.models import Region, Unit
+from core.files import workbook_form_field
 
 from .models import Category, EvaluationItem, Patrol, Site, SiteType
 from .site_services import patrol_kinds_for
@@ -34,7 +35,7 @@ class XlsxUploadForm(forms.Form):
         file = self.cleaned_data["file"]
         if not file.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
-        return file
+        return workbook_form_field(file)
 
 
 class SiteForm(forms.Form):

@@ -1,6 +1,5 @@
 """Every write of the publicity app. The look-back check (回头看) is the heart: a bad condition raises one ticket
 through inspections.services.ticket_report, and a second check while that ticket is open joins it instead."""
-import uuid
 from datetime import date
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from campaign.models import Region, Unit
 from core.exceptions import NotInScope, NotPermitted
+from core.files import random_name
 
 from .models import BAD_CONDITIONS, Asset, AssetCheck, AssetPhoto, Condition, Post, PrintedMaterial, ThemeEvent
 from .selectors import assets_visible_to, can_check_assets
@@ -36,13 +36,14 @@ def damage_category():
 
 
 def _save_photos(*, asset, files, asset_check=None):
-    for file in files:
-        file.seek(0)
-        extension = (getattr(file, "name", "") or "photo.jpg").rsplit(".", 1)[-1].lower()[:5]
+    """Store photos prepared by inspections.photos.validate_photos (core.files): only the re-encoded JPEG is
+    kept, under a random name; never the client's bytes or the client's file name."""
+    from inspections.photos import validate_photos
+
+    for image in validate_photos(files):
         photo = AssetPhoto(asset=asset, asset_check=asset_check)
-        photo.image.save(f"{uuid.uuid4().hex}.{extension}", file, save=False)
+        photo.image.save(random_name(image.extension), image.content_file(), save=False)
         photo.save()
-        file.seek(0)
 
 
 # --- Assets -----------------------------------------------------------------------------------------------

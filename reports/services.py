@@ -223,8 +223,16 @@ def bulletin_generate(*, bulletin_id: int) -> Bulletin | None:
     return bulletin
 
 
-def _pdf_name(bulletin: Bulletin) -> str:
+def pdf_filename(bulletin: Bulletin) -> str:
+    """The readable name a downloaded PDF gets (Content-Disposition), e.g. bulletin-daily-2026-001-r1.pdf."""
     return f"bulletin-{bulletin.kind}-{bulletin.year}-{bulletin.number:03d}-r{bulletin.revision}.pdf"
+
+
+def _pdf_name(bulletin: Bulletin) -> str:
+    """The stored name: readable, with 128 random bits, so no URL under /media/ can be guessed (issue 9)."""
+    from core.files import random_name
+
+    return random_name("pdf", prefix=pdf_filename(bulletin)[:-len(".pdf")] + "-")
 
 
 def _record_failure(*, bulletin_id, claim, exc, transient: bool) -> bool:

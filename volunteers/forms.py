@@ -49,6 +49,11 @@ class VolunteerForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Spreadsheet (.xlsx)"))
 
+    def clean_file(self):
+        from core.files import workbook_form_field
+
+        return workbook_form_field(self.cleaned_data["file"])
+
 
 class ActivityForm(forms.ModelForm):
     class Meta:
@@ -139,5 +144,5 @@ class ClaimForm(forms.Form):
 
 
 class FulfilForm(forms.Form):
-    photo = forms.ImageField(label=_("Photo"))
+    photo = forms.FileField(label=_("Photo"), widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))  # checked by core.files in the service
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -545,15 +545,17 @@ def microwish_claim(*, actor, wish: MicroWish, volunteer: Volunteer | None = Non
 
 @transaction.atomic
 def microwish_fulfil(*, actor, wish: MicroWish, photo, note: str = "") -> MicroWish:
-    from inspections.photos import validate_photos
+    from core.files import prepare_images, random_name
 
     wish = MicroWish.objects.select_for_update().get(pk=wish.pk)
     if wish.status != MicroWish.Status.CLAIMED:
         raise InvalidTransition(_("Only a claimed wish can be fulfilled."))
     if not (actor.is_office or (actor.role == Role.UNIT and actor.unit_id and actor.unit_id == wish.claimed_by_unit_id)):
         raise NotPermitted(_("Only the office or the claiming unit may mark the wish fulfilled."))
-    validate_photos([photo] if photo else [], required=True, message=_("Add a photo of the fulfilled wish."))
-    wish.fulfilment_photo.save(f"wish-{wish.pk}.{(photo.name or 'photo.jpg').rsplit('.', 1)[-1].lower()}", photo, save=False)
+    # core.files: checked by content, re-encoded, stored under a random name (never the client's bytes or name).
+    (image,) = prepare_images([photo] if photo else [], field="photo", required=True, max_count=1,
+                              message=_("Add a photo of the fulfilled wish."))
+    wish.fulfilment_photo.save(random_name(image.extension), image.content_file(), save=False)
     wish.status, wish.fulfilled_at, wish.fulfilment_note = MicroWish.Status.FULFILLED, timezone.now(), note
     wish.save(update_fields=["fulfilment_photo", "status", "fulfilled_at", "fulfilment_note"])
     return wish

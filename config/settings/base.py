@@ -189,6 +189,17 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+# --- Files (issue 9): the upload pipeline (core/files.py) and the checked media view (core/media.py) ----------
+# Images with more pixels than this (read from the header, before decoding) are refused: a 17 KB PNG can
+# announce 144 megapixels, ~900 MB once decoded.
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", "40000000"))
+UPLOAD_MAX_DOCUMENT_BYTES = int(os.environ.get("UPLOAD_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024)))
+# A .docx/.xlsx may unpack to at most this much (zip bombs).
+UPLOAD_MAX_UNZIPPED_BYTES = int(os.environ.get("UPLOAD_MAX_UNZIPPED_BYTES", str(50 * 1024 * 1024)))
+# In production nginx sends the bytes: the media view answers with X-Accel-Redirect to this internal location
+# (docs/deploy-nginx.md), e.g. "/protected-media/". Empty: Django streams the file itself.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+# --- end of files ---------------------------------------------------------------------------------------------
 
 # --- Redis, cache and Celery -------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

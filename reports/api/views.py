@@ -56,7 +56,7 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise Http404(_("This bulletin has no PDF yet."))
         return FileResponse(
             bulletin.pdf.open("rb"), content_type="application/pdf", as_attachment=request.GET.get("download") == "1",
-            filename=f"bulletin-{bulletin.kind}-{bulletin.year}-{bulletin.number:03d}-r{bulletin.revision}.pdf",
+            filename=services.pdf_filename(bulletin),
         )
 
     @extend_schema(request=None, responses={202: BulletinDetailSerializer})

@@ -9,7 +9,7 @@ from campaign.models import Assignment, CommandBody, Membership
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\nstartxref\n0\n%%EOF\n"
 
 
 def test_command_body_rules(structure, campaign):
@@ -55,8 +55,11 @@ def test_assignment_needs_a_target_and_sane_dates(structure, campaign, city):
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("letter.exe", b"MZ...", "PDF、DOC、DOCX、JPG 或 PNG"),
-    ("letter.pdf", b"<html>not a pdf</html>", "文件内容与其类型不符"),
+    # Recognised by content, whatever the name says (core.files); legacy .doc cannot be checked safely.
+    ("letter.exe", b"MZ...", "“letter.exe”不是 PDF"),
+    ("letter.pdf", b"<html>not a pdf</html>", "“letter.pdf”不是 PDF"),
+    ("letter.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "“letter.doc”不是 PDF"),
+    ("letter.pdf", b"%PDF-1.4\n<script>alert(1)</script>", "或已损坏"),
 ])
 def test_bad_responsibility_letters_are_refused_on_the_page(client, users, structure, city, name, content, message):
     client.force_login(users["office"])
