@@ -45,7 +45,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     rank_display = serializers.CharField(source="get_rank_display", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, allow_null=True)
     phone = MaskedField(max_length=30, required=False, allow_blank=True)  # personal data: core.masking
 
     class Meta:
@@ -118,8 +118,8 @@ class CommandBodySerializer(serializers.ModelSerializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
     rank = serializers.CharField(source="person.rank", read_only=True)
-    region_name = serializers.CharField(source="region.name", read_only=True, default=None)
-    site_name = serializers.CharField(source="site.name", read_only=True, default=None)
+    region_name = serializers.CharField(source="region.name", read_only=True, allow_null=True)
+    site_name = serializers.CharField(source="site.name", read_only=True, allow_null=True)
     campaign = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:

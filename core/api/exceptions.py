@@ -1,3 +1,6 @@
+"""Every refusal of the API is mapped here, once, to the bodies the OpenAPI schema documents (core/api/schema.py):
+400 `{"field": ["message", …]}` (or `{"detail": "…"}` for the input as a whole), any other status
+`{"detail": "…"}`. Messages are translated into the request's language."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.response import Response
@@ -9,7 +12,7 @@ from core.exceptions import DomainError
 def exception_handler(exc, context):
     """Map the domain error and Django's ValidationError to answers; the rest is DRF's."""
     if isinstance(exc, DomainError):
-        if exc.field:
+        if exc.field and exc.status_code == status.HTTP_400_BAD_REQUEST:
             return Response({exc.field: [str(exc.message)]}, status=exc.status_code)
         return Response({"detail": str(exc.message)}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
@@ -19,3 +22,4 @@ def exception_handler(exc, context):
             data = {"detail": [str(m) for m in exc.messages]}
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+

@@ -47,6 +47,11 @@ class CategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "name", "code", "group", "severity", "deadline_working_days", "is_active"]
+        # Optional in the schema, so a left-out value takes the model's default (the service needs one).
+        extra_kwargs = {
+            "severity": {"default": Category._meta.get_field("severity").default},
+            "deadline_working_days": {"default": Category._meta.get_field("deadline_working_days").default},
+        }
 
 
 class SiteSerializer(serializers.ModelSerializer):
@@ -57,7 +62,7 @@ class SiteSerializer(serializers.ModelSerializer):
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     open_ticket_count = serializers.IntegerField(read_only=True, default=0)
-    last_visit_at = serializers.DateTimeField(read_only=True, default=None)
+    last_visit_at = serializers.DateTimeField(read_only=True, allow_null=True)
     distance_m = serializers.SerializerMethodField()
 
     class Meta:
@@ -246,7 +251,7 @@ class PatrolViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         patrol = services.patrol_start(actor=request.user, **data.validated_data)
         return self._answer(patrol, status.HTTP_201_CREATED)
 
-    @extend_schema(request=CheckInSerializer, responses=PatrolVisitSerializer)
+    @extend_schema(request=CheckInSerializer, responses={201: PatrolVisitSerializer})
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request, pk=None):
         patrol = self._patrol()
@@ -259,7 +264,7 @@ class PatrolViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return Response(PatrolVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RecordResultsSerializer, responses=PatrolVisitSerializer)
+    @extend_schema(request=RecordResultsSerializer, responses={201: PatrolVisitSerializer})
     @action(detail=True, methods=["post"])
     def results(self, request, pk=None):
         patrol = self._patrol()

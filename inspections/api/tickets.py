@@ -47,13 +47,13 @@ class TicketPhotoSerializer(serializers.ModelSerializer):
 
 
 class TicketSerializer(serializers.ModelSerializer):
-    site_name = serializers.CharField(source="site.name", default=None, read_only=True)
+    site_name = serializers.CharField(source="site.name", read_only=True, allow_null=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", default=None, read_only=True)
-    region_name = serializers.CharField(source="region.name", default=None, read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, allow_null=True)
+    region_name = serializers.CharField(source="region.name", read_only=True, allow_null=True)
     status_display = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
-    recurrence_of_number = serializers.CharField(source="recurrence_of.number", default=None, read_only=True)
+    recurrence_of_number = serializers.CharField(source="recurrence_of.number", read_only=True, allow_null=True)
     photos = TicketPhotoSerializer(many=True, read_only=True)
 
     class Meta:
@@ -88,8 +88,8 @@ class TicketDetailSerializer(TicketSerializer):
 
 
 class TicketEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
-    actor_name = serializers.CharField(source="actor.display_name", default=None)
+    actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
+    actor_name = serializers.CharField(source="actor.display_name", read_only=True, allow_null=True)
     photos = TicketPhotoSerializer(many=True, read_only=True)
 
     class Meta:
@@ -151,6 +151,19 @@ class ExtendSerializer(ReasonSerializer):
     deadline = serializers.DateField(label=gettext_lazy("New deadline"))
 
 
+# After an action the answer is the ticket as the actor now sees it, or, when the ticket has just left their scope
+# (a unit that returned it), only its id, number and status.
+TICKET_BRIEF_SCHEMA = {
+    "type": "object",
+    "required": ["id", "number", "status"],
+    "properties": {
+        "id": {"type": "integer"}, "number": {"type": "string"},
+        "status": {"$ref": "#/components/schemas/TicketStatusEnum"},
+    },
+}
+TICKET_AFTER_ACTION = {"anyOf": [{"$ref": "#/components/schemas/TicketDetail"}, TICKET_BRIEF_SCHEMA]}
+
+
 DEFAULT_SOURCE = {
     "office": Ticket.Source.OFFICE, "supervisor": Ticket.Source.PATROL, "unit": Ticket.Source.SELF_INSPECTION,
     "leader": Ticket.Source.LEADER,
@@ -196,7 +209,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             return Response({"id": ticket.pk, "number": ticket.number, "status": ticket.status}, status=code)
         return Response(TicketDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
 
-    @extend_schema(request=TicketCreateSerializer, responses={201: TicketDetailSerializer})
+    @extend_schema(request=TicketCreateSerializer, responses={201: TICKET_AFTER_ACTION})
     def create(self, request, *args, **kwargs):
         data = TicketCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -207,7 +220,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return self._answer(ticket, status.HTTP_201_CREATED)
 
     @extend_schema(responses=TicketEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])  # the whole history
     def events(self, request, pk=None):
         ticket = self.get_object()
         return Response(TicketEventSerializer(selectors.ticket_events(ticket=ticket), many=True,
@@ -228,56 +241,56 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         result = call(ticket, values)
         return self._answer(result if isinstance(result, Ticket) else ticket)
 
-    @extend_schema(request=NoteSerializer, responses=TicketDetailSerializer)
+    @extend_schema(request=NoteSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"], url_path="file")
     def file(self, request, pk=None):
         return self._transition(request, "file", NoteSerializer,
                                 lambda t, v: services.ticket_file(actor=request.user, ticket=t, **v))
 
-    @extend_schema(request=DispatchSerializer, responses=TicketDetailSerializer)
+    @extend_schema(request=DispatchSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
     def dispatch_ticket(self, request, pk=None):  # `dispatch` is taken by the view machinery
         return self._transition(request, "dispatch", DispatchSerializer,
                                 lambda t, v: services.ticket_dispatch(actor=request.user, ticket=t, **v))
 
-    @extend_schema(request=None, responses=TicketDetailSerializer)
+    @extend_schema(request=None, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         return self._transition(request, "sign", None,
                                 lambda t, v: services.ticket_sign(actor=request.user, ticket=t))
 
-    @extend_schema(request=ReasonSerializer, responses=TicketDetailSerializer)
+    @extend_schema(request=ReasonSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_ticket(self, request, pk=None):
         return self._transition(request, "return", ReasonSerializer,
                                 lambda t, v: services.ticket_return(actor=request.user, ticket=t, **v))
 
-    @extend_schema(request={"multipart/form-data": SubmitSerializer}, responses=TicketDetailSerializer)
+    @extend_schema(request={"multipart/form-data": SubmitSerializer}, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._transition(request, "submit", SubmitSerializer,
                                 lambda t, v: services.ticket_submit(actor=request.user, ticket=t,
                                                                     photos=_photos(request), **v))
 
-    @extend_schema(request=DecisionSerializer, responses=TicketDetailSerializer)
+    @extend_schema(request=DecisionSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         return self._transition(request, "verify", DecisionSerializer,
                                 lambda t, v: services.ticket_verify(actor=request.user, ticket=t, **v))
 
-    @extend_schema(request=ExtendSerializer, responses=TicketDetailSerializer)
+    @extend_schema(request=ExtendSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
         return self._transition(request, "extend", ExtendSerializer,
                                 lambda t, v: services.ticket_request_extension(actor=request.user, ticket=t, **v))
 
-    @extend_schema(request=DecisionSerializer, responses=TicketDetailSerializer)
+    @extend_schema(request=DecisionSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"], url_path="decide-extension")
     def decide_extension(self, request, pk=None):
         return self._transition(request, "decide-extension", DecisionSerializer,
                                 lambda t, v: services.ticket_decide_extension(actor=request.user, ticket=t, **v))
 
-    @extend_schema(request=ReasonSerializer, responses=TicketDetailSerializer)
+    @extend_schema(request=ReasonSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"])
     def invalidate(self, request, pk=None):
         return self._transition(request, "invalidate", ReasonSerializer,

@@ -1,5 +1,5 @@
 """API routes of the evaluation system, site types, sites, categories and patrols (under /api/v1/)."""
-from rest_framework.routers import SimpleRouter
+from core.api.routers import SimpleRouter
 
 from . import sites
 

@@ -1,5 +1,5 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+from core.api.routers import SimpleRouter
 
 from .tickets import SiteMapView, TicketMapView, TicketStatsView, TicketViewSet
 

@@ -6,7 +6,7 @@ from publicity.models import Asset, AssetCheck, Condition, Post
 class AssetSerializer(serializers.ModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    site_name = serializers.CharField(source="site.name", read_only=True, default=None)
+    site_name = serializers.CharField(source="site.name", read_only=True, allow_null=True)
 
     class Meta:
         model = Asset
@@ -21,7 +21,7 @@ class AssetSerializer(serializers.ModelSerializer):
 class AssetCheckSerializer(serializers.ModelSerializer):
     asset_code = serializers.CharField(source="asset.code", read_only=True)
     checked_by = serializers.CharField(source="checked_by.username", read_only=True)
-    ticket_number = serializers.CharField(source="ticket.number", read_only=True, default=None)
+    ticket_number = serializers.CharField(source="ticket.number", read_only=True, allow_null=True)
     photos = serializers.SerializerMethodField()
 
     class Meta:

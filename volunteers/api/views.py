@@ -109,7 +109,7 @@ class PairingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                                           start_date=data.get("start_date"), content=data.get("content", ""))
         serializer.instance = self.get_queryset().get(pk=pairing.pk)
 
-    @extend_schema(request=s.JointActivitySerializer, responses=s.PairingSerializer)
+    @extend_schema(request=s.JointActivitySerializer, responses={201: s.PairingSerializer})
     @action(detail=True, methods=["post"], url_path="joint-activities")
     def joint_activities(self, request, pk=None):
         pairing = self.get_object()

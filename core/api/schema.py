@@ -1,0 +1,95 @@
+"""The OpenAPI schema documents the error answers too, with the bodies core.api.exceptions really sends.
+
+drf-spectacular documents only the success of each operation; a client (and the API fuzz in
+tests/core/test_api_fuzz.py) must also know what a refusal looks like. Which operation can answer what:
+
+- 401/403 on every operation that needs a signed-in user (403 is also the role refusal, `NotPermitted`);
+- 404 where the path names an object (outside the user's scope answers 404, `NotInScope`);
+- 409 on the POST actions of an object (`InvalidTransition`: its state does not allow the move);
+- 400 on every write and on every read that takes query parameters (field messages, `DomainError`).
+"""
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework.permissions import AllowAny
+
+ERROR_COMPONENT = "Error"
+VALIDATION_ERROR_COMPONENT = "ValidationError"
+
+# {"detail": "…"}: what core.api.exceptions and DRF answer for 401, 403, 404, 405, 409, 429.
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "A refusal with one translated message.",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+# {"field": ["message", …], …}; {"detail": "…"} when the input as a whole is refused (e.g. malformed JSON);
+# nested serializers nest (a list of objects for a list of entries).
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Field name → translated messages; `detail` when the input as a whole is refused.",
+    "properties": {"detail": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}},
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "array", "items": {}},
+            {"type": "object"},
+            {"type": "string"},
+        ],
+    },
+}
+
+ERROR_DESCRIPTIONS = {
+    "400": _("Invalid input: field messages"),
+    "401": _("Not signed in, or the token is invalid or expired"),
+    "403": _("Not signed in, or the role does not allow this"),
+    "404": _("No such object in your scope"),
+    "409": _("The object's state does not allow this"),
+}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's AutoSchema, plus the error answers of each operation (see the module docstring)."""
+
+    def _error_ref(self, name, schema):
+        component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, schema=schema, object=name)
+        self.registry.register_on_missing(component)
+        return component.ref
+
+    def _has_query_parameters(self):
+        return any(p.get("in") == "query" for p in self._get_parameters() or [])
+
+    def _is_paginated(self):
+        return self.method == "GET" and any(p.get("name") == "page" for p in self._get_parameters() or [])
+
+    def _error_codes(self):
+        codes = []
+        has_path_object = "{" in self.path
+        writes = self.method not in ("GET", "HEAD", "OPTIONS")
+        if writes or self._has_query_parameters():
+            codes.append("400")
+        if not any(issubclass(p, AllowAny) for p in getattr(self.view, "permission_classes", [])):
+            codes += ["401", "403"]
+        if has_path_object or self._is_paginated():
+            codes.append("404")  # on a list: a page past the last one
+        if has_path_object and self.method == "POST":
+            codes.append("409")
+        # A view that can refuse in other ways says so, e.g. `error_statuses = [429]` (rate limit).
+        codes += [str(code) for code in getattr(self.view, "error_statuses", ())]
+        return codes
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code in self._error_codes():
+            if code in responses:
+                continue
+            if code == "400":
+                schema = self._error_ref(VALIDATION_ERROR_COMPONENT, VALIDATION_ERROR_SCHEMA)
+            else:
+                schema = self._error_ref(ERROR_COMPONENT, ERROR_SCHEMA)
+            responses[code] = {
+                "content": {"application/json": {"schema": schema}},
+                "description": str(ERROR_DESCRIPTIONS.get(code, "")),
+            }
+        return responses

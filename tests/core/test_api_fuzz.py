@@ -1,0 +1,193 @@
+"""The API fuzz (issue 9, "Must show"): schemathesis generates requests for every operation of /api/schema/ and
+sends them to the app in-process (its WSGI handler, on the test database), as the campaign office and as a unit
+liaison. Every answer must be no server error, and must conform to the schema: a documented status code, the
+documented content type and a body that matches the documented schema.
+
+Bounded: a fixed number of examples per operation and role (valid and invalid input), derandomized, so a run is
+repeatable and takes about a minute or two. Each request runs in a savepoint that is rolled back, so every case
+sees the same data (and pytest-django rolls the rest back after the test). The test prints how many requests it
+made. Nothing is excluded: multipart uploads, the token endpoint and the PDF are fuzzed like the rest.
+"""
+import traceback
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import got_request_exception, request_finished, request_started
+from django.db import close_old_connections, transaction
+from hypothesis import HealthCheck, Phase, strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance, response_schema_conformance, status_code_conformance,
+)
+from werkzeug.test import Client
+
+from core.roles import Role
+from tests.conftest import DEMO_PASSWORD
+from tests.volunteers.builders import add_volunteer, jpeg, valid_id, vcity  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+EXAMPLES = {GenerationMode.POSITIVE: 6, GenerationMode.NEGATIVE: 4}
+SCHEMA_URL = "/api/schema/?format=json"
+
+
+@contextmanager
+def in_process_requests(server_errors):
+    """Like Django's test client: a request must not close the test's connection (it is inside a transaction).
+    The traceback of an exception in a view is kept, to be shown with the failure."""
+
+    def keep(sender, request=None, **kwargs):
+        server_errors.append(traceback.format_exc())
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    got_request_exception.connect(keep)
+    try:
+        yield
+    finally:
+        got_request_exception.disconnect(keep)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_city(vcity, add_volunteer, django_capture_on_commit_callbacks):  # noqa: F811
+    """A little of everything, built through the services, so that ids in URLs and bodies name real objects."""
+    from campaign import services as campaign_services
+    from campaign.models import Campaign, Membership, Person
+    from inspections import services as ticket_services
+    from inspections import site_services
+    from inspections.models import Category, EvaluationItem
+    from publicity import services as publicity_services
+    from reports import services as report_services
+    from volunteers import services as volunteer_services
+
+    c = vcity
+    project = EvaluationItem.objects.create(level="project", code="P1", text="公共环境")
+    content = EvaluationItem.objects.create(level="content", code="P1.1", text="农贸市场", parent=project)
+    standard = EvaluationItem.objects.create(level="standard", code="P1.1.1", text="干净整洁", parent=content,
+                                             method="field", max_score=2)
+    litter = Category.objects.create(name="垃圾未清运", code="litter", group="cleanup")
+    reported = ticket_services.ticket_report(actor=c.office, category=litter, description="垃圾堆积", source="office",
+                                             site=c.site_a)
+    dispatched = ticket_services.ticket_report(actor=c.office, category=litter, description="广告乱贴",
+                                               source="office", site=c.site_a)
+    dispatched = ticket_services.ticket_dispatch(actor=c.office, ticket=dispatched, unit=c.unit_a)
+    signed = ticket_services.ticket_report(actor=c.office, category=litter, description="占道经营", source="office",
+                                           site=c.site_a)
+    signed = ticket_services.ticket_dispatch(actor=c.office, ticket=signed, unit=c.unit_a)
+    signed = ticket_services.ticket_sign(actor=c.unit, ticket=signed)
+    submitted = ticket_services.ticket_report(actor=c.office, category=litter, description="井盖破损",
+                                              source="office", site=c.site_a)
+    submitted = ticket_services.ticket_dispatch(actor=c.office, ticket=submitted, unit=c.unit_a)
+    submitted = ticket_services.ticket_sign(actor=c.unit, ticket=submitted)
+    submitted = ticket_services.ticket_submit(actor=c.unit, ticket=submitted, note="已整改", photos=[jpeg("a.jpg")])
+    patrol = site_services.patrol_start(actor=c.office, kind="unannounced")
+    site_services.patrol_check_in(actor=c.office, patrol=patrol, site=c.site_a, lat=40.07, lng=113.30, note="")
+    unit_patrol = site_services.patrol_start(actor=c.unit, kind="self_inspection")
+    week = date.today() - timedelta(days=date.today().weekday() + 7)
+    ready = report_services.bulletin_request(actor=c.office, kind="weekly", period_start=week, enqueue=False)
+    report_services.bulletin_generate(bulletin_id=ready.pk)
+    report_services.bulletin_publish(actor=c.office, bulletin=ready)
+    draft = report_services.bulletin_request(actor=c.office, kind="daily", period_start=week, enqueue=False)
+    asset = publicity_services.asset_create(actor=c.office, kind="public_ad", theme="讲文明 树新风", site=c.site_a)
+    check = publicity_services.asset_check_record(actor=c.office, asset=asset, condition="good")
+    post = publicity_services.post_create(actor=c.office, channel="wechat", title="创城进行时", published_on=week)
+    volunteer = add_volunteer(teams=[c.team_red])
+    activity = volunteer_services.activity_create(
+        actor=c.office, theme="清洁家园", kind="environment", team=c.team_red, site=c.site_a,
+        start_at=f"{week}T09:00:00+08:00", end_at=f"{week}T11:00:00+08:00",
+    )
+    pairing = volunteer_services.pairing_create(actor=c.office, unit=c.unit_a, community=c.community_a)
+    wish = volunteer_services.microwish_post(actor=c.office, community=c.community_a, resident_name="张大爷",
+                                             title="修好楼道灯")
+    person = campaign_services.person_create(name="王副区长", rank="district_leader", unit=c.unit_a)
+    assignment = campaign_services.assignment_create(
+        campaign=Campaign.objects.get(), person=person, region=c.street_a, start_date=week,
+    )
+    return {
+        "regions": [c.street_a.pk, c.community_a.pk], "units": [c.unit_a.pk, c.unit_b.pk],
+        "people": [person.pk], "command-bodies": [Membership.objects.first().body_id],
+        "memberships": [Membership.objects.first().pk], "assignments": [assignment.pk],
+        "evaluation-items": [standard.pk], "site-types": [c.site_a.site_type_id], "sites": [c.site_a.pk, c.site_b.pk],
+        "categories": [litter.pk], "patrols": [patrol.pk, unit_patrol.pk],
+        "tickets": [reported.pk, dispatched.pk, signed.pk, submitted.pk], "bulletins": [ready.pk, draft.pk],
+        "volunteer-teams": [c.team_red.pk], "volunteers": [volunteer.pk], "activities": [activity.pk],
+        "pairings": [pairing.pk], "micro-wishes": [wish.pk], "publicity-assets": [asset.pk],
+        "asset-checks": [check.pk], "publicity-posts": [post.pk],
+    }
+
+
+def _token(app, username):
+    """Signed in as an API client is: a token from the token endpoint."""
+    client = Client(app)
+    response = client.post("/api/v1/auth/token/", json={"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return {"Authorization": f"Token {response.get_json()['token']}"}
+
+
+def _strategy(operation, ids):
+    """Both valid and invalid input; for an operation on one object, also the ids of real objects."""
+    collection = operation.path.removeprefix("/api/v1/").split("/")[0]
+    strategies = []
+    for mode, count in EXAMPLES.items():
+        strategies.append(operation.as_strategy(generation_mode=mode))
+        if "{id}" in operation.path and mode is GenerationMode.POSITIVE:
+            strategies += [operation.as_strategy(generation_mode=mode, path_parameters={"id": pk})
+                           for pk in ids.get(collection, [])]
+    return st.one_of(strategies)
+
+
+def fuzz(ids, username, capsys):
+    app = WSGIHandler()
+    server_errors = []
+    with in_process_requests(server_errors):
+        headers = _token(app, username)
+        schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, app, headers=headers)
+        requests, failures = 0, {}
+        operations = [result.ok() for result in schema.get_all_operations()]
+        examples = sum(EXAMPLES.values()) + 4
+
+        for operation in operations:
+            @hypothesis.settings(
+                max_examples=examples, deadline=None, derandomize=True, database=None,
+                phases=[Phase.explicit, Phase.generate],  # no shrinking: failures are collected, not raised
+                suppress_health_check=list(HealthCheck),
+            )
+            @hypothesis.given(case=_strategy(operation, ids))
+            def run(case):
+                nonlocal requests
+                with transaction.atomic():
+                    del server_errors[:]
+                    response = case.call(headers=headers)
+                    requests += 1
+                    try:
+                        case.validate_response(response, checks=CHECKS, headers=headers)
+                    except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - recorded, the fuzz goes on
+                        key = (operation.label, type(exc).__name__, str(exc).splitlines()[0][:120])
+                        failures.setdefault(key, "\n".join([str(exc)[:3000], *server_errors]))
+                    transaction.set_rollback(True)
+
+            run()
+    with capsys.disabled():
+        print(f"\nAPI fuzz as {username}: {len(operations)} operations, {requests} requests, "
+              f"{len(failures)} distinct failures")
+    return requests, failures
+
+
+def _report(failures):
+    return "\n\n".join(f"{label} [{kind}] {title}\n{detail}" for (label, kind, title), detail in failures.items())
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE, Role.UNIT])
+def test_api_fuzz(fuzz_city, role, capsys):
+    username = {Role.OFFICE: "office", Role.UNIT: "unit"}[role]
+    requests, failures = fuzz(fuzz_city, username, capsys)
+    assert requests > 500
+    assert not failures, _report(failures)
