@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 # Pages a user with a temporary password may still reach (besides the change page itself).
-ALLOWED_URL_NAMES = ("core:password_change", "core:logout", "core:login", "set_language")
+ALLOWED_URL_NAMES = ("core:password_change", "core:logout", "core:login", "set_language", "api_token")
 
 
 class PasswordChangeRequiredMiddleware:

@@ -5,7 +5,7 @@ forms, `manage.py changepassword`, the shell and our own services all end in `Us
 - `auth.login` / `auth.logout` (sign-in page, /admin/ sign-in, sign-out) are logged as sign-in / sign-out.
 Failed sign-ins and lockouts are logged by `core.services.login_attempt`, which every way in goes through.
 """
-from django.contrib.auth.hashers import check_password
+from django.contrib.auth.hashers import check_password, identify_hasher, is_password_usable
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -30,11 +30,23 @@ def _remember_what_changes(sender, instance, update_fields=None, raw=False, **kw
     if old is None:
         return
     if old["password"] != instance.password:
-        raw_password = getattr(instance, "_password", None)
-        # A hash upgraded on sign-in (or the same password set again) is not a change.
-        same = raw_password is not None and old["password"] and check_password(raw_password, old["password"])
-        instance._password_changed = not same
+        instance._password_changed = not _same_password(old["password"], instance)
     instance._deactivated = old["is_active"] and not instance.is_active
+
+
+def _same_password(old_hash: str, instance) -> bool:
+    """The hash changed, but is the password the same? Set again (the raw value is known: check it), or a hash
+    upgraded on sign-in (Django clears the raw value there: the hasher or its work factor changed)."""
+    raw_password = getattr(instance, "_password", None)
+    if raw_password is not None:
+        return bool(old_hash) and check_password(raw_password, old_hash)
+    if not (is_password_usable(old_hash) and is_password_usable(instance.password)):
+        return False
+    try:
+        old_hasher, new_hasher = identify_hasher(old_hash), identify_hasher(instance.password)
+    except ValueError:
+        return False
+    return old_hasher.algorithm != new_hasher.algorithm or old_hasher.must_update(old_hash)
 
 
 @receiver(post_save, sender=User)
