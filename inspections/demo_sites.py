@@ -175,7 +175,7 @@ def _seed(*, rng, stdout):
                     ("farmers_market", 4), ("school_surroundings", 3), ("station", 1)):
         for site in by_type.get(code, [])[:k]:
             site.is_key = True
-    sites = Site.objects.bulk_create(sites, batch_size=500)
+    sites = bulk_create_with_history(sites, Site, batch_size=500)
     key_sites = [s for s in sites if s.is_key]
 
     # --- Leaders: a login for every assigned leader, site assignments on key sites --------------------------

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class EvaluationItem(models.Model):
@@ -51,6 +52,7 @@ class SiteType(models.Model):
         "campaign.CommandBody", verbose_name=_("command bodies in charge"), blank=True, related_name="scope_site_types"
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()  # who changed what (issue 9); the checklist itself is not versioned
 
     class Meta:
         verbose_name = _("site type")
@@ -77,6 +79,7 @@ class Site(models.Model):
     is_key = models.BooleanField(_("key site"), default=False, db_index=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("site")
@@ -113,6 +116,7 @@ class Category(models.Model):
         "campaign.CommandBody", verbose_name=_("command bodies in charge"), blank=True, related_name="scope_categories"
     )
     is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("problem category")

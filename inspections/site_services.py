@@ -18,6 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from campaign.models import Region, Unit
 from core.exceptions import DomainError, InvalidTransition, NotInScope, NotPermitted
@@ -299,7 +300,7 @@ def reference_data_load(*, actor=None) -> dict:
         for i, (code, name) in enumerate(SITE_TYPES, start=1)
         if code not in have_types and name not in have_names
     ]
-    SiteType.objects.bulk_create(new_types)
+    bulk_create_with_history(new_types, SiteType, default_user=actor)
     have_cats = set(Category.objects.values_list("code", flat=True))
     have_cat_names = set(Category.objects.values_list("name", flat=True))
     new_cats = [
@@ -307,7 +308,7 @@ def reference_data_load(*, actor=None) -> dict:
         for code, name, group, severity, days in CATEGORIES
         if code not in have_cats and name not in have_cat_names
     ]
-    Category.objects.bulk_create(new_cats)
+    bulk_create_with_history(new_cats, Category, default_user=actor)
     return {"site_types": len(new_types), "categories": len(new_cats)}
 
 
@@ -321,6 +322,7 @@ def site_type_save(*, actor, site_type: SiteType | None = None, name: str, code:
         site_type = SiteType()
     site_type.name, site_type.code, site_type.sort_order = name.strip(), code.strip(), sort_order
     site_type.full_clean()
+    site_type._history_user = actor
     site_type.save()
     if standards is not None:
         standards = list(standards)
@@ -343,6 +345,7 @@ def category_save(*, actor, category: Category | None = None, name: str, code: s
     if deadline_working_days is not None and deadline_working_days < 1:
         raise ValidationError({"deadline_working_days": _("The deadline must be at least one working day.")})
     category.full_clean()
+    category._history_user = actor
     category.save()
     return category
 
@@ -372,6 +375,7 @@ def site_save(*, actor, site: Site | None = None, name: str, code: str, site_typ
     }.items():
         setattr(site, name_, value)
     site.full_clean()
+    site._history_user = actor
     site.save()
     return site
 
@@ -492,8 +496,8 @@ def site_import(*, actor, file) -> ImportResult:
                 for name in fields:
                     setattr(site, name, data[name])
                 to_update.append(site)
-        Site.objects.bulk_create(to_create, batch_size=500)
-        Site.objects.bulk_update(to_update, fields, batch_size=500)
+        bulk_create_with_history(to_create, Site, batch_size=500, default_user=actor)
+        bulk_update_with_history(to_update, Site, fields, batch_size=500, default_user=actor)
     result.created, result.updated = len(to_create), len(to_update)
     return result
 

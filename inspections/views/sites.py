@@ -95,8 +95,18 @@ def site_detail(request, pk):
         "can_patrol": request.user.is_office or request.user.role in (Role.SUPERVISOR, Role.LEADER, Role.UNIT),
         "site_point": [{"id": site.pk, "name": site.name, "lat": site.lat, "lng": site.lng, "key": site.is_key}],
         "tiles_url": settings.MAP_TILES_URL,
+        "history": _office_history(request, site),
     }
     return render(request, "inspections/sites/site_detail.html", context)
+
+
+def _office_history(request, obj):
+    """Change history of sites, site types and categories: the office's to read (issue 9)."""
+    if not request.user.is_office or obj is None:
+        return None
+    from campaign.selectors import history_entries
+
+    return history_entries(obj)
 
 
 @login_required
@@ -274,7 +284,8 @@ def _site_type_form(request, site_type):
         else:
             messages.success(request, _("The site type was saved."))
             return redirect("inspections:site_type_list")
-    return render(request, "inspections/sites/site_type_form.html", {"form": form, "site_type": site_type})
+    return render(request, "inspections/sites/site_type_form.html",
+                  {"form": form, "site_type": site_type, "history": _office_history(request, site_type)})
 
 
 @login_required
@@ -308,7 +319,8 @@ def _category_form(request, category):
         else:
             messages.success(request, _("The category was saved."))
             return redirect("inspections:category_list")
-    return render(request, "inspections/sites/category_form.html", {"form": form, "category": category})
+    return render(request, "inspections/sites/category_form.html",
+                  {"form": form, "category": category, "history": _office_history(request, category)})
 
 
 @office_required
