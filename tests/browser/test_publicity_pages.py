@@ -28,7 +28,7 @@ def test_asset_pages_and_map(browser_login, live_server, vcity, make_asset):
     page.goto(f"{live_server.url}/publicity/assets/")
     assert page.locator("table tbody tr").count() == 7
     page.select_option("select[name=condition]", "damaged")
-    page.wait_for_function("document.querySelectorAll('#list tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#list tbody tr').length === 1")
     screenshot(page, "publicity-assets-desktop")
     page.goto(f"{live_server.url}/publicity/figures/")
     assert "宣传统计" in page.content()

@@ -45,15 +45,15 @@ def test_map_wall(browser_login, live_server, city):
     assert page.locator("path.site-red").count() == 1 and page.locator("path.site-green").count() == 1
     assert page.locator(".ticket-pin").count() == 0 and page.locator(".map-zoom-hint").is_visible()
     page.select_option("select[name=category]", str(city.category.pk))
-    page.wait_for_function("document.querySelector('[data-count=tickets]').textContent === '4'")
+    page.wait_for_function("() => document.querySelector('[data-count=tickets]').textContent === '4'")
     assert counts()["overdue"] == "1" and page.locator(".ticket-pin").count() == 4
     page.select_option("select[name=category]", "")
-    page.wait_for_function("document.querySelector('[data-count=tickets]').textContent === '–'")
+    page.wait_for_function("() => document.querySelector('[data-count=tickets]').textContent === '–'")
     assert "MAP_TILES_URL" in page.locator(".tiles-note").inner_text()
     screenshot(page, "mapwall-desktop")
     # a filter reloads the tickets from the API
     page.check("input[name=overdue]")
-    page.wait_for_function("document.querySelector('[data-count=tickets]').textContent === '1'")
+    page.wait_for_function("() => document.querySelector('[data-count=tickets]').textContent === '1'")
     assert page.locator(".ticket-pin-overdue").count() == 1
     page.locator("path.site-red").click()
     popup = page.locator(".leaflet-popup-content").inner_text()
@@ -79,7 +79,7 @@ def test_ticket_list_filters_with_htmx_and_bulk_dispatch(browser_login, live_ser
     screenshot(page, "ticket-list-desktop")
     with page.expect_response(lambda r: "/inspections/tickets/?" in r.url and r.request.headers.get("hx-request")):
         page.check("input[name=status][value=reported]")
-    page.wait_for_function("document.querySelectorAll('table.ticket-table tbody tr').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('table.ticket-table tbody tr').length === 2")
     assert "status=reported" in page.url  # the filters are in the address, for bookmarks and the export
     assert "status=reported" in page.locator("#export-link").get_attribute("href")
     page.check(".check-all")
