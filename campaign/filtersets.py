@@ -81,7 +81,7 @@ class PersonFilterSet(django_filters.FilterSet):
 class CommandBodyFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CommandBody.Kind.choices)
     parent = django_filters.ModelChoiceFilter(label=_("Parent body"), queryset=lambda request: CommandBody.objects.all())
-    campaign = django_filters.NumberFilter(label=_("Campaign"), field_name="campaign_id")
+    campaign = django_filters.NumberFilter(label=_("Campaign"), field_name="campaign_id", min_value=1, decimal_places=0)
 
     class Meta:
         model = CommandBody

@@ -8,14 +8,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import validate_calendar_day
+
 MAX_DAYS = 3 * 366
 
 
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, input_formats=["%Y-%m-%d"],
-                            error_messages={"invalid": _("Enter the start as a date: YYYY-MM-DD.")})
+                            error_messages={"invalid": _("Enter the start as a date: YYYY-MM-DD.")},
+                            validators=[validate_calendar_day])
     end = forms.DateField(label=_("Until"), required=False, input_formats=["%Y-%m-%d"],
-                          error_messages={"invalid": _("Enter the end as a date: YYYY-MM-DD.")})
+                          error_messages={"invalid": _("Enter the end as a date: YYYY-MM-DD.")},
+                          validators=[validate_calendar_day])
 
     def clean(self):
         data = super().clean()

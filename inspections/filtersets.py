@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Region, Unit
+from core.inputs import DateFilter
 
 from .models import Category, Site, Ticket
 from .selectors import overdue_q
@@ -20,8 +21,8 @@ class TicketFilterSet(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Ticket.Source.choices)
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    created_after = django_filters.DateFilter(label=_("Reported on or after"), method="filter_created_after")
-    created_before = django_filters.DateFilter(label=_("Reported on or before"), method="filter_created_before")
+    created_after = DateFilter(label=_("Reported on or after"), method="filter_created_after")
+    created_before = DateFilter(label=_("Reported on or before"), method="filter_created_before")
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
 
     class Meta:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Region, Unit
 from campaign.selectors import region_subtree_q
+from core.inputs import DateFilter
 
 from .models import Patrol, PatrolVisit, Site, SiteType
 from .site_selectors import sites_near
@@ -78,11 +79,11 @@ class SiteFilterSet(django_filters.FilterSet):
 class PatrolFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Patrol.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Patrol.Status.choices)
-    started_after = django_filters.DateFilter(label=_("Started from"), field_name="started_at", lookup_expr="date__gte",
+    started_after = DateFilter(label=_("Started from"), field_name="started_at", lookup_expr="date__gte",
                                               widget=forms.DateInput(attrs={"type": "date"}))
-    started_before = django_filters.DateFilter(label=_("Started until"), field_name="started_at", lookup_expr="date__lte",
+    started_before = DateFilter(label=_("Started until"), field_name="started_at", lookup_expr="date__lte",
                                                widget=forms.DateInput(attrs={"type": "date"}))
-    site = django_filters.NumberFilter(label=_("Site"), method="filter_site")
+    site = django_filters.NumberFilter(label=_("Site"), method="filter_site", min_value=1, decimal_places=0)
     mine = django_filters.BooleanFilter(label=_("My patrols"), method="filter_mine",
                                         widget=forms.CheckboxInput)
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Unit
+from core.inputs import DateFilter
 from volunteers.filtersets import RegionSubtreeFilter
 from volunteers.widgets import FastSelect
 
@@ -19,7 +20,9 @@ class AssetFilterSet(django_filters.FilterSet):
     condition = django_filters.ChoiceFilter(choices=Condition.choices, label=_("Condition"))
     region = RegionSubtreeFilter()
     unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("Responsible unit"), widget=FastSelect)
-    not_checked_days = django_filters.NumberFilter(method="not_checked", label=_("Not checked for (days)"))
+    # Bounded: a day count past a century overflowed the date arithmetic (a 500, issue 9 finding 8).
+    not_checked_days = django_filters.NumberFilter(method="not_checked", label=_("Not checked for (days)"),
+                                                   min_value=0, max_value=36500, decimal_places=0)
     has_open_ticket = django_filters.BooleanFilter(field_name="open_ticket", lookup_expr="isnull", exclude=True,
                                                    label=_("Has an open ticket"))
 
@@ -40,10 +43,10 @@ class AssetFilterSet(django_filters.FilterSet):
 
 
 class AssetCheckFilterSet(django_filters.FilterSet):
-    asset = django_filters.NumberFilter(field_name="asset_id", label=_("Asset"))
+    asset = django_filters.NumberFilter(field_name="asset_id", label=_("Asset"), min_value=1, decimal_places=0)
     condition = django_filters.ChoiceFilter(choices=Condition.choices, label=_("Condition"))
-    checked_after = django_filters.DateFilter(field_name="checked_at", lookup_expr="date__gte", label=_("From"))
-    checked_before = django_filters.DateFilter(field_name="checked_at", lookup_expr="date__lte", label=_("Until"))
+    checked_after = DateFilter(field_name="checked_at", lookup_expr="date__gte", label=_("From"))
+    checked_before = DateFilter(field_name="checked_at", lookup_expr="date__lte", label=_("Until"))
 
     class Meta:
         model = AssetCheck
@@ -53,8 +56,8 @@ class AssetCheckFilterSet(django_filters.FilterSet):
 class PostFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Title"))
     channel = django_filters.ChoiceFilter(choices=Post.Channel.choices, label=_("Channel"))
-    published_after = django_filters.DateFilter(field_name="published_on", lookup_expr="gte", label=_("From"))
-    published_before = django_filters.DateFilter(field_name="published_on", lookup_expr="lte", label=_("Until"))
+    published_after = DateFilter(field_name="published_on", lookup_expr="gte", label=_("From"))
+    published_before = DateFilter(field_name="published_on", lookup_expr="lte", label=_("Until"))
 
     class Meta:
         model = Post

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Region, Unit
+from core.inputs import DateFilter
 
 from .widgets import FastSelect
 from .models import Activity, MicroWish, Pairing, PartyReport, Team, Volunteer
@@ -48,8 +49,8 @@ class VolunteerFilterSet(django_filters.FilterSet):
     region = RegionSubtreeFilter()
     gender = django_filters.ChoiceFilter(choices=Volunteer.Gender.choices, label=_("Gender"))
     is_party_member = django_filters.BooleanFilter(label=_("Party member"))
-    registered_after = django_filters.DateFilter(field_name="registered_on", lookup_expr="gte", label=_("Registered from"))
-    registered_before = django_filters.DateFilter(field_name="registered_on", lookup_expr="lte", label=_("Registered until"))
+    registered_after = DateFilter(field_name="registered_on", lookup_expr="gte", label=_("Registered from"))
+    registered_before = DateFilter(field_name="registered_on", lookup_expr="lte", label=_("Registered until"))
 
     class Meta:
         model = Volunteer
@@ -71,8 +72,8 @@ class ActivityFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Activity.Kind.choices, label=_("Kind"))
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), label=_("Team"), widget=FastSelect)
     region = RegionSubtreeFilter()
-    start_after = django_filters.DateFilter(field_name="start_at", lookup_expr="date__gte", label=_("From"))
-    start_before = django_filters.DateFilter(field_name="start_at", lookup_expr="date__lte", label=_("Until"))
+    start_after = DateFilter(field_name="start_at", lookup_expr="date__gte", label=_("From"))
+    start_before = DateFilter(field_name="start_at", lookup_expr="date__lte", label=_("Until"))
 
     class Meta:
         model = Activity
@@ -90,7 +91,7 @@ class PairingFilterSet(django_filters.FilterSet):
 
 
 class PartyReportFilterSet(django_filters.FilterSet):
-    month = django_filters.DateFilter(field_name="month", label=_("Month"))
+    month = DateFilter(field_name="month", label=_("Month"))
     community = RegionSubtreeFilter(path_field="community__path", label=_("Community"))
 
     class Meta:

@@ -6,6 +6,7 @@ tests/core/test_api_fuzz.py) must also know what a refusal looks like. Which ope
 - 401/403 on every operation that needs a signed-in user (403 is also the role refusal, `NotPermitted`);
 - 404 where the path names an object (outside the user's scope answers 404, `NotInScope`);
 - 409 on the POST actions of an object (`InvalidTransition`: its state does not allow the move);
+- 406 on an action that answers a file (core.api.renderers) to a client that accepts only JSON;
 - 400 on every write and on every read that takes query parameters (field messages, `DomainError`).
 """
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,7 @@ ERROR_DESCRIPTIONS = {
     "401": _("Not signed in, or the token is invalid or expired"),
     "403": _("Not signed in, or the role does not allow this"),
     "404": _("No such object in your scope"),
+    "406": _("This answer is a file: accept its type (or */*), not JSON"),
     "409": _("The object's state does not allow this"),
 }
 
@@ -73,6 +75,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("404")  # on a list: a page past the last one
         if has_path_object and self.method == "POST":
             codes.append("409")
+        if "application/json" not in self.map_renderers("media_type"):
+            codes.append("406")  # a file action (core.api.renderers): asked for JSON, it refuses
         # A view that can refuse in other ways says so, e.g. `error_statuses = [429]` (rate limit).
         codes += [str(code) for code in getattr(self.view, "error_statuses", ())]
         return codes

@@ -2,6 +2,7 @@
 
 Views parse input, call one service or selector, and shape the answer; errors are mapped once by
 core.api.exceptions (404 outside scope, 403 role, 409 state, 400 field messages, in the request's language)."""
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _, gettext_lazy
@@ -15,6 +16,7 @@ from rest_framework.views import APIView
 
 from campaign.models import Region, Unit
 from core.exceptions import DomainError
+from core.inputs import validate_calendar_day
 
 from .. import selectors, services
 from ..filtersets import TicketFilterSet
@@ -132,7 +134,8 @@ class NoteSerializer(serializers.Serializer):
 class DispatchSerializer(NoteSerializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(is_active=True),
                                               label=gettext_lazy("Responsible unit"))
-    deadline = serializers.DateField(required=False, allow_null=True, label=gettext_lazy("Deadline"))
+    deadline = serializers.DateField(required=False, allow_null=True, label=gettext_lazy("Deadline"),
+                                     validators=[validate_calendar_day])
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -148,7 +151,7 @@ class DecisionSerializer(NoteSerializer):
 
 
 class ExtendSerializer(ReasonSerializer):
-    deadline = serializers.DateField(label=gettext_lazy("New deadline"))
+    deadline = serializers.DateField(label=gettext_lazy("New deadline"), validators=[validate_calendar_day])
 
 
 # After an action the answer is the ticket as the actor now sees it, or, when the ticket has just left their scope
@@ -307,6 +310,10 @@ def _date_param(request, name):
         value = None
     if value is None:
         raise DomainError(_("Enter a date as YYYY-MM-DD."), field=name)
+    try:
+        validate_calendar_day(value)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field=name) from None
     return value
 
 

@@ -2,6 +2,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.inputs import validate_calendar_day
+
 from ..models import Bulletin
 
 
@@ -39,8 +41,9 @@ class BulletinDetailSerializer(BulletinSerializer):
 
 class BulletinRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(label=_("Kind"), choices=Bulletin.Kind.choices)
-    period_start = serializers.DateField(label=_("Period start"))
-    period_end = serializers.DateField(label=_("Period end"), required=False, allow_null=True)
+    period_start = serializers.DateField(label=_("Period start"), validators=[validate_calendar_day])
+    period_end = serializers.DateField(label=_("Period end"), required=False, allow_null=True,
+                                       validators=[validate_calendar_day])
     title = serializers.CharField(label=_("Title"), max_length=200, required=False, allow_blank=True, default="")
     body = serializers.CharField(label=_("Text"), required=False, allow_blank=True, default="")
     regenerate = serializers.BooleanField(label=_("Regenerate"), required=False, default=False)

@@ -4,6 +4,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.renderers import FileActionMixin, PDFRenderer
 from core.exceptions import NotPermitted
 
 from .. import selectors, services
@@ -11,7 +12,7 @@ from ..filtersets import BulletinFilterSet
 from .serializers import BulletinDetailSerializer, BulletinRequestSerializer, BulletinSerializer
 
 
-class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class BulletinViewSet(FileActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Bulletins. The office sees all (drafts and failures too) and may request, publish and retry; everybody
     else sees published bulletins only. POST answers 202: the PDF is made in the background."""
 
@@ -46,9 +47,9 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(BulletinDetailSerializer(bulletin, context={"request": request}).data)
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[PDFRenderer])
     def pdf(self, request, pk=None):
-        """The PDF (session or token); ?download=1 as an attachment."""
+        """The PDF (session or token); ?download=1 as an attachment. `Accept: application/json` answers 406."""
         from django.http import FileResponse, Http404
 
         bulletin = self.get_object()

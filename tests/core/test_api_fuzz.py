@@ -33,7 +33,7 @@ from tests.volunteers.builders import add_volunteer, jpeg, valid_id, vcity  # no
 pytestmark = pytest.mark.django_db
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-EXAMPLES = {GenerationMode.POSITIVE: 6, GenerationMode.NEGATIVE: 4}
+EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 8}
 SCHEMA_URL = "/api/schema/?format=json"
 
 
