@@ -171,7 +171,7 @@ def _route_params(request):
         days = max(0, min(365, int(source.get("days", selectors.DEFAULT_RECHECK_DAYS))))
     except ValueError:
         days = selectors.DEFAULT_RECHECK_DAYS
-    region = Region.objects.filter(pk=source.get("region")).first() if (source.get("region") or "").isdigit() else None
+    region = Region.objects.filter(pk=source.get("region")).first() if (source.get("region") or "").isdecimal() else None
     return days, region
 
 
@@ -188,7 +188,7 @@ def check_start(request):
     if request.method == "POST":
         if request.POST.get("action") == "skip":
             asset_id = request.POST.get("asset", "")
-            if asset_id.isdigit():
+            if asset_id.isdecimal():
                 request.session[SKIP_KEY] = list({*skipped, int(asset_id)})
             return redirect(f"{reverse('publicity:check_start')}?days={days}&region={region.pk if region else ''}")
         if request.POST.get("action") == "restart":
@@ -215,7 +215,7 @@ def check_start(request):
                 return redirect(f"{reverse('publicity:check_start')}?days={days}&region={region.pk if region else ''}")
     route = selectors.asset_route(user=request.user, days=days, region=region, skip=skipped)
     wanted = request.GET.get("asset") or (form.data.get("asset") if form is not None else None)
-    asset = _get_asset(request, wanted) if wanted and str(wanted).isdigit() else route.first()
+    asset = _get_asset(request, wanted) if wanted and str(wanted).isdecimal() else route.first()
     if form is None and asset is not None:
         form = CheckForm(initial={"asset": asset.pk})
     return render(request, "publicity/check.html", {

@@ -38,7 +38,7 @@ def phone_is_valid(phone: str) -> bool:
 def id_number_is_valid(id_number: str) -> bool:
     """An 18-character resident ID number: 17 digits, a real birth date and the ISO 7064 check character."""
     value = (id_number or "").upper()
-    if len(value) != 18 or not value[:17].isdigit():
+    if len(value) != 18 or not (value[:17].isascii() and value[:17].isdigit()):
         return False
     try:
         date(int(value[6:10]), int(value[10:12]), int(value[12:14]))

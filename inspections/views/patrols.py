@@ -47,7 +47,7 @@ def patrol_start(request):
         else:
             site_id = request.GET.get("site") or request.POST.get("site")
             url = reverse("inspections:patrol_detail", args=[patrol.pk])
-            return redirect(f"{url}?site={site_id}" if site_id and site_id.isdigit() else url)
+            return redirect(f"{url}?site={site_id}" if site_id and site_id.isdecimal() else url)
     return render(request, "inspections/patrols/patrol_start.html", {"form": form, "site_id": request.GET.get("site", "")})
 
 
@@ -56,7 +56,7 @@ def patrol_detail(request, pk):
     patrol = selectors.patrol_get_for(user=request.user, pk=pk)
     preselected = None
     site_id = request.GET.get("site")
-    if site_id and site_id.isdigit():
+    if site_id and site_id.isdecimal():
         preselected = selectors.sites_visible_to(request.user).filter(pk=site_id).select_related("site_type").first()
     is_member = request.user.is_office or patrol.leader_id == request.user.pk or any(
         m.pk == request.user.pk for m in patrol.members.all()

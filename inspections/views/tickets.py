@@ -434,7 +434,7 @@ def ticket_create(request):
 
     sites = _reportable_sites(request.user)
     initial = {}
-    if request.GET.get("site", "").isdigit():
+    if request.GET.get("site", "").isdecimal():
         initial["site"] = int(request.GET["site"])
     form = TicketReportForm(request.POST or None, request.FILES or None, sites=sites, initial=initial)
     if request.method == "POST" and form.is_valid():

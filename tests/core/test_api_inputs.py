@@ -204,3 +204,19 @@ def test_the_pdf_errors_are_json_and_documented(api, vcity, fuzz_city, schema): 
     operation = schema["paths"]["/api/v1/bulletins/{id}/pdf/"]["get"]
     assert list(operation["responses"]["200"]["content"]) == ["application/pdf"]
     assert {"404", "406"} <= set(operation["responses"])
+
+
+def test_digits_that_are_not_ascii_are_refused_not_crashed(api, client, fuzz_city):  # noqa: F811
+    """`"²".isdigit()` is true but `int("²")` fails: id checks in views and services use ASCII/decimal digits."""
+    from django.contrib.auth import get_user_model
+
+    office = get_user_model().objects.get(username="office")
+    api.force_authenticate(office)
+    response = api.post("/api/v1/volunteers/", {"name": "李四", "gender": "male", "phone": "13800001111",
+                                                "id_number": "14020219900101" + "²²²" + "X"}, format="json")
+    assert response.status_code == 400 and "id_number" in response.json()
+    client.force_login(office)
+    patrol = fuzz_city["patrols"][0]
+    for url in (reverse("inspections:ticket_create") + "?site=²", reverse("inspections:patrol_detail", args=[patrol])
+                + "?site=²", reverse("publicity:check_start") + "?asset=²&region=²"):
+        assert client.get(url).status_code == 200, url
