@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -287,7 +286,9 @@ LEAFLET_CONFIG = {
     "DEFAULT_ZOOM": 13,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 19,
-    "TILES": [(str(_("Map")), MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION})] if MAP_TILES_URL else [],
+    # A plain name: translating here (str(_(…))) ran before the apps were loaded and made any MAP_TILES_URL crash
+    # at start-up; one tile layer shows no layer switcher, so the name is never displayed.
+    "TILES": [("Map", MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION})] if MAP_TILES_URL else [],
     "RESET_VIEW": False,
 }
 

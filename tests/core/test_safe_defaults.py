@@ -123,11 +123,14 @@ def test_every_page_has_a_content_security_policy_without_inline_script(client, 
         assert "<style" not in html, path
 
 
-@pytest.mark.django_db
-def test_map_tile_host_is_allowed_for_images_only_when_configured(client, make_user, settings):
-    client.force_login(make_user("office", Role.OFFICE))
-    policy = client.get("/")["Content-Security-Policy"]
-    assert "img-src 'self' data: blob:;" in policy
+def test_map_tile_host_is_allowed_for_images_only_when_configured(tmp_path):
+    code = "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    assert settings_in_subprocess(tmp_path, code, MAP_TILES_URL="") == """["'self'", 'data:', 'blob:']"""
+    tiles = settings_in_subprocess(tmp_path, code, MAP_TILES_URL="https://{s}.tiles.example.gov.cn/{z}/{x}/{y}.png")
+    assert "https://*.tiles.example.gov.cn" in tiles
+    assert "tiles.example" not in settings_in_subprocess(
+        tmp_path, "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'])",
+        MAP_TILES_URL="https://{s}.tiles.example.gov.cn/{z}/{x}/{y}.png")
 
 
 @pytest.mark.django_db
@@ -151,3 +154,27 @@ def test_api_docs_and_schema_behind_sign_in_when_the_setting_says_so(client, mak
 def test_production_requires_sign_in_for_the_docs():
     text = (ROOT / "config/settings/production.py").read_text()
     assert 'API_DOCS_REQUIRE_LOGIN = env_bool("API_DOCS_REQUIRE_LOGIN", True)' in text
+
+
+# Templates that WeasyPrint renders to PDF (core.pdf) are never served to a browser: their <style> is fine.
+PDF_TEMPLATES = ("campaign/templates/campaign/demo_letter.html", "inspections/templates/inspections/documents/",
+                 "inspections/templates/inspections/patrols/patrol_sheet.html", "reports/templates/reports/pdf/")
+
+
+def test_no_template_has_inline_script_handlers_or_style():
+    """Every page template, including the ones added later: scripts are static files (data-* attributes,
+    json_script), behaviours are bound by static/js/app.js, styles are classes."""
+    patterns = {
+        "inline script": re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.I),
+        "event handler attribute": INLINE_HANDLER,
+        "style attribute": STYLE_ATTRIBUTE,
+        "style element": re.compile(r"<style\b", re.I),
+    }
+    found = []
+    for path in sorted(ROOT.glob("**/templates/**/*.html")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative.startswith((".venv/", "staticfiles/", "node_modules/")) or relative.startswith(PDF_TEMPLATES):
+            continue
+        text = path.read_text(encoding="utf-8")
+        found += [f"{relative}: {name}: {match}" for name, pattern in patterns.items() for match in pattern.findall(text)]
+    assert not found, "\n".join(found)

@@ -38,6 +38,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Celery worker and beat started (pid {worker.pid}, broker: {broker})."))
         self.stdout.write(f"\n  创文通 at http://{host}:{port}/\n  Demo accounts (password demo-pass-2024): "
                           + ", ".join(DEMO_ACCOUNTS) + "\n")
+        # Safe defaults (issue 9): no technical error pages unless asked for; the key stays in var/.
+        self.stdout.write("  Debug pages: " + ("ON (DEBUG=true)" if settings.DEBUG else "off (set DEBUG=true to show them)")
+                          + "\n")
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
         except KeyboardInterrupt:
