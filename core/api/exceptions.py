@@ -2,7 +2,8 @@
 400 `{"field": ["message", …]}` (or `{"detail": "…"}` for the input as a whole), any other status
 `{"detail": "…"}`. Messages are translated into the request's language."""
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from django.http import Http404
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -21,5 +22,8 @@ def exception_handler(exc, context):
         else:
             data = {"detail": [str(m) for m in exc.messages]}
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404) and str(exc).endswith("matches the given query."):
+        # get_object_or_404's English "No Site matches the given query.": DRF's translated "Not found." instead.
+        exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
 

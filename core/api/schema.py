@@ -3,7 +3,8 @@
 drf-spectacular documents only the success of each operation; a client (and the API fuzz in
 tests/core/test_api_fuzz.py) must also know what a refusal looks like. Which operation can answer what:
 
-- 401/403 on every operation that needs a signed-in user (403 is also the role refusal, `NotPermitted`);
+- 401 on every operation that needs a signed-in user, 403 on every operation (not signed in, the role refusal
+  `NotPermitted`, a locked account at the token endpoint);
 - 404 where the path names an object (outside the user's scope answers 404, `NotInScope`);
 - 409 on the POST actions of an object (`InvalidTransition`: its state does not allow the move);
 - 406 on an action that answers a file (core.api.renderers) to a client that accepts only JSON;
@@ -42,7 +43,7 @@ VALIDATION_ERROR_SCHEMA = {
 ERROR_DESCRIPTIONS = {
     "400": _("Invalid input: field messages"),
     "401": _("Not signed in, or the token is invalid or expired"),
-    "403": _("Not signed in, or the role does not allow this"),
+    "403": _("Not signed in, or refused: the role does not allow this, or the account is locked"),
     "404": _("No such object in your scope"),
     "406": _("This answer is a file: accept its type (or */*), not JSON"),
     "409": _("The object's state does not allow this"),
@@ -70,7 +71,8 @@ class AutoSchema(SpectacularAutoSchema):
         if writes or self._has_query_parameters():
             codes.append("400")
         if not any(issubclass(p, AllowAny) for p in getattr(self.view, "permission_classes", [])):
-            codes += ["401", "403"]
+            codes.append("401")
+        codes.append("403")  # also where no sign-in is needed: a refusal such as a locked account
         if has_path_object or self._is_paginated():
             codes.append("404")  # on a list: a page past the last one
         if has_path_object and self.method == "POST":
