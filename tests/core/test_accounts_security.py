@@ -362,3 +362,33 @@ def test_role_and_unit_changes_in_the_admin_are_recorded_with_the_actor(client, 
     assert response.status_code == 302, response.content.decode()[:3000]
     record = leader.history.latest()
     assert record.role == Role.UNIT and record.unit_id == unit.pk and record.history_user == staff
+
+
+def test_a_supervisors_scope_changes_are_recorded_with_the_actor(client, staff, make_user):
+    """A supervisor's scope is the regions of their command bodies (campaign.selectors.region_ids_in_scope): joining
+    or leaving a body is a Membership row, whose history names who added or removed it."""
+    from datetime import date
+
+    from campaign import services
+    from campaign.models import Campaign, CommandBody, Membership, Region
+    from campaign.selectors import region_ids_in_scope
+
+    supervisor = make_user("supervisor", Role.SUPERVISOR)
+    city = services.region_create(name="大同市", code="C1", level=Region.Level.CITY)
+    street = services.region_create(name="南关街道", code="S1", level=Region.Level.DISTRICT, parent=city)
+    campaign = Campaign.objects.create(name="创城", start_date=date(2026, 1, 1))
+    hq = services.command_body_create(campaign=campaign, name="指挥部", kind=CommandBody.Kind.HEADQUARTERS)
+    body = services.command_body_create(campaign=campaign, name="督导一组", kind=CommandBody.Kind.SUPERVISION_GROUP,
+                                        parent=hq, regions=[street])
+    person = services.person_create(name="督导员甲", user=supervisor)
+    assert region_ids_in_scope(supervisor) == set()
+    client.force_login(staff)
+    client.post(reverse("campaign:membership_add", args=[body.pk]), {"person": person.pk, "role": "member",
+                                                                     "sort_order": 0})
+    assert region_ids_in_scope(supervisor) == {street.pk}
+    membership = Membership.objects.get(person=person)
+    added = Membership.history.get(id=membership.pk, history_type="+")
+    assert added.history_user == staff
+    client.post(reverse("campaign:membership_remove", args=[membership.pk]))
+    assert Membership.history.get(id=membership.pk, history_type="-").history_user == staff
+    assert region_ids_in_scope(supervisor) == set()
