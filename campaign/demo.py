@@ -120,8 +120,10 @@ def _attach_letter(assignment: Assignment) -> None:
         "visits": assignment.required_visits_per_week, "start_date": assignment.start_date,
         "issuing_body": settings.CAMPAIGN_ISSUING_BODY,
     })
-    name = f"责任书-{assignment.person.name}-{assignment.region.name}.pdf"
-    assignment.responsibility_letter.save(name, ContentFile(pdf), save=False)
+    from core.files import random_name
+
+    # Random, like every stored file (issue 9): the letter's URL cannot be guessed from the leader's name.
+    assignment.responsibility_letter.save(random_name("pdf"), ContentFile(pdf), save=False)
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from campaign.models import Unit
 from campaign.selectors import region_ids_in_scope
+from core.files import random_name
 from core.roles import Role
 
 from .models import (
@@ -479,7 +480,7 @@ def _write(plans, *, now) -> int:
                 continue
             photo = TicketPhoto(ticket=ticket, event=event, kind=kind, uploaded_by=event.actor,
                                 created_at=event.created_at)
-            name = f"demo-{ticket.number}-{kind}.jpg"
+            name = random_name("jpg")  # unguessable, like every stored file (issue 9)
             photo.image.save(name, ContentFile(content), save=False)
             photo.thumbnail.save(name, ContentFile(_thumbnail(content)), save=False)
             photos.append(photo)

@@ -171,7 +171,9 @@ def _seed(*, rng, streets, communities, units, sites):
                for month in months for m in party if rng.random() < 0.8]
     PartyReport.objects.bulk_create(reports, batch_size=2000)
     # Micro-wishes in every state ---------------------------------------------------------------------------
-    photo_name = default_storage.save("micro-wishes/demo/fulfilled.jpg", ContentFile(_picture()))
+    from core.files import random_name
+
+    photo_name = default_storage.save(f"micro-wishes/demo/{random_name('jpg')}", ContentFile(_picture()))
     wishes = []
     now = timezone.now()
     for n in range(60):

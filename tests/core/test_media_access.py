@@ -134,3 +134,12 @@ def test_production_hands_the_bytes_to_nginx(client, world, settings):
     assert letter["X-Accel-Redirect"].startswith("/protected-media/responsibility-letters/")
     assert letter["Content-Disposition"].startswith("attachment")
     assert fetch(client, world.unit2, photo.image.url).status_code == 404  # still checked first
+
+
+def test_pages_link_a_letter_only_for_those_who_may_open_it(client, world):
+    url = world.assignment.responsibility_letter.url
+    for user, linked in ((world.office, True), (world.leader, True), (world.leader2, False)):
+        page = fetch(client, user, "/campaign/assignments/").content.decode()
+        assert (url in page) is linked, user
+        detail = fetch(client, user, f"/campaign/assignments/{world.assignment.pk}/").content.decode()
+        assert (url in detail) is linked, user
