@@ -75,3 +75,16 @@ def test_participants_in_activity_api_are_masked(client, vcity, add_volunteer):
     participant = client.get("/api/v1/activities/").json()["results"][0]["participants"][0]
     assert participant["phone"] == mask_personal(volunteer.phone, user=None)
     assert participant["hours"] == "2.0"
+
+
+@pytest.mark.parametrize("username, masked", [("office", False), ("unit", True), ("leader", True)])
+def test_team_contact_phone_is_masked_like_the_volunteers(client, vcity, username, masked):
+    from volunteers.services import team_create
+
+    team = team_create(actor=vcity.office, name="文明劝导队", unit=vcity.unit_a, region=vcity.street_a,
+                       leader_name="赵队长", contact_phone="13698765432")
+    client.force_login(getattr(vcity, username))
+    shown = "136****5432" if masked else "13698765432"
+    assert client.get(f"/api/v1/volunteer-teams/{team.pk}/").json()["contact_phone"] == shown
+    html = client.get(f"/volunteers/teams/{team.pk}/").content.decode()
+    assert shown in html and (("13698765432" in html) is not masked)
