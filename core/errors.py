@@ -31,3 +31,13 @@ def server_error(request):
     if _is_api(request):
         return JsonResponse({"detail": _("Something went wrong on our side. Please try again later.")}, status=500)
     return defaults.server_error(request)
+
+
+def csrf_failure(request, reason=""):
+    """Django's own CSRF page is English with inline style (refused by the CSP): the translated 403 page instead."""
+    message = _("This form has expired or was sent from another page. Reload the page and try again.")
+    if _is_api(request):
+        return JsonResponse({"detail": message}, status=403)
+    from django.shortcuts import render
+
+    return render(request, "403.html", {"message": message}, status=403)

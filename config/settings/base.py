@@ -354,4 +354,6 @@ API_DOCS_REQUIRE_LOGIN = env_bool("API_DOCS_REQUIRE_LOGIN", False)
 # Static files: served by WhiteNoise (DEBUG is off by default, and runserver then serves none); straight from the
 # source folders as well, so a checkout that has not run collectstatic still has its styles and scripts.
 WHITENOISE_USE_FINDERS = True
+# Django's CSRF failure page is English with inline style: ours is the translated 403 page (JSON under /api/).
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 # --- end of Content-Security-Policy and API docs ---------------------------------------------------------------

@@ -178,3 +178,16 @@ def test_no_template_has_inline_script_handlers_or_style():
         text = path.read_text(encoding="utf-8")
         found += [f"{relative}: {name}: {match}" for name, pattern in patterns.items() for match in pattern.findall(text)]
     assert not found, "\n".join(found)
+
+
+@pytest.mark.django_db
+def test_a_refused_form_answers_the_translated_403_page(make_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("office", Role.OFFICE))
+    response = client.post("/campaign/units/new/", {"name": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "表单已过期" in html and "<style" not in html
+    assert "Content-Security-Policy" in response
+    api = client.post("/api/v1/units/", {"name": "x"})
+    assert api.status_code == 403 and api["Content-Type"] == "application/json"
