@@ -50,3 +50,17 @@ def test_response_is_an_attachment():
     response = xlsx_response(filename="台账.xlsx", headers=["x"], rows=[["=1+1"]])
     assert response["Content-Disposition"].startswith("attachment; filename*=UTF-8''")
     assert read(response.content)["A2"].data_type == "s"
+
+
+def test_every_workbook_the_app_writes_goes_through_core_xlsx():
+    """One writer for every ledger: no other module builds an openpyxl Workbook (exports, samples, templates)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent.parent
+    skip = {".venv", "tests", "staticfiles", "node_modules"}
+    writers = [
+        str(path.relative_to(root)) for path in root.rglob("*.py")
+        if not skip & set(path.relative_to(root).parts) and path.relative_to(root).as_posix() != "core/xlsx.py"
+        and ("Workbook(" in path.read_text(encoding="utf-8") or "WriteOnlyCell" in path.read_text(encoding="utf-8"))
+    ]
+    assert not writers, writers
