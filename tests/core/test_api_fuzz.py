@@ -9,6 +9,7 @@ sees the same data (and pytest-django rolls the rest back after the test). The t
 made. Nothing is excluded: multipart uploads, the token endpoint and the PDF are fuzzed like the rest.
 """
 import traceback
+from collections import Counter
 from contextlib import contextmanager
 from datetime import date, timedelta
 
@@ -28,11 +29,12 @@ from werkzeug.test import Client
 
 from core.roles import Role
 from tests.conftest import DEMO_PASSWORD
-from tests.volunteers.builders import add_volunteer, jpeg, valid_id, vcity  # noqa: F401 - fixtures
+from tests.volunteers.builders import add_volunteer, jpeg, vcity  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+# Examples per operation, role and mode: valid input (with real ids in the path, see _strategy) and invalid input.
 EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 8}
 SCHEMA_URL = "/api/schema/?format=json"
 
@@ -132,52 +134,63 @@ def _token(app, username):
     return {"Authorization": f"Token {response.get_json()['token']}"}
 
 
-def _strategy(operation, ids):
-    """Both valid and invalid input; for an operation on one object, also the ids of real objects."""
+def _strategy(operation, ids, mode):
+    """Generated input; for valid input on one object, also the ids of real objects (random ids are all 404)."""
     collection = operation.path.removeprefix("/api/v1/").split("/")[0]
-    strategies = []
-    for mode, count in EXAMPLES.items():
-        strategies.append(operation.as_strategy(generation_mode=mode))
-        if "{id}" in operation.path and mode is GenerationMode.POSITIVE:
-            strategies += [operation.as_strategy(generation_mode=mode, path_parameters={"id": pk})
-                           for pk in ids.get(collection, [])]
+    strategies = [operation.as_strategy(generation_mode=mode)]
+    if "{id}" in operation.path and mode is GenerationMode.POSITIVE:
+        strategies += [operation.as_strategy(generation_mode=mode, path_parameters={"id": pk})
+                       for pk in ids.get(collection, [])]
     return st.one_of(strategies)
 
 
 def fuzz(ids, username, capsys):
     app = WSGIHandler()
     server_errors = []
+    statuses, failures, nothing_to_negate = Counter(), {}, []
     with in_process_requests(server_errors):
         headers = _token(app, username)
         schema = schemathesis.openapi.from_wsgi(SCHEMA_URL, app, headers=headers)
-        requests, failures = 0, {}
         operations = [result.ok() for result in schema.get_all_operations()]
-        examples = sum(EXAMPLES.values()) + 4
+
+        def send(operation, case):
+            with transaction.atomic():  # a savepoint: every case sees the same data
+                del server_errors[:]
+                response = case.call(headers=headers)
+                statuses[response.status_code] += 1
+                try:
+                    case.validate_response(response, checks=CHECKS, headers=headers)
+                except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - recorded, the fuzz goes on
+                    statuses["failed"] += 1
+                    key = (operation.label, type(exc).__name__, str(exc).splitlines()[0][:120])
+                    failures.setdefault(key, "\n".join([str(exc)[:3000], *server_errors]))
+                transaction.set_rollback(True)
 
         for operation in operations:
-            @hypothesis.settings(
-                max_examples=examples, deadline=None, derandomize=True, database=None,
-                phases=[Phase.explicit, Phase.generate],  # no shrinking: failures are collected, not raised
-                suppress_health_check=list(HealthCheck),
-            )
-            @hypothesis.given(case=_strategy(operation, ids))
-            def run(case):
-                nonlocal requests
-                with transaction.atomic():
-                    del server_errors[:]
-                    response = case.call(headers=headers)
-                    requests += 1
-                    try:
-                        case.validate_response(response, checks=CHECKS, headers=headers)
-                    except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - recorded, the fuzz goes on
-                        key = (operation.label, type(exc).__name__, str(exc).splitlines()[0][:120])
-                        failures.setdefault(key, "\n".join([str(exc)[:3000], *server_errors]))
-                    transaction.set_rollback(True)
+            for mode, examples in EXAMPLES.items():
+                @hypothesis.settings(
+                    max_examples=examples, deadline=None, derandomize=True, database=None,
+                    phases=[Phase.explicit, Phase.generate],  # no shrinking: failures are collected, not raised
+                    suppress_health_check=list(HealthCheck),
+                )
+                @hypothesis.given(case=_strategy(operation, ids, mode))
+                def run(case):
+                    send(operation, case)
 
-            run()
+                try:
+                    run()
+                except hypothesis.errors.Unsatisfiable:
+                    # Nothing to make invalid (no parameters and no body, e.g. GET /me/): only valid input is sent.
+                    assert mode is GenerationMode.NEGATIVE, operation.label
+                    nothing_to_negate.append(operation.label)
+    failed = statuses.pop("failed", 0)
+    requests = sum(statuses.values())
+    server_errors = sum(n for code, n in statuses.items() if code >= 500)
     with capsys.disabled():
-        print(f"\nAPI fuzz as {username}: {len(operations)} operations, {requests} requests, "
-              f"{len(failures)} distinct failures")
+        print(f"\nAPI fuzz as {username}: {len(operations)} operations, {requests} requests "
+              f"({', '.join(f'{code}: {n}' for code, n in sorted(statuses.items()))}); "
+              f"{server_errors} server errors, {failed} responses failing a check ({len(failures)} distinct); "
+              f"no invalid input possible for {len(nothing_to_negate)}: {', '.join(nothing_to_negate)}")
     return requests, failures
 
 
