@@ -68,12 +68,16 @@ def test_main_pages_work_under_the_policy(browser_login, live_server, vcity, mak
     page.wait_for_selector("#sites-map .leaflet-interactive")
     assert page.locator("#sites-map .leaflet-interactive").count() == 2
 
+    open_page(page, f"{base}/inspections/sites/{vcity.site_a.pk}/")
+    page.wait_for_selector("#site-map .leaflet-interactive")  # the site's own small map
+
     open_page(page, f"{base}/publicity/assets/map/")
     page.wait_for_selector("#asset-map .leaflet-interactive")
     assert page.locator("#asset-map .leaflet-interactive").count() == 2  # the loader carries the nonce
 
     open_page(page, f"{base}/campaign/org/")
-    open_page(page, f"{base}/no-such-page/".replace("/no-such-page/", "/campaign/people/"))
+    open_page(page, f"{base}/campaign/people/")
+    open_page(page, f"{base}/volunteers/people/")
 
     open_page(page, f"{base}/api/docs/")
     page.wait_for_selector(".swagger-ui .opblock", timeout=30000)  # Swagger UI drew the operations
@@ -99,4 +103,17 @@ def test_phone_menu_language_and_confirm_work_without_inline_handlers(browser_lo
     page.wait_for_load_state("networkidle")
     assert "Tickets" in page.locator("h1").inner_text()
     screenshot(page, "csp-tickets-phone-en")
+    assert not problems, "\n".join(problems)
+
+
+def test_public_pages_work_under_the_policy(browser, live_server, vcity):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    page = context.new_page()
+    problems = watch(page)
+    for path in ("/accounts/login/",):
+        open_page(page, f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+    not_found = page.goto(f"{live_server.url}/no-such-page/")
+    assert not_found.status == 404 and "content-security-policy" in not_found.headers
+    context.close()
     assert not problems, "\n".join(problems)
