@@ -171,7 +171,8 @@ def _encode_image(data: bytes, *, field: str, name: str, thumbnail_side: int | N
             # The header's size, before decoding: a 17 KB PNG may announce 144 megapixels (~900 MB decoded).
             if width <= 0 or height <= 0 or width * height > max_pixels():
                 raise _too_many_pixels(field, name)
-            if image.format not in IMAGE_FORMATS:
+            # MPO is a JPEG with extra frames (some phone cameras): Pillow's JPEG opener names it so.
+            if image.format not in (*IMAGE_FORMATS, "MPO"):
                 raise _not_an_image(field, name)
             try:
                 if image.format == "JPEG":

@@ -30,6 +30,17 @@ def test_a_png_with_a_script_becomes_a_clean_jpeg_whatever_its_name():
         assert Image.open(io.BytesIO(image.content)).format == "JPEG"
 
 
+def test_phone_formats_are_taken():
+    mpo = io.BytesIO()
+    Image.new("RGB", (32, 24), (1, 2, 3)).save(mpo, format="MPO", save_all=True,
+                                                append_images=[Image.new("RGB", (32, 24))])
+    assert Image.open(io.BytesIO(mpo.getvalue())).format == "MPO"  # what some phone cameras send as .jpg
+    for raw in (mpo.getvalue(), image_bytes("WEBP"), image_bytes("PNG", mode="RGBA", color=(1, 2, 3, 4)),
+                image_bytes("PNG", mode="P", color=3), image_bytes("PNG", mode="I;16", color=300),
+                image_bytes("JPEG", mode="CMYK", color=(1, 2, 3, 4)), image_bytes("PNG", mode="LA", color=(1, 2))):
+        assert files.prepare_image(upload("p.jpg", raw)).content[:3] == b"\xff\xd8\xff"
+
+
 def test_orientation_is_applied_and_metadata_dropped():
     exif = Image.Exif()
     exif[0x0112] = 6  # rotated 90°: a portrait photo stored as landscape
