@@ -53,14 +53,15 @@ class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("Current password"), strip=False,
                                    widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}))
     new_password1 = forms.CharField(label=_("New password"), strip=False,
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                    help_text=password_validation.password_validators_help_text_html())
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     new_password2 = forms.CharField(label=_("New password again"), strip=False,
                                     widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def __init__(self, user, *args, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        # Built per request, so the rules read in the user's language.
+        self.fields["new_password1"].help_text = password_validation.password_validators_help_text_html()
 
     def clean_old_password(self):
         old = self.cleaned_data["old_password"]

@@ -244,9 +244,30 @@ def test_security_log_page_is_office_only_with_filters(client, staff, make_user)
     assert "ghost" in filtered.content.decode() and "<html" not in filtered.content.decode()
     other = client.get(reverse("core:security_log"), {"user": "someone-else"})
     assert "ghost" not in other.content.decode()
+    by_address = client.get(reverse("core:security_log"), {"ip_address": "203.0.113", "kind": "sign_in_failed"})
+    assert "ghost" in by_address.content.decode()
+    assert "ghost" not in client.get(reverse("core:security_log"), {"ip_address": "10.1."}).content.decode()
+    today = timezone.localdate().isoformat()
+    assert "ghost" in client.get(reverse("core:security_log"), {"start": today, "end": today}).content.decode()
+    assert "ghost" not in client.get(reverse("core:security_log"), {"end": "2020-01-01"}).content.decode()
     bad = client.get(reverse("core:security_log"), {"kind": "nonsense", "start": "2024-13-45"})
     assert bad.status_code == 400
     assert client.get(reverse("core:security_log"), {"start": "9999-12-31", "end": "9999-12-31"}).status_code == 200
+
+
+@pytest.mark.parametrize("page_size", [20, 50])
+def test_security_log_page_query_count_does_not_grow_with_the_page(client, staff, make_user, page_size,
+                                                                   django_assert_num_queries):
+    from core.services import security_event_record
+
+    others = [make_user(f"user{i}", Role.LEADER) for i in range(5)]
+    for i in range(120):
+        security_event_record(kind=SecurityEvent.Kind.SIGN_IN, user=others[i % 5])
+    client.force_login(staff)
+    # session, user, unread notifications, count, the page with its users joined, the session saved (3)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("core:security_log"), {"page_size": page_size, "page": 2})
+    assert response.status_code == 200
 
 
 def test_security_log_export_follows_the_filter(client, staff):
