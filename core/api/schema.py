@@ -61,6 +61,25 @@ class AutoSchema(SpectacularAutoSchema):
     def _has_query_parameters(self):
         return any(p.get("in") == "query" for p in self._get_parameters() or [])
 
+    def _get_filter_parameters(self):
+        """The bounds a FilterSet puts on a number (`NumberFilter(min_value=0, max_value=36500, decimal_places=0)`)
+        are part of the schema: a client learns them there instead of from a 400."""
+        parameters = super()._get_filter_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        filters = getattr(filterset_class, "base_filters", {}) if filterset_class else {}
+        for parameter in parameters:
+            extra = getattr(filters.get(parameter["name"]), "extra", {})
+            schema = parameter.get("schema", {})
+            if schema.get("type") not in ("number", "integer"):
+                continue
+            if extra.get("decimal_places") == 0:
+                schema["type"] = "integer"
+            if extra.get("min_value") is not None:
+                schema["minimum"] = extra["min_value"]
+            if extra.get("max_value") is not None:
+                schema["maximum"] = extra["max_value"]
+        return parameters
+
     def _is_paginated(self):
         return self.method == "GET" and any(p.get("name") == "page" for p in self._get_parameters() or [])
 

@@ -228,3 +228,8 @@ def test_a_missing_object_named_in_the_body_is_a_translated_404(api, fuzz_city, 
                         HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 404
     assert response.json() == {"detail": "未找到。"}  # not Django's English "No Site matches the given query."
+
+
+def test_the_bounds_of_a_number_filter_are_in_the_schema(schema):
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/publicity-assets/"]["get"]["parameters"]}
+    assert parameters["not_checked_days"] == {"type": "integer", "minimum": 0, "maximum": 36500}
