@@ -79,6 +79,10 @@ def test_a_failing_api_call_answers_json(make_user):
     assert response.json()["detail"]
     missing = client.get("/api/no-such-thing")
     assert missing.status_code == 404 and missing["Content-Type"] == "application/json"
+    # The example: no technical page, whatever the answer.
+    attack = client.post("/api/v1/patrols/abc/finish/")
+    assert attack.status_code < 500 and attack["Content-Type"] == "application/json"
+    assert "DATABASE_URL" not in attack.content.decode()
 
 
 @pytest.mark.django_db
