@@ -50,9 +50,12 @@ def _secret_key() -> str:
     try:
         os.link(temporary, path)
     except FileExistsError:
-        pass
+        pass  # another process was first: use its key
+    except OSError:  # a file system without hard links: a plain rename (not atomic against a racing first start)
+        if not path.exists():
+            os.replace(temporary, path)
     finally:
-        temporary.unlink()
+        temporary.unlink(missing_ok=True)
     return path.read_text(encoding="ascii").strip()
 
 
