@@ -178,7 +178,10 @@ def bulletin_pdf(fuzz_city):  # noqa: F811
     return reverse("bulletin-pdf", args=[fuzz_city["bulletins"][0]])
 
 
-@pytest.mark.parametrize("accept", ["application/pdf", "*/*", None, "application/pdf, application/json;q=0.5"])
+@pytest.mark.parametrize("accept", [
+    "application/pdf", "*/*", None, "application/pdf, application/json;q=0.5",
+    "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",  # a browser following the `pdf` link
+])
 def test_the_bulletin_pdf_answers_a_pdf_to_a_pdf_client(api, vcity, bulletin_pdf, accept):  # noqa: F811
     api.force_authenticate(vcity.unit)  # the bulletin is published: everybody reads it
     headers = {"HTTP_ACCEPT": accept} if accept else {}
