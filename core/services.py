@@ -27,6 +27,8 @@ def login_attempt(*, request, username: str, password: str):
     counted and logged once, here. The successful sign-in is logged by `auth.login` (user_logged_in signal) or,
     for the API, by `api_token_issue`."""
     username = (username or "").strip()
+    if len(username) > LoginLock._meta.get_field("username").max_length:
+        raise LoginRefused(_("Wrong username or password."))  # no account has such a name; nothing to count
     now = timezone.now()
     lock = LoginLock.objects.filter(username__iexact=username).first()
     if lock and lock.locked_until and lock.locked_until > now:

@@ -9,8 +9,9 @@ from core.services import api_token_issue
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(label=_("Username"))
-    password = serializers.CharField(label=_("Password"), style={"input_type": "password"}, trim_whitespace=False)
+    username = serializers.CharField(label=_("Username"), max_length=150)
+    password = serializers.CharField(label=_("Password"), style={"input_type": "password"}, trim_whitespace=False,
+                                     max_length=4096)
 
 
 class ObtainTokenView(APIView):

@@ -182,6 +182,12 @@ def test_unknown_token_is_401(client):
     assert me(client, "0" * 40).status_code == 401
 
 
+def test_token_endpoint_refuses_overlong_names_with_400(client):
+    response = client.post("/api/v1/auth/token/", {"username": "x" * 5000, "password": "p"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and "username" in response.json()
+    assert not LoginLock.objects.exists()
+
+
 # --- Finding 10: security log ---------------------------------------------------------------------------------
 
 def kinds(**filters):
