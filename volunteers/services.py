@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from campaign.models import Region, Unit
 from core.exceptions import DomainError, InvalidTransition, NotPermitted
+from core.inputs import validate_calendar_day
 from core.roles import Role
 
 from . import tally
@@ -341,6 +342,11 @@ def _check_activity_fields(*, theme, kind, start_at, end_at, site, address):
         errors["kind"] = _("Choose a kind of activity.")
     if start_at and end_at and end_at <= start_at:
         errors["end_at"] = _("The end must be after the start.")
+    for field, value in (("start_at", start_at), ("end_at", end_at)):
+        try:
+            validate_calendar_day(value)
+        except ValidationError as exc:
+            errors[field] = exc.messages[0]
     if site is None and not (address or "").strip():
         errors["address"] = _("Choose a site or enter an address.")
     if errors:

@@ -236,3 +236,12 @@ def test_a_missing_object_named_in_the_body_is_a_translated_404(api, fuzz_city, 
 def test_the_bounds_of_a_number_filter_are_in_the_schema(schema):
     parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/publicity-assets/"]["get"]["parameters"]}
     assert parameters["not_checked_days"] == {"type": "integer", "minimum": 0, "maximum": 36500}
+
+
+def test_an_activity_before_the_calendar_is_a_400(api, fuzz_city, vcity):  # noqa: F811
+    """Before 1901 Asia/Shanghai is local mean time (+08:05:43): the answer's date-time was no RFC 3339 date-time."""
+    api.force_authenticate(vcity.office)
+    response = api.patch(f"/api/v1/activities/{fuzz_city['activities'][0]}/",
+                         {"start_at": "1269-11-02T09:00:00+08:00", "end_at": "1269-11-02T11:00:00+08:00"},
+                         format="json")
+    assert response.status_code == 400 and set(response.json()) == {"start_at", "end_at"}
