@@ -8,7 +8,8 @@ tests/core/test_api_fuzz.py) must also know what a refusal looks like. Which ope
 - 404 where the path names an object (outside the user's scope answers 404, `NotInScope`);
 - 409 on the POST actions of an object (`InvalidTransition`: its state does not allow the move);
 - 406 on an action that answers a file (core.api.renderers) to a client that accepts only JSON;
-- 400 on every write and on every read that takes query parameters (field messages, `DomainError`).
+- 400 on every write and on every read that takes query parameters (field messages, `DomainError`);
+- 415 on every write: a body in a media type the operation does not read.
 """
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -18,7 +19,7 @@ from rest_framework.permissions import AllowAny
 ERROR_COMPONENT = "Error"
 VALIDATION_ERROR_COMPONENT = "ValidationError"
 
-# {"detail": "…"}: what core.api.exceptions and DRF answer for 401, 403, 404, 405, 409, 429.
+# {"detail": "…"}: what core.api.exceptions and DRF answer for 401, 403, 404, 406, 409 and 415.
 ERROR_SCHEMA = {
     "type": "object",
     "description": "A refusal with one translated message.",
@@ -47,6 +48,7 @@ ERROR_DESCRIPTIONS = {
     "404": _("No such object in your scope"),
     "406": _("This answer is a file: accept its type (or */*), not JSON"),
     "409": _("The object's state does not allow this"),
+    "415": _("The body is not in a media type this operation reads"),
 }
 
 
@@ -96,10 +98,10 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("404")  # on a list: a page past the last one
         if has_path_object and self.method == "POST":
             codes.append("409")
+        if writes:
+            codes.append("415")  # a body in a media type the operation does not read (or a broken multipart)
         if "application/json" not in self.map_renderers("media_type"):
             codes.append("406")  # a file action (core.api.renderers): asked for JSON, it refuses
-        # A view that can refuse in other ways says so, e.g. `error_statuses = [429]` (rate limit).
-        codes += [str(code) for code in getattr(self.view, "error_statuses", ())]
         return codes
 
     def _get_response_bodies(self, direction="response"):

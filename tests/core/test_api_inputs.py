@@ -245,3 +245,10 @@ def test_an_activity_before_the_calendar_is_a_400(api, fuzz_city, vcity):  # noq
                          {"start_at": "1269-11-02T09:00:00+08:00", "end_at": "1269-11-02T11:00:00+08:00"},
                          format="json")
     assert response.status_code == 400 and set(response.json()) == {"start_at", "end_at"}
+
+
+def test_a_body_in_a_media_type_that_is_not_read_is_a_documented_415(api, vcity, schema):  # noqa: F811
+    api.force_authenticate(vcity.office)
+    response = api.post("/api/v1/command-bodies/", b"<xml/>", content_type="application/xml")
+    assert response.status_code == 415 and set(response.json()) == {"detail"}
+    assert "415" in schema["paths"]["/api/v1/command-bodies/"]["post"]["responses"]
