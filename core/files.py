@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_SIDE = 2560  # phones send 4000 px and more; 2560 keeps detail and saves disk
@@ -166,6 +166,10 @@ def _encode_image(data: bytes, *, field: str, name: str, thumbnail_side: int | N
             raise _too_many_pixels(field, name) from None
         except Exception:  # noqa: BLE001 - Pillow raises many kinds for a file that is not an image
             raise _not_an_image(field, name) from None
+        # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import (it tolerates broken images in
+        # documents); a truncated upload must fail here, whatever was imported before. Our PDFs only embed images
+        # this function re-encoded, so strict decoding costs WeasyPrint nothing.
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         with image:
             width, height = image.size
             # The header's size, before decoding: a 17 KB PNG may announce 144 megapixels (~900 MB decoded).

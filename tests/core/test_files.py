@@ -63,6 +63,19 @@ def test_what_is_not_a_usable_photo_is_refused_on_the_field(content):
     assert list(exc.value.message_dict) == ["photo"] and "photo.jpg" in exc.value.message_dict["photo"][0]
 
 
+def test_a_truncated_photo_is_refused_even_after_weasyprint_was_imported():
+    """WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported (the bulletins import it); a
+    truncated upload must still be refused, not stored grey-filled. CI caught this: order-dependent."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as WeasyPrint leaves it
+    for cut in (60, 80, 100):  # inside the pixel data (a PNG cut after its pixels, before IEND, decodes whole)
+        with pytest.raises(ValidationError):
+            files.prepare_image(upload("photo.png", image_bytes("PNG")[:cut]), field="photo")
+    assert files.prepare_image(upload("photo.png", image_bytes("PNG")), field="photo").content
+
+
 def test_a_decompression_bomb_is_refused_from_its_header_quickly_and_cheaply():
     raw = bomb_png(12000)
     assert len(raw) < 40_000  # the finding: a tiny file announcing 144 megapixels (~900 MB decoded in RGB)
