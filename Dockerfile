@@ -13,9 +13,10 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-# Dependencies first (pyproject.toml lists them; the project itself installs no package), then the code.
-COPY pyproject.toml ./
-RUN pip install .
+# Dependencies first, exactly as locked (`make lock` compiles requirements/production.txt from pyproject.toml;
+# the project itself installs no package), then the code.
+COPY requirements/production.txt ./requirements/
+RUN pip install --require-hashes -r requirements/production.txt
 COPY . .
 # Catalogues are compiled into the image; settings need a key to import, not a real one.
 RUN SECRET_KEY=build-only DJANGO_SETTINGS_MODULE=config.settings.base \

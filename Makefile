@@ -5,16 +5,29 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.base
 
-.PHONY: run test setup system-deps messages check-messages clean
+# Dependencies are pinned, with hashes, in requirements/lock.txt (the app and its test tools) and
+# requirements/production.txt (the app only; the Docker image). Both are compiled from pyproject.toml by
+# pip-tools; `make lock` recompiles them with the newest versions pyproject.toml allows.
+LOCK := requirements/lock.txt
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+
+.PHONY: run test setup system-deps messages check-messages clean lock
 
 system-deps:
 	@bash scripts/install-system-deps.sh
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the lock (pip included); the project itself ships no package (pyproject.toml: packages = []),
+# so there is nothing more to install.
+$(VENV)/.installed: $(LOCK)
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q ".[test]"
+	$(VENV)/bin/pip install -q --require-hashes -r $(LOCK)
 	@touch $@
+
+# Upgrade the dependencies: recompile both locks, then `make test` installs and tests them. Commit the locks.
+lock: $(VENV)/.installed
+	$(PIP_COMPILE) --extra test -o $(LOCK) pyproject.toml
+	$(PIP_COMPILE) -o requirements/production.txt pyproject.toml
 
 setup: system-deps $(VENV)/.installed
 	@mkdir -p var
