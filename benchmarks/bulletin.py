@@ -10,6 +10,7 @@ generation. Targets: ≤ 15 s and ≤ 500 MB.
     .venv/bin/python benchmarks/bulletin.py [--tickets 100000] [--keep]
 Uses DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/) with a database named cwt_bench_bulletin.
 """
+
 import argparse
 import os
 import random
@@ -41,8 +42,13 @@ def admin_sql(statement):
     import psycopg2
 
     parsed = server_url()
-    connection = psycopg2.connect(host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432,
-                                  user=parsed.username or "postgres", password=parsed.password, dbname="postgres")
+    connection = psycopg2.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password,
+        dbname="postgres",
+    )
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute(statement)
@@ -75,77 +81,146 @@ def load(n_tickets: int, rng: random.Random):
     from campaign.services import region_create
     from core.roles import Role
     from inspections.models import (
-        Category, Patrol, PatrolVisit, Site, SiteType, SupervisionOrder, Ticket, TicketPhoto,
+        Category,
+        Patrol,
+        PatrolVisit,
+        Site,
+        SiteType,
+        SupervisionOrder,
+        Ticket,
+        TicketPhoto,
     )
 
     User = get_user_model()
     tz = timezone.get_current_timezone()
     today = timezone.localdate()
     district = region_create(name="平城区", code="D", level=Region.Level.DISTRICT)
-    streets = [region_create(name=f"第{i + 1}街道", code=f"S{i}", level=Region.Level.STREET, parent=district)
-               for i in range(10)]
-    communities = [region_create(name=f"{s.name}{j + 1}社区", code=f"{s.code}C{j}", level=Region.Level.COMMUNITY,
-                                 parent=s) for s in streets for j in range(6)]
+    streets = [
+        region_create(name=f"第{i + 1}街道", code=f"S{i}", level=Region.Level.STREET, parent=district)
+        for i in range(10)
+    ]
+    communities = [
+        region_create(name=f"{s.name}{j + 1}社区", code=f"{s.code}C{j}", level=Region.Level.COMMUNITY, parent=s)
+        for s in streets
+        for j in range(6)
+    ]
     campaign = Campaign.objects.create(name="基准测试", start_date=today - timedelta(days=400))
-    units = Unit.objects.bulk_create([
-        Unit(name=f"责任单位{i:03d}", code=f"U{i:03d}", kind="department", region=rng.choice(communities))
-        for i in range(200)
-    ])
+    units = Unit.objects.bulk_create(
+        [
+            Unit(name=f"责任单位{i:03d}", code=f"U{i:03d}", kind="department", region=rng.choice(communities))
+            for i in range(200)
+        ]
+    )
     types = SiteType.objects.bulk_create([SiteType(name=f"点位类型{i}", code=f"T{i}") for i in range(10)])
-    categories = Category.objects.bulk_create([
-        Category(name=f"问题类别{i:02d}", code=f"C{i:02d}", group="cleanup") for i in range(20)
-    ])
-    sites = Site.objects.bulk_create([
-        Site(name=f"点位{i:04d}", code=f"P{i:04d}", site_type=rng.choice(types), region=rng.choice(communities),
-             unit=rng.choice(units), is_key=i % 20 == 0, lat=40 + rng.random() / 10, lng=113 + rng.random() / 10)
-        for i in range(2000)
-    ])
+    categories = Category.objects.bulk_create(
+        [Category(name=f"问题类别{i:02d}", code=f"C{i:02d}", group="cleanup") for i in range(20)]
+    )
+    sites = Site.objects.bulk_create(
+        [
+            Site(
+                name=f"点位{i:04d}",
+                code=f"P{i:04d}",
+                site_type=rng.choice(types),
+                region=rng.choice(communities),
+                unit=rng.choice(units),
+                is_key=i % 20 == 0,
+                lat=40 + rng.random() / 10,
+                lng=113 + rng.random() / 10,
+            )
+            for i in range(2000)
+        ]
+    )
     start_day = today - timedelta(days=7 * 26)
     tickets = []
     for i in range(n_tickets):
         site = rng.choice(sites)
-        created = datetime.combine(start_day + timedelta(days=rng.randrange(26 * 7)), datetime.min.time(), tz) \
-            + timedelta(minutes=rng.randrange(8 * 60, 20 * 60))
+        created = datetime.combine(
+            start_day + timedelta(days=rng.randrange(26 * 7)), datetime.min.time(), tz
+        ) + timedelta(minutes=rng.randrange(8 * 60, 20 * 60))
         deadline = created.date() + timedelta(days=rng.choice((3, 5, 7)))
         roll = rng.random()
-        status = "closed" if roll < 0.82 else ("invalid" if roll < 0.85 else rng.choice(
-            ("reported", "dispatched", "rectifying", "submitted")))
+        status = (
+            "closed"
+            if roll < 0.82
+            else ("invalid" if roll < 0.85 else rng.choice(("reported", "dispatched", "rectifying", "submitted")))
+        )
         closed_at = created + timedelta(hours=rng.randrange(4, 24 * 10)) if status == "closed" else None
-        tickets.append(Ticket(
-            number=f"B{i:07d}", site=site, category=rng.choice(categories), description="基准测试问题",
-            severity=rng.choice(("low", "medium", "high")), source="patrol", status=status, region_id=site.region_id,
-            unit_id=site.unit_id, deadline=deadline, created_at=created, closed_at=closed_at,
-            closed_on_time=(closed_at.date() <= deadline) if closed_at else None,
-            rework_count=1 if rng.random() < 0.05 else 0, extension_count=1 if rng.random() < 0.03 else 0,
-            escalation=rng.choice((0, 2, 3, 4)) if status not in ("closed", "invalid") else 0,
-            is_recurrence=rng.random() < 0.02,
-        ))
+        tickets.append(
+            Ticket(
+                number=f"B{i:07d}",
+                site=site,
+                category=rng.choice(categories),
+                description="基准测试问题",
+                severity=rng.choice(("low", "medium", "high")),
+                source="patrol",
+                status=status,
+                region_id=site.region_id,
+                unit_id=site.unit_id,
+                deadline=deadline,
+                created_at=created,
+                closed_at=closed_at,
+                closed_on_time=(closed_at.date() <= deadline) if closed_at else None,
+                rework_count=1 if rng.random() < 0.05 else 0,
+                extension_count=1 if rng.random() < 0.03 else 0,
+                escalation=rng.choice((0, 2, 3, 4)) if status not in ("closed", "invalid") else 0,
+                is_recurrence=rng.random() < 0.02,
+            )
+        )
         if len(tickets) == 5000:
             Ticket.objects.bulk_create(tickets)
             tickets = []
     Ticket.objects.bulk_create(tickets)
-    overdue = list(Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES, escalation__gte=2).values_list("pk", "escalation", "created_at")[:3000])
-    SupervisionOrder.objects.bulk_create([
-        SupervisionOrder(ticket_id=pk, level=level, number=f"DB{pk}", days_overdue=rng.randrange(1, 20),
-                         issued_at=created + timedelta(days=rng.randrange(3, 10)))
-        for pk, level, created in overdue
-    ])
+    overdue = list(
+        Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES, escalation__gte=2).values_list(
+            "pk", "escalation", "created_at"
+        )[:3000]
+    )
+    SupervisionOrder.objects.bulk_create(
+        [
+            SupervisionOrder(
+                ticket_id=pk,
+                level=level,
+                number=f"DB{pk}",
+                days_overdue=rng.randrange(1, 20),
+                issued_at=created + timedelta(days=rng.randrange(3, 10)),
+            )
+            for pk, level, created in overdue
+        ]
+    )
     leaders = []
     for i in range(60):
         user = User.objects.create(username=f"leader{i}", role=Role.LEADER)
         person = Person.objects.create(name=f"领导{i:02d}", user=user, rank="division")
-        Assignment.objects.create(campaign=campaign, person=person, region=rng.choice(streets),
-                                  required_visits_per_week=2, start_date=start_day)
+        Assignment.objects.create(
+            campaign=campaign,
+            person=person,
+            region=rng.choice(streets),
+            required_visits_per_week=2,
+            start_date=start_day,
+        )
         leaders.append(user)
-    patrols = Patrol.objects.bulk_create([
-        Patrol(kind="leader_split", leader=rng.choice(leaders),
-               started_at=datetime.combine(start_day + timedelta(days=rng.randrange(26 * 7)), datetime.min.time(), tz))
-        for _i in range(5000)
-    ])
-    PatrolVisit.objects.bulk_create([
-        PatrolVisit(patrol=p, site=rng.choice(sites), visitor_id=p.leader_id, checked_in_at=p.started_at + timedelta(hours=9))
-        for p in patrols for _j in range(4)
-    ])
+    patrols = Patrol.objects.bulk_create(
+        [
+            Patrol(
+                kind="leader_split",
+                leader=rng.choice(leaders),
+                started_at=datetime.combine(start_day + timedelta(days=rng.randrange(26 * 7)), datetime.min.time(), tz),
+            )
+            for _i in range(5000)
+        ]
+    )
+    PatrolVisit.objects.bulk_create(
+        [
+            PatrolVisit(
+                patrol=p,
+                site=rng.choice(sites),
+                visitor_id=p.leader_id,
+                checked_in_at=p.started_at + timedelta(hours=9),
+            )
+            for p in patrols
+            for _j in range(4)
+        ]
+    )
     # before/after photos for a few tickets closed last week (the "typical problems")
     last_week = today - timedelta(days=today.weekday() + 7)
     lo = datetime.combine(last_week, datetime.min.time(), tz)
@@ -204,8 +279,9 @@ def main():
 
         # the whole service, as the worker runs it (a new revision, so it really runs)
         Bulletin.objects.filter(pk=bulletin.pk).update(status="ready")
-        revision = services.bulletin_request(actor=office, kind="weekly", period_start=week, regenerate=True,
-                                             enqueue=False)
+        revision = services.bulletin_request(
+            actor=office, kind="weekly", period_start=week, regenerate=True, enqueue=False
+        )
         t0 = time.perf_counter()
         result = services.bulletin_generate(bulletin_id=revision.pk)
         t_generate = time.perf_counter() - t0
@@ -213,7 +289,9 @@ def main():
         rss_peak = rss_mb()
 
         tracemalloc.start()
-        third = services.bulletin_request(actor=office, kind="weekly", period_start=week, regenerate=True, enqueue=False)
+        third = services.bulletin_request(
+            actor=office, kind="weekly", period_start=week, regenerate=True, enqueue=False
+        )
         Bulletin.objects.filter(pk=result.pk).update(status="ready")
         services.bulletin_generate(bulletin_id=third.pk)
         _current, traced_peak = tracemalloc.get_traced_memory()
@@ -228,11 +306,17 @@ def main():
             ("tickets in the week", f"{data['headline']['found']:,}", ""),
             ("figures (ticket_stats + lists)", f"{t_figures:.2f} s", ""),
             ("PDF rendering (WeasyPrint)", f"{t_pdf:.2f} s", f"{len(pdf) / 1024:.0f} KB"),
-            ("bulletin_generate (figures + PDF + save)", f"{t_generate:.2f} s",
-             "OK" if t_generate <= TARGET_SECONDS else f"OVER {TARGET_SECONDS} s"),
+            (
+                "bulletin_generate (figures + PDF + save)",
+                f"{t_generate:.2f} s",
+                "OK" if t_generate <= TARGET_SECONDS else f"OVER {TARGET_SECONDS} s",
+            ),
             ("PDF pages", pages, ""),
-            ("peak RSS of the process", f"{rss_peak:.0f} MB",
-             "OK" if rss_peak <= TARGET_MB else f"OVER {TARGET_MB} MB"),
+            (
+                "peak RSS of the process",
+                f"{rss_peak:.0f} MB",
+                "OK" if rss_peak <= TARGET_MB else f"OVER {TARGET_MB} MB",
+            ),
             ("RSS growth during generation", f"{rss_peak - rss_before:.0f} MB", ""),
             ("Python peak allocation (tracemalloc)", f"{traced_peak / 1024 / 1024:.0f} MB", ""),
         ]

@@ -6,6 +6,7 @@ own (created and dropped by this script).
 Prints p50/p95 (ms) and the number of queries at page sizes 20 and 100 for the ticket list API (filtered,
 paginated), the ticket list page (when inspections:ticket_list exists), the stats endpoint and the map GeoJSON.
 Targets: list API p95 ≤ 150 ms, stats ≤ 300 ms, the same query count at both page sizes."""
+
 import argparse
 import os
 import random
@@ -57,21 +58,42 @@ def fill(*, tickets: int, rng: random.Random):
     city = region_create(name="大同市", code="C", level=1)
     district = region_create(name="平城区", code="D", level=2, parent=city)
     streets = [region_create(name=f"第{i + 1}街道", code=f"S{i}", level=3, parent=district) for i in range(10)]
-    communities = [region_create(name=f"{s.name}第{j + 1}社区", code=f"{s.code}C{j}", level=4, parent=s)
-                   for s in streets for j in range(6)]
-    units = Unit.objects.bulk_create([Unit(name=f"责任单位{i:03d}", code=f"U{i:03d}", kind=Unit.Kind.DEPARTMENT,
-                                           region=district) for i in range(60)])
+    communities = [
+        region_create(name=f"{s.name}第{j + 1}社区", code=f"{s.code}C{j}", level=4, parent=s)
+        for s in streets
+        for j in range(6)
+    ]
+    units = Unit.objects.bulk_create(
+        [Unit(name=f"责任单位{i:03d}", code=f"U{i:03d}", kind=Unit.Kind.DEPARTMENT, region=district) for i in range(60)]
+    )
     types = SiteType.objects.bulk_create([SiteType(name=f"点位类型{i}", code=f"t{i}") for i in range(10)])
-    categories = Category.objects.bulk_create([
-        Category(name=f"问题类别{i}", code=f"c{i}", group=rng.choice(Category.Group.values),
-                 severity=rng.choice(Category.Severity.values), deadline_working_days=rng.choice([2, 3, 5, 10]))
-        for i in range(20)
-    ])
-    sites = Site.objects.bulk_create([
-        Site(name=f"点位{i:03d}", code=f"P{i:03d}", site_type=rng.choice(types), region=rng.choice(communities),
-             unit=rng.choice(units), lat=40.0 + rng.random() / 10, lng=113.2 + rng.random() / 10, is_key=i % 12 == 0)
-        for i in range(500)
-    ])
+    categories = Category.objects.bulk_create(
+        [
+            Category(
+                name=f"问题类别{i}",
+                code=f"c{i}",
+                group=rng.choice(Category.Group.values),
+                severity=rng.choice(Category.Severity.values),
+                deadline_working_days=rng.choice([2, 3, 5, 10]),
+            )
+            for i in range(20)
+        ]
+    )
+    sites = Site.objects.bulk_create(
+        [
+            Site(
+                name=f"点位{i:03d}",
+                code=f"P{i:03d}",
+                site_type=rng.choice(types),
+                region=rng.choice(communities),
+                unit=rng.choice(units),
+                lat=40.0 + rng.random() / 10,
+                lng=113.2 + rng.random() / 10,
+                is_key=i % 12 == 0,
+            )
+            for i in range(500)
+        ]
+    )
     office = User(username="office", role=Role.OFFICE)
     supervisor = User(username="supervisor", role=Role.SUPERVISOR)
     for user in (office, supervisor):
@@ -91,19 +113,34 @@ def fill(*, tickets: int, rng: random.Random):
         category = rng.choice(categories)
         created = now - timedelta(days=rng.uniform(0, 365))
         status = rng.choices([s for s, _w in statuses], [w for _s, w in statuses])[0]
-        deadline = None if status in ("reported", "invalid") else \
-            add_working_days(timezone.localtime(created).date(), category.deadline_working_days)
+        deadline = (
+            None
+            if status in ("reported", "invalid")
+            else add_working_days(timezone.localtime(created).date(), category.deadline_working_days)
+        )
         if status in ("rectifying", "dispatched") and rng.random() < 0.7:
             deadline = today + timedelta(days=rng.randint(0, 5))
         closed_at = created + timedelta(hours=rng.uniform(4, 24 * 8)) if status == "closed" else None
-        rows.append(Ticket(
-            number=f"B-{n:07d}", site=site, category=category, description=f"{site.name}发现问题{n}",
-            severity=category.severity, source=Ticket.Source.PATROL, status=status, region_id=site.region_id,
-            unit_id=site.unit_id, deadline=deadline, created_at=created, closed_at=closed_at,
-            closed_on_time=None if closed_at is None else timezone.localtime(closed_at).date() <= deadline,
-            rework_count=1 if rng.random() < 0.07 else 0, extension_count=1 if rng.random() < 0.05 else 0,
-            is_recurrence=rng.random() < 0.05,
-        ))
+        rows.append(
+            Ticket(
+                number=f"B-{n:07d}",
+                site=site,
+                category=category,
+                description=f"{site.name}发现问题{n}",
+                severity=category.severity,
+                source=Ticket.Source.PATROL,
+                status=status,
+                region_id=site.region_id,
+                unit_id=site.unit_id,
+                deadline=deadline,
+                created_at=created,
+                closed_at=closed_at,
+                closed_on_time=None if closed_at is None else timezone.localtime(closed_at).date() <= deadline,
+                rework_count=1 if rng.random() < 0.07 else 0,
+                extension_count=1 if rng.random() < 0.05 else 0,
+                is_recurrence=rng.random() < 0.05,
+            )
+        )
     Ticket.objects.bulk_create(rows, batch_size=5000)
     SerialCounter.objects.create(kind="ticket", year=today.year, last=tickets)
     with connection.cursor() as cursor:
@@ -141,7 +178,10 @@ def run(*, runs, context):
         client.force_login(context[who])
         street, unit = context["street"].pk, context["unit"].pk
         cases = [
-            (f"tickets API, {who}, status=rectifying&overdue", "/api/v1/tickets/?status=rectifying&overdue=true&page_size={n}"),
+            (
+                f"tickets API, {who}, status=rectifying&overdue",
+                "/api/v1/tickets/?status=rectifying&overdue=true&page_size={n}",
+            ),
             (f"tickets API, {who}, region={street} (street)", f"/api/v1/tickets/?region={street}&page_size={{n}}"),
             (f"tickets API, {who}, unfiltered", "/api/v1/tickets/?page_size={n}"),
             (f"tickets API, {who}, q=点位01", "/api/v1/tickets/?q=%E7%82%B9%E4%BD%8D01&page_size={n}"),
@@ -153,14 +193,22 @@ def run(*, runs, context):
             rows.append((f"ticket list page, {who}", "skipped: inspections:ticket_list does not exist", "", ""))
         for label, template in cases:
             result = {n: measure(client, template.format(n=n), runs=runs) for n in (20, 100)}
-            rows.append((label, *[f"{result[n][0]:.1f} / {result[n][1]:.1f}" for n in (20, 100)],
-                         f"{result[20][2]} / {result[100][2]}"))
+            rows.append(
+                (
+                    label,
+                    *[f"{result[n][0]:.1f} / {result[n][1]:.1f}" for n in (20, 100)],
+                    f"{result[20][2]} / {result[100][2]}",
+                )
+            )
         for label, url in (
             (f"stats totals, {who}", "/api/v1/stats/tickets/"),
             (f"stats group_by=unit, {who}", "/api/v1/stats/tickets/?group_by=unit"),
             (f"stats group_by=region, {who}", "/api/v1/stats/tickets/?group_by=region"),
-            (f"stats group_by=site_type last 30 days, {who}", "/api/v1/stats/tickets/?group_by=site_type&start="
-             + (datetime.now().date() - timedelta(days=30)).isoformat()),
+            (
+                f"stats group_by=site_type last 30 days, {who}",
+                "/api/v1/stats/tickets/?group_by=site_type&start="
+                + (datetime.now().date() - timedelta(days=30)).isoformat(),
+            ),
             (f"map sites.geojson, {who}", "/api/v1/map/sites.geojson"),
             (f"map tickets.geojson (open), {who}", "/api/v1/map/tickets.geojson"),
             (f"map tickets.geojson bbox, {who}", "/api/v1/map/tickets.geojson?bbox=113.2,40.0,113.25,40.05"),
@@ -194,9 +242,12 @@ def main():
             from core.models import User
 
             call_command("migrate", verbosity=0)
-            context = {"office": User.objects.get(username="office"),
-                       "supervisor": User.objects.get(username="supervisor"),
-                       "street": Region.objects.get(code="S0"), "unit": Unit.objects.get(code="U000")}
+            context = {
+                "office": User.objects.get(username="office"),
+                "supervisor": User.objects.get(username="supervisor"),
+                "street": Region.objects.get(code="S0"),
+                "unit": Unit.objects.get(code="U000"),
+            }
         else:
             context = fill(tickets=args.tickets, rng=random.Random(42))
         print(f"load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")

@@ -7,6 +7,7 @@ Fills the tables with COPY and rebuilds the period tallies, then prints p50/p95 
 volunteer figures endpoint (calendar months, quarters and years, read from the tallies; and, apart, two custom periods
 that are counted from the participations), the activity list API (with participants and hours; page sizes 20 and 100, unfiltered and
 filtered) and the volunteer list API and page. Target: p95 ≤ 300 ms."""
+
 import argparse
 import io
 import os
@@ -80,38 +81,127 @@ def fill(*, volunteers: int, participations: int, rng: random.Random):
     started = time.monotonic()
     city = region_create(name="曲靖市", code="C", level=1)
     districts = [region_create(name=f"第{i + 1}区", code=f"D{i}", level=2, parent=city) for i in range(4)]
-    streets = [region_create(name=f"{d.name}第{j + 1}街道", code=f"{d.code}S{j}", level=3, parent=d)
-               for d in districts for j in range(5)]
-    communities = [region_create(name=f"{s.name}第{k + 1}社区", code=f"{s.code}C{k}", level=4, parent=s)
-                   for s in streets for k in range(5)]
-    units = Unit.objects.bulk_create([Unit(name=f"单位{i}", code=f"U{i}", kind=Unit.Kind.DEPARTMENT,
-                                           region=rng.choice(streets)) for i in range(200)])
+    streets = [
+        region_create(name=f"{d.name}第{j + 1}街道", code=f"{d.code}S{j}", level=3, parent=d)
+        for d in districts
+        for j in range(5)
+    ]
+    communities = [
+        region_create(name=f"{s.name}第{k + 1}社区", code=f"{s.code}C{k}", level=4, parent=s)
+        for s in streets
+        for k in range(5)
+    ]
+    units = Unit.objects.bulk_create(
+        [Unit(name=f"单位{i}", code=f"U{i}", kind=Unit.Kind.DEPARTMENT, region=rng.choice(streets)) for i in range(200)]
+    )
     office = User.objects.create(username="office", role=Role.OFFICE)
     liaison = User.objects.create(username="unit", role=Role.UNIT, unit=units[0])
     n_activities = max(1, participations // PER_ACTIVITY)
     today = timezone.localdate()
     tz = timezone.get_current_timezone()
     with connection.cursor() as cursor:
-        _copy(cursor, "volunteers_team", ["id", "name", "is_brand", "unit_id", "region_id", "leader_name",
-                                          "contact_phone", "description", "created_at"],
-              ((i + 1, f"志愿服务队{i:04d}", i < 20, rng.choice(units).pk, rng.choice(streets).pk, "队长", "",
-                "", "2024-01-01 00:00:00+08") for i in range(2000)))
+        _copy(
+            cursor,
+            "volunteers_team",
+            [
+                "id",
+                "name",
+                "is_brand",
+                "unit_id",
+                "region_id",
+                "leader_name",
+                "contact_phone",
+                "description",
+                "created_at",
+            ],
+            (
+                (
+                    i + 1,
+                    f"志愿服务队{i:04d}",
+                    i < 20,
+                    rng.choice(units).pk,
+                    rng.choice(streets).pk,
+                    "队长",
+                    "",
+                    "",
+                    "2024-01-01 00:00:00+08",
+                )
+                for i in range(2000)
+            ),
+        )
         phones = rng.sample(range(10**8), volunteers)
-        _copy(cursor, "volunteers_volunteer", ["id", "name", "gender", "phone", "id_number", "region_id",
-                                               "is_party_member", "registered_on", "created_at"],
-              ((i + 1, f"志愿者{i}", "male" if i % 2 else "female", f"13{i % 10}{phones[i]:08d}",
-                id_number_with_checksum(f"53{i // 100000 + 10:02d}00{date(1960, 1, 1) + timedelta(days=i // 1000):%Y%m%d}{i % 1000:03d}"),
-                rng.choice(communities).pk, i % 4 == 0, today - timedelta(days=rng.randint(0, 1500)),
-                "2024-01-01 00:00:00+08") for i in range(volunteers)))
-        _copy(cursor, "volunteers_teammembership", ["team_id", "volunteer_id", "joined_on"],
-              ((1 + (v * 7919) % 2000, v + 1, today) for v in range(volunteers)))
+        _copy(
+            cursor,
+            "volunteers_volunteer",
+            [
+                "id",
+                "name",
+                "gender",
+                "phone",
+                "id_number",
+                "region_id",
+                "is_party_member",
+                "registered_on",
+                "created_at",
+            ],
+            (
+                (
+                    i + 1,
+                    f"志愿者{i}",
+                    "male" if i % 2 else "female",
+                    f"13{i % 10}{phones[i]:08d}",
+                    id_number_with_checksum(
+                        f"53{i // 100000 + 10:02d}00{date(1960, 1, 1) + timedelta(days=i // 1000):%Y%m%d}{i % 1000:03d}"
+                    ),
+                    rng.choice(communities).pk,
+                    i % 4 == 0,
+                    today - timedelta(days=rng.randint(0, 1500)),
+                    "2024-01-01 00:00:00+08",
+                )
+                for i in range(volunteers)
+            ),
+        )
+        _copy(
+            cursor,
+            "volunteers_teammembership",
+            ["team_id", "volunteer_id", "joined_on"],
+            ((1 + (v * 7919) % 2000, v + 1, today) for v in range(volunteers)),
+        )
         activity_days = [today - timedelta(days=rng.randint(0, 730)) for _ in range(n_activities)]
         activity_regions = [rng.choice(communities).pk for _ in range(n_activities)]
-        _copy(cursor, "volunteers_activity", ["id", "theme", "kind", "start_at", "end_at", "address", "region_id",
-                                              "team_id", "description", "sign_in_token", "created_at"],
-              ((a + 1, f"活动{a}", "cleanup", f"{activity_days[a]} 09:00:00+08", f"{activity_days[a]} 11:00:00+08",
-                "文明实践站", activity_regions[a], 1 + a % 2000, "", f"tok{a:08d}", "2024-01-01 00:00:00+08")
-               for a in range(n_activities)))
+        _copy(
+            cursor,
+            "volunteers_activity",
+            [
+                "id",
+                "theme",
+                "kind",
+                "start_at",
+                "end_at",
+                "address",
+                "region_id",
+                "team_id",
+                "description",
+                "sign_in_token",
+                "created_at",
+            ],
+            (
+                (
+                    a + 1,
+                    f"活动{a}",
+                    "cleanup",
+                    f"{activity_days[a]} 09:00:00+08",
+                    f"{activity_days[a]} 11:00:00+08",
+                    "文明实践站",
+                    activity_regions[a],
+                    1 + a % 2000,
+                    "",
+                    f"tok{a:08d}",
+                    "2024-01-01 00:00:00+08",
+                )
+                for a in range(n_activities)
+            ),
+        )
 
         def participation_rows():
             for a in range(n_activities):
@@ -119,10 +209,19 @@ def fill(*, volunteers: int, participations: int, rng: random.Random):
                 for v in rng.sample(range(1, volunteers + 1), PER_ACTIVITY):
                     yield a + 1, v, "2.0", day, 1 + a % 2000, activity_regions[a], "qr", f"{day} 09:05:00+08"
 
-        made = _copy(cursor, "volunteers_participation", ["activity_id", "volunteer_id", "hours", "day", "team_id",
-                                                          "region_id", "source", "signed_in_at"], participation_rows())
-        for table in ("volunteers_team", "volunteers_volunteer", "volunteers_activity", "volunteers_participation",
-                      "volunteers_teammembership"):
+        made = _copy(
+            cursor,
+            "volunteers_participation",
+            ["activity_id", "volunteer_id", "hours", "day", "team_id", "region_id", "source", "signed_in_at"],
+            participation_rows(),
+        )
+        for table in (
+            "volunteers_team",
+            "volunteers_volunteer",
+            "volunteers_activity",
+            "volunteers_participation",
+            "volunteers_teammembership",
+        ):
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
     filled = time.monotonic() - started
     from volunteers.tally import rebuild
@@ -130,8 +229,10 @@ def fill(*, volunteers: int, participations: int, rng: random.Random):
     rebuilt = time.monotonic()
     cells = rebuild()  # COPY bypasses the services that keep the tallies, as the demo data's bulk_create does
     connection.close()
-    print(f"filled {volunteers:,} volunteers, {n_activities:,} activities, {made:,} participations in {filled:.0f} s; "
-          f"rebuilt {cells:,} period tallies in {time.monotonic() - rebuilt:.1f} s")
+    print(
+        f"filled {volunteers:,} volunteers, {n_activities:,} activities, {made:,} participations in {filled:.0f} s; "
+        f"rebuilt {cells:,} period tallies in {time.monotonic() - rebuilt:.1f} s"
+    )
     return {"office": office, "unit": liaison, "street": streets[0], "team": 1, "today": today, "tz": tz}
 
 
@@ -189,31 +290,50 @@ def run(*, runs, context):
             rows.append((label, f"{p50:.1f} / {p95:.1f}", "(no page size)", queries))
         # Periods that are not a calendar month, quarter or year are counted from the participations.
         for label, url in (
-            (f"volunteer figures, 30 days to today (counted), {who}", figures.format(today - timedelta(days=29), today)),
-            (f"volunteer figures, 365 days to today (counted), {who}", figures.format(today - timedelta(days=364), today)),
+            (
+                f"volunteer figures, 30 days to today (counted), {who}",
+                figures.format(today - timedelta(days=29), today),
+            ),
+            (
+                f"volunteer figures, 365 days to today (counted), {who}",
+                figures.format(today - timedelta(days=364), today),
+            ),
         ):
             p50, p95, queries = measure(client, url, runs=max(5, runs // 4))
             counted.append((label, f"{p50:.1f} / {p95:.1f}", "(no page size)", queries))
         street, team = context["street"].pk, context["team"]
         for label, template in (
             (f"activity list API, {who}, unfiltered", "/api/v1/activities/?page_size={n}"),
-            (f"activity list API, {who}, region={street} (street)", f"/api/v1/activities/?region={street}&page_size={{n}}"),
+            (
+                f"activity list API, {who}, region={street} (street)",
+                f"/api/v1/activities/?region={street}&page_size={{n}}",
+            ),
             (f"activity list API, {who}, team={team}", f"/api/v1/activities/?team={team}&page_size={{n}}"),
             (f"volunteer list API, {who}, unfiltered", "/api/v1/volunteers/?page_size={n}"),
-            (f"volunteer list API, {who}, region={street} (street)", f"/api/v1/volunteers/?region={street}&page_size={{n}}"),
+            (
+                f"volunteer list API, {who}, region={street} (street)",
+                f"/api/v1/volunteers/?region={street}&page_size={{n}}",
+            ),
             (f"volunteer list page, {who}", "/volunteers/people/?page_size={n}"),
             (f"activity list page, {who}", "/volunteers/activities/?page_size={n}"),
         ):
             result = {n: measure(client, template.format(n=n), runs=runs) for n in (20, 100)}
             worst = max(worst, *(result[n][1] for n in (20, 100)))
-            rows.append((label, *[f"{result[n][0]:.1f} / {result[n][1]:.1f}" for n in (20, 100)],
-                         f"{result[20][2]} / {result[100][2]}"))
+            rows.append(
+                (
+                    label,
+                    *[f"{result[n][0]:.1f} / {result[n][1]:.1f}" for n in (20, 100)],
+                    f"{result[20][2]} / {result[100][2]}",
+                )
+            )
     widths = [max(len(str(r[i])) for r in rows + counted + [HEADER]) for i in range(4)]
     for row in [HEADER, tuple("-" * w for w in widths)] + rows:
         print(" | ".join(str(cell).ljust(w) for cell, w in zip(row, widths)))
     print(f"worst p95: {worst:.1f} ms (target ≤ {TARGET_P95_MS} ms): {'OK' if worst <= TARGET_P95_MS else 'MISSED'}")
     print()
-    print("Custom periods (not one calendar month, quarter or year): counted from the participations, outside the target")
+    print(
+        "Custom periods (not one calendar month, quarter or year): counted from the participations, outside the target"
+    )
     for row in counted:
         print(" | ".join(str(cell).ljust(w) for cell, w in zip(row, widths)))
 

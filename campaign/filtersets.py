@@ -1,4 +1,5 @@
 """One FilterSet per model, shared by the list page, the API and the export."""
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -46,7 +47,8 @@ class UnitFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or code"), method="filter_q")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Unit.Kind.choices)
     civilized_level = django_filters.ChoiceFilter(
-        label=_("Civilized-unit level"), choices=[c for c in Unit.CivilizedLevel.choices if c[0]],
+        label=_("Civilized-unit level"),
+        choices=[c for c in Unit.CivilizedLevel.choices if c[0]],
     )
     region = RegionFilter(label=_("Region (with everything under it)"), queryset=_regions, method="filter_region")
 
@@ -80,7 +82,9 @@ class PersonFilterSet(django_filters.FilterSet):
 
 class CommandBodyFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CommandBody.Kind.choices)
-    parent = django_filters.ModelChoiceFilter(label=_("Parent body"), queryset=lambda request: CommandBody.objects.all())
+    parent = django_filters.ModelChoiceFilter(
+        label=_("Parent body"), queryset=lambda request: CommandBody.objects.all()
+    )
     campaign = django_filters.NumberFilter(label=_("Campaign"), field_name="campaign_id", min_value=1, decimal_places=0)
 
     class Meta:
@@ -90,12 +94,14 @@ class CommandBodyFilterSet(django_filters.FilterSet):
 
 class AssignmentFilterSet(django_filters.FilterSet):
     person = django_filters.ModelChoiceFilter(
-        label=_("Leader"), queryset=lambda request: Person.objects.exclude(rank=Person.Rank.STAFF).order_by("name"),
+        label=_("Leader"),
+        queryset=lambda request: Person.objects.exclude(rank=Person.Rank.STAFF).order_by("name"),
     )
     region = RegionFilter(label=_("Region (with everything under it)"), queryset=_regions, method="filter_region")
     rank = django_filters.ChoiceFilter(label=_("Rank"), field_name="person__rank", choices=Person.Rank.choices)
     has_letter = django_filters.BooleanFilter(
-        label=_("Responsibility letter"), method="filter_has_letter",
+        label=_("Responsibility letter"),
+        method="filter_has_letter",
         widget=forms.Select(choices=[("", "---------"), ("true", _("Attached")), ("false", _("Missing"))]),
     )
 

@@ -1,4 +1,5 @@
 """Forms only parse input; the services validate the rules and save."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,8 +28,18 @@ class UnitForm(ServiceModelForm):
 
     class Meta:
         model = Unit
-        fields = ["name", "code", "kind", "region", "civilized_level", "civilized_year", "contact_name",
-                  "contact_phone", "address", "is_active"]
+        fields = [
+            "name",
+            "code",
+            "kind",
+            "region",
+            "civilized_level",
+            "civilized_year",
+            "contact_name",
+            "contact_phone",
+            "address",
+            "is_active",
+        ]
 
 
 class PersonForm(ServiceModelForm):
@@ -43,8 +54,10 @@ class PersonForm(ServiceModelForm):
 
 class CommandBodyForm(ServiceModelForm):
     regions = forms.ModelMultipleChoiceField(
-        label=_("Regions in scope"), queryset=Region.objects.filter(level__lte=Region.Level.COMMUNITY).order_by("path"),
-        required=False, widget=forms.SelectMultiple(attrs={"size": 10}),
+        label=_("Regions in scope"),
+        queryset=Region.objects.filter(level__lte=Region.Level.COMMUNITY).order_by("path"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
     )
 
     class Meta:
@@ -75,8 +88,16 @@ class AssignmentForm(ServiceModelForm):
 
     class Meta:
         model = Assignment
-        fields = ["person", "region", "site", "required_visits_per_week", "start_date", "end_date", "note",
-                  "responsibility_letter"]
+        fields = [
+            "person",
+            "region",
+            "site",
+            "required_visits_per_week",
+            "start_date",
+            "end_date",
+            "note",
+            "responsibility_letter",
+        ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -122,7 +122,11 @@ class Person(models.Model):
 
     name = models.CharField(_("name"), max_length=50)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("login"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="person",
     )
     rank = models.CharField(_("rank"), max_length=30, choices=Rank.choices, default=Rank.STAFF)
@@ -166,8 +170,12 @@ class CommandBody(models.Model):
     )
     duty = models.TextField(_("duties"), blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
-    regions = models.ManyToManyField(Region, verbose_name=_("regions in scope"), blank=True, related_name="command_bodies")
-    members = models.ManyToManyField(Person, through="Membership", related_name="command_bodies", verbose_name=_("members"))
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("regions in scope"), blank=True, related_name="command_bodies"
+    )
+    members = models.ManyToManyField(
+        Person, through="Membership", related_name="command_bodies", verbose_name=_("members")
+    )
     history = HistoricalRecords(m2m_fields=[regions])
 
     class Meta:
@@ -195,7 +203,9 @@ class Membership(models.Model):
         MEMBER = "member", _("Member")
         LIAISON = "liaison", _("Liaison")
 
-    body = models.ForeignKey(CommandBody, verbose_name=_("command body"), on_delete=models.CASCADE, related_name="memberships")
+    body = models.ForeignKey(
+        CommandBody, verbose_name=_("command body"), on_delete=models.CASCADE, related_name="memberships"
+    )
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.MEMBER)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
@@ -214,13 +224,19 @@ class Membership(models.Model):
 class Assignment(models.Model):
     """包抓: a leader made responsible for a region or a site, with a required number of visits a week."""
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="assignments")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="assignments"
+    )
     person = models.ForeignKey(Person, verbose_name=_("leader"), on_delete=models.PROTECT, related_name="assignments")
     region = models.ForeignKey(
         Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
     )
     site = models.ForeignKey(
-        "inspections.Site", verbose_name=_("site"), null=True, blank=True, on_delete=models.PROTECT,
+        "inspections.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="assignments",
     )
     required_visits_per_week = models.PositiveSmallIntegerField(_("required visits per week"), default=1)

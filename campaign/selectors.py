@@ -1,4 +1,5 @@
 """Reads of the command structure, and the one place that says which regions a user's scope covers."""
+
 from datetime import date, datetime
 
 from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
@@ -49,6 +50,7 @@ def count_subquery(queryset):
 # --- Visibility: everyone signed in may read the command structure; a unit liaison sees only the people
 # of their own unit (phone numbers are personal data). ---------------------------------------------------
 
+
 def regions_visible_to(user):
     return Region.objects.all()
 
@@ -88,16 +90,21 @@ def assignment_letters_visible_to(user):
 
 # --- Lists --------------------------------------------------------------------------------------------
 
+
 def region_list(queryset=None):
     """Regions with the number of units and sites in each one's whole subtree, counted by the database."""
     from inspections.models import Site
 
     queryset = Region.objects.all() if queryset is None else queryset
-    return queryset.select_related("parent").annotate(
-        units_under=count_subquery(Unit.objects.filter(region__path__startswith=OuterRef("path"))),
-        sites_under=count_subquery(Site.objects.filter(region__path__startswith=OuterRef("path"))),
-        children_count=count_subquery(Region.objects.filter(parent=OuterRef("pk"))),
-    ).order_by("path")
+    return (
+        queryset.select_related("parent")
+        .annotate(
+            units_under=count_subquery(Unit.objects.filter(region__path__startswith=OuterRef("path"))),
+            sites_under=count_subquery(Site.objects.filter(region__path__startswith=OuterRef("path"))),
+            children_count=count_subquery(Region.objects.filter(parent=OuterRef("pk"))),
+        )
+        .order_by("path")
+    )
 
 
 def region_tree(queryset=None) -> list[dict]:
@@ -142,12 +149,20 @@ def org_chart(*, campaign: Campaign | None, user=None) -> dict:
     """The command structure of one campaign laid out by level: headquarters, office, then the groups.
     Bodies the user belongs to are marked (`is_mine`), so a supervisor finds their group at once."""
     if campaign is None:
-        return {"campaign": None, "headquarters": [], "offices": [], "supervision_groups": [], "task_forces": [],
-                "working_groups": []}
+        return {
+            "campaign": None,
+            "headquarters": [],
+            "offices": [],
+            "supervision_groups": [],
+            "task_forces": [],
+            "working_groups": [],
+        }
     bodies = list(command_body_list(CommandBody.objects.filter(campaign=campaign)))
     mine = set()
     if user is not None and user.is_authenticated:
-        mine = set(Membership.objects.filter(person__user=user, body__campaign=campaign).values_list("body_id", flat=True))
+        mine = set(
+            Membership.objects.filter(person__user=user, body__campaign=campaign).values_list("body_id", flat=True)
+        )
     for body in bodies:
         body.is_mine = body.pk in mine
     by_kind = {kind: [b for b in bodies if b.kind == kind] for kind in CommandBody.Kind.values}
@@ -162,6 +177,7 @@ def org_chart(*, campaign: Campaign | None, user=None) -> dict:
 
 
 # --- Change history ---------------------------------------------------------------------------------------
+
 
 def _display(field, value):
     if value is None or value == "":
@@ -181,7 +197,11 @@ def _display(field, value):
 
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else f"{value:%Y-%m-%d %H:%M}"
+        return (
+            timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+            if timezone.is_aware(value)
+            else f"{value:%Y-%m-%d %H:%M}"
+        )
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -209,11 +229,13 @@ def history_entries(obj, *, limit: int = 30, personal_fields=(), user=None) -> l
                 if change.field in personal_fields:
                     old, new = show(old), show(new)
                 changes.append({"field": field.verbose_name, "old": _display(field, old), "new": _display(field, new)})
-        entries.append({
-            "when": record.history_date,
-            "user": record.history_user,
-            "type": record.get_history_type_display(),
-            "kind": record.history_type,
-            "changes": changes,
-        })
+        entries.append(
+            {
+                "when": record.history_date,
+                "user": record.history_user,
+                "type": record.get_history_type_display(),
+                "kind": record.history_type,
+                "changes": changes,
+            }
+        )
     return entries

@@ -1,5 +1,6 @@
 """Writes to the command structure. Services own their transactions; history rows come from simple_history
 (its middleware records who acted in a request; outside a request the history user is empty)."""
+
 from datetime import date
 
 from django.conf import settings
@@ -38,6 +39,7 @@ def _check_unique_code(model, *, code: str, exclude_pk=None, message: str):
 
 # --- Regions ----------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def region_create(*, name: str, code: str, level: int, parent: Region | None = None, sort_order: int = 0) -> Region:
     region = Region(name=name, code=code, level=level, parent=parent, sort_order=sort_order)
@@ -62,7 +64,9 @@ def region_update(*, region: Region, **fields) -> Region:
     region.parent = new_parent
     _full_clean(region, exclude=["path"])
     _check_unique_code(
-        Region, code=region.code, exclude_pk=region.pk,
+        Region,
+        code=region.code,
+        exclude_pk=region.pk,
         message=_("A region with the code %(code)s already exists.") % {"code": region.code},
     )
     _check_level(level=region.level, parent=new_parent)
@@ -85,15 +89,25 @@ def _check_level(*, level: int, parent: Region | None):
 # --- Units ------------------------------------------------------------------------------------
 
 UNIT_FIELDS = (
-    "name", "code", "kind", "region", "civilized_level", "civilized_year", "contact_name", "contact_phone",
-    "address", "is_active",
+    "name",
+    "code",
+    "kind",
+    "region",
+    "civilized_level",
+    "civilized_year",
+    "contact_name",
+    "contact_phone",
+    "address",
+    "is_active",
 )
 
 
 def _check_unit(unit: Unit):
     _full_clean(unit)
     _check_unique_code(
-        Unit, code=unit.code, exclude_pk=unit.pk,
+        Unit,
+        code=unit.code,
+        exclude_pk=unit.pk,
         message=_("A unit with the code %(code)s already exists.") % {"code": unit.code},
     )
     if unit.civilized_level and not unit.civilized_year:
@@ -108,13 +122,29 @@ def _check_unit(unit: Unit):
 
 @transaction.atomic
 def unit_create(
-    *, name: str, code: str, kind: str, region: Region, civilized_level: str = "", civilized_year: int | None = None,
-    contact_name: str = "", contact_phone: str = "", address: str = "", is_active: bool = True,
+    *,
+    name: str,
+    code: str,
+    kind: str,
+    region: Region,
+    civilized_level: str = "",
+    civilized_year: int | None = None,
+    contact_name: str = "",
+    contact_phone: str = "",
+    address: str = "",
+    is_active: bool = True,
 ) -> Unit:
     unit = Unit(
-        name=(name or "").strip(), code=(code or "").strip(), kind=kind, region=region,
-        civilized_level=civilized_level or "", civilized_year=civilized_year, contact_name=contact_name,
-        contact_phone=contact_phone, address=address, is_active=is_active,
+        name=(name or "").strip(),
+        code=(code or "").strip(),
+        kind=kind,
+        region=region,
+        civilized_level=civilized_level or "",
+        civilized_year=civilized_year,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        address=address,
+        is_active=is_active,
     )
     _check_unit(unit)
     unit.save()
@@ -160,7 +190,13 @@ def _check_person(person: Person):
 
 @transaction.atomic
 def person_create(
-    *, name: str, rank: str = Person.Rank.STAFF, title: str = "", unit: Unit | None = None, phone: str = "", user=None,
+    *,
+    name: str,
+    rank: str = Person.Rank.STAFF,
+    title: str = "",
+    unit: Unit | None = None,
+    phone: str = "",
+    user=None,
 ) -> Person:
     person = Person(name=(name or "").strip(), rank=rank, title=title, unit=unit, phone=phone, user=user)
     _check_person(person)
@@ -187,7 +223,9 @@ def _check_body(body: CommandBody):
     _full_clean(body)
     duplicate = CommandBody.objects.filter(campaign_id=body.campaign_id, name=body.name).exclude(pk=body.pk)
     if duplicate.exists():
-        raise ValidationError({"name": _("This campaign already has a command body named %(name)s.") % {"name": body.name}})
+        raise ValidationError(
+            {"name": _("This campaign already has a command body named %(name)s.") % {"name": body.name}}
+        )
     parent = body.parent
     if parent is not None:
         if parent.campaign_id != body.campaign_id:
@@ -209,8 +247,14 @@ def _check_body(body: CommandBody):
 
 @transaction.atomic
 def command_body_create(
-    *, campaign: Campaign, name: str, kind: str, parent: CommandBody | None = None, duty: str = "",
-    sort_order: int = 0, regions=(),
+    *,
+    campaign: Campaign,
+    name: str,
+    kind: str,
+    parent: CommandBody | None = None,
+    duty: str = "",
+    sort_order: int = 0,
+    regions=(),
 ) -> CommandBody:
     body = CommandBody(
         campaign=campaign, name=(name or "").strip(), kind=kind, parent=parent, duty=duty, sort_order=sort_order
@@ -240,9 +284,13 @@ def command_body_update(*, body: CommandBody, regions=None, **fields) -> Command
 
 
 @transaction.atomic
-def membership_add(*, body: CommandBody, person: Person, role: str = Membership.Role.MEMBER, sort_order: int = 0) -> Membership:
+def membership_add(
+    *, body: CommandBody, person: Person, role: str = Membership.Role.MEMBER, sort_order: int = 0
+) -> Membership:
     if Membership.objects.filter(body=body, person=person).exists():
-        raise ValidationError({"person": _("%(person)s is already a member of %(body)s.") % {"person": person, "body": body}})
+        raise ValidationError(
+            {"person": _("%(person)s is already a member of %(body)s.") % {"person": person, "body": body}}
+        )
     membership = Membership(body=body, person=person, role=role, sort_order=sort_order)
     _full_clean(membership)
     membership.save()
@@ -282,12 +330,26 @@ def _check_assignment(assignment: Assignment):
 
 @transaction.atomic
 def assignment_create(
-    *, campaign: Campaign, person: Person, region: Region | None = None, site=None, required_visits_per_week: int = 1,
-    start_date: date, end_date: date | None = None, note: str = "", responsibility_letter=None,
+    *,
+    campaign: Campaign,
+    person: Person,
+    region: Region | None = None,
+    site=None,
+    required_visits_per_week: int = 1,
+    start_date: date,
+    end_date: date | None = None,
+    note: str = "",
+    responsibility_letter=None,
 ) -> Assignment:
     assignment = Assignment(
-        campaign=campaign, person=person, region=region, site=site, required_visits_per_week=required_visits_per_week,
-        start_date=start_date, end_date=end_date, note=note,
+        campaign=campaign,
+        person=person,
+        region=region,
+        site=site,
+        required_visits_per_week=required_visits_per_week,
+        start_date=start_date,
+        end_date=end_date,
+        note=note,
     )
     _check_assignment(assignment)
     if responsibility_letter:
@@ -307,4 +369,3 @@ def assignment_update(*, assignment: Assignment, responsibility_letter=None, **f
     if changed:
         assignment.save(update_fields=changed)
     return assignment
-

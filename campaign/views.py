@@ -1,4 +1,5 @@
 """Pages of the command structure. Views parse input, call a service or a selector and render."""
+
 from functools import wraps
 
 from django.contrib import messages
@@ -22,7 +23,6 @@ from .forms import AssignmentForm, CommandBodyForm, MembershipForm, PersonForm, 
 from .models import Assignment, CommandBody, Membership, Person, Region, Unit
 
 
-
 def office_required(view):
     """Only the campaign office changes the command structure; everyone signed in may read it."""
 
@@ -44,8 +44,13 @@ def _list_page(request, *, filterset, queryset, template, partial, export_url):
 
 def _edit_page(request, *, form, save, title, cancel_url):
     """Show the form; on POST let the service validate and save (core.pages.submit_form)."""
-    done = submit_form(request, form, save, success=_("Saved."), redirect_to=lambda obj: (
-        obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else cancel_url))
+    done = submit_form(
+        request,
+        form,
+        save,
+        success=_("Saved."),
+        redirect_to=lambda obj: obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else cancel_url,
+    )
     return done or render(request, "campaign/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
 
 
@@ -54,6 +59,7 @@ def _upload(value):
 
 
 # --- Organisation chart and command bodies -------------------------------------------------------
+
 
 @login_required
 def org_chart(request):
@@ -66,7 +72,9 @@ def body_detail(request, pk):
     body = get_object_or_404(selectors.command_body_list(selectors.command_bodies_visible_to(request.user)), pk=pk)
     children = body.children.all()
     context = {
-        "body": body, "children": children, "history": selectors.history_entries(body),
+        "body": body,
+        "children": children,
+        "history": selectors.history_entries(body),
         "membership_form": MembershipForm() if request.user.is_office else None,
     }
     return render(request, "campaign/body_detail.html", context)
@@ -83,7 +91,9 @@ def body_create(request):
     def save(data):
         return services.command_body_create(campaign=campaign, **data)
 
-    return _edit_page(request, form=form, save=save, title=_("New command body"), cancel_url=reverse("campaign:org_chart"))
+    return _edit_page(
+        request, form=form, save=save, title=_("New command body"), cancel_url=reverse("campaign:org_chart")
+    )
 
 
 @office_required
@@ -94,8 +104,13 @@ def body_update(request, pk):
     def save(data):
         return services.command_body_update(body=body, **data)
 
-    return _edit_page(request, form=form, save=save, title=_("Edit %(name)s") % {"name": body.name},
-                      cancel_url=body.get_absolute_url())
+    return _edit_page(
+        request,
+        form=form,
+        save=save,
+        title=_("Edit %(name)s") % {"name": body.name},
+        cancel_url=body.get_absolute_url(),
+    )
 
 
 @office_required
@@ -124,16 +139,23 @@ def membership_add(request, pk):
 def membership_remove(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("body", "person"), pk=pk)
     services.membership_remove(membership=membership)
-    messages.success(request, _("%(person)s was removed from %(body)s.") % {"person": membership.person, "body": membership.body})
+    messages.success(
+        request, _("%(person)s was removed from %(body)s.") % {"person": membership.person, "body": membership.body}
+    )
     return redirect(membership.body.get_absolute_url())
 
 
 # --- Regions --------------------------------------------------------------------------------------
 
+
 @login_required
 def region_list(request):
-    filterset = RegionFilterSet(request.GET or None, queryset=selectors.regions_visible_to(request.user), request=request)
-    filtered = bool(request.GET.get("q") or request.GET.get("level") or request.GET.get("under") or request.GET.get("parent"))
+    filterset = RegionFilterSet(
+        request.GET or None, queryset=selectors.regions_visible_to(request.user), request=request
+    )
+    filtered = bool(
+        request.GET.get("q") or request.GET.get("level") or request.GET.get("under") or request.GET.get("parent")
+    )
     if filtered:
         rows = selectors.region_list(filterset.qs)
         return render(request, "campaign/region_list.html", {"filter": filterset, "rows": rows, "filtered": True})
@@ -148,7 +170,10 @@ def region_detail(request, pk):
     units = selectors.units_visible_to(request.user).filter(region=region).order_by("code")[:100]
     ancestors = Region.objects.filter(pk__in=[int(p) for p in region.path.split("/") if p]).exclude(pk=region.pk)
     context = {
-        "region": region, "children": children, "units": units, "ancestors": ancestors.order_by("path"),
+        "region": region,
+        "children": children,
+        "units": units,
+        "ancestors": ancestors.order_by("path"),
         "bodies": region.command_bodies.select_related("campaign"),
         "history": selectors.history_entries(region),
     }
@@ -158,26 +183,40 @@ def region_detail(request, pk):
 @office_required
 def region_create(request):
     form = RegionForm(request.POST or None, initial={"parent": request.GET.get("parent")})
-    return _edit_page(request, form=form, save=lambda data: services.region_create(**data), title=_("New region"),
-                      cancel_url=reverse("campaign:region_list"))
+    return _edit_page(
+        request,
+        form=form,
+        save=lambda data: services.region_create(**data),
+        title=_("New region"),
+        cancel_url=reverse("campaign:region_list"),
+    )
 
 
 @office_required
 def region_update(request, pk):
     region = get_object_or_404(Region, pk=pk)
     form = RegionForm(request.POST or None, instance=region)
-    return _edit_page(request, form=form, save=lambda data: services.region_update(region=region, **data),
-                      title=_("Edit %(name)s") % {"name": region.name}, cancel_url=region.get_absolute_url())
+    return _edit_page(
+        request,
+        form=form,
+        save=lambda data: services.region_update(region=region, **data),
+        title=_("Edit %(name)s") % {"name": region.name},
+        cancel_url=region.get_absolute_url(),
+    )
 
 
 # --- Units ----------------------------------------------------------------------------------------
+
 
 @login_required
 def unit_list(request):
     filterset = UnitFilterSet(request.GET or None, queryset=selectors.units_visible_to(request.user), request=request)
     return _list_page(
-        request, filterset=filterset, queryset=selectors.unit_list(filterset.qs),
-        template="campaign/unit_list.html", partial="campaign/_unit_table.html",
+        request,
+        filterset=filterset,
+        queryset=selectors.unit_list(filterset.qs),
+        template="campaign/unit_list.html",
+        partial="campaign/_unit_table.html",
         export_url=reverse("campaign:unit_export"),
     )
 
@@ -189,15 +228,45 @@ def unit_export(request):
     levels = dict(Unit.CivilizedLevel.choices)
     show = personal_masker(request.user)
     rows = (
-        (code, name, str(kinds.get(kind, kind)), region, str(levels.get(level, "")) if level else "", year,
-         contact, show(phone), address, _("Yes") if active else _("No"))
-        for code, name, kind, region, level, year, contact, phone, address, active in filterset.qs.order_by("code").values_list(
-            "code", "name", "kind", "region__name", "civilized_level", "civilized_year", "contact_name",
-            "contact_phone", "address", "is_active",
-        ).iterator()
+        (
+            code,
+            name,
+            str(kinds.get(kind, kind)),
+            region,
+            str(levels.get(level, "")) if level else "",
+            year,
+            contact,
+            show(phone),
+            address,
+            _("Yes") if active else _("No"),
+        )
+        for code, name, kind, region, level, year, contact, phone, address, active in filterset.qs.order_by("code")
+        .values_list(
+            "code",
+            "name",
+            "kind",
+            "region__name",
+            "civilized_level",
+            "civilized_year",
+            "contact_name",
+            "contact_phone",
+            "address",
+            "is_active",
+        )
+        .iterator()
     )
-    headers = [_("Code"), pgettext("campaign", "Name"), _("Kind"), _("Region"), _("Civilized-unit level"), _("Civilized-unit year"),
-               _("Contact person"), _("Contact phone"), _("Address"), _("Active")]
+    headers = [
+        _("Code"),
+        pgettext("campaign", "Name"),
+        _("Kind"),
+        _("Region"),
+        _("Civilized-unit level"),
+        _("Civilized-unit year"),
+        _("Contact person"),
+        _("Contact phone"),
+        _("Address"),
+        _("Active"),
+    ]
     filename = _("units") + timezone.localdate().strftime("-%Y%m%d") + ".xlsx"
     return xlsx_response(filename=filename, headers=headers, rows=rows, sheet_title=_("Units"))
 
@@ -216,39 +285,58 @@ def unit_detail(request, pk):
 @office_required
 def unit_create(request):
     form = UnitForm(request.POST or None, initial={"region": request.GET.get("region")})
-    return _edit_page(request, form=form, save=lambda data: services.unit_create(**data), title=_("New unit"),
-                      cancel_url=reverse("campaign:unit_list"))
+    return _edit_page(
+        request,
+        form=form,
+        save=lambda data: services.unit_create(**data),
+        title=_("New unit"),
+        cancel_url=reverse("campaign:unit_list"),
+    )
 
 
 @office_required
 def unit_update(request, pk):
     unit = get_object_or_404(Unit, pk=pk)
     form = UnitForm(request.POST or None, instance=unit)
-    return _edit_page(request, form=form, save=lambda data: services.unit_update(unit=unit, **data),
-                      title=_("Edit %(name)s") % {"name": unit.name}, cancel_url=unit.get_absolute_url())
+    return _edit_page(
+        request,
+        form=form,
+        save=lambda data: services.unit_update(unit=unit, **data),
+        title=_("Edit %(name)s") % {"name": unit.name},
+        cancel_url=unit.get_absolute_url(),
+    )
 
 
 # --- People ---------------------------------------------------------------------------------------
 
+
 @login_required
 def person_list(request):
-    filterset = PersonFilterSet(request.GET or None, queryset=selectors.people_visible_to(request.user), request=request)
+    filterset = PersonFilterSet(
+        request.GET or None, queryset=selectors.people_visible_to(request.user), request=request
+    )
     return _list_page(
-        request, filterset=filterset, queryset=selectors.person_list(filterset.qs),
-        template="campaign/person_list.html", partial="campaign/_person_table.html",
+        request,
+        filterset=filterset,
+        queryset=selectors.person_list(filterset.qs),
+        template="campaign/person_list.html",
+        partial="campaign/_person_table.html",
         export_url=reverse("campaign:person_export"),
     )
 
 
 @login_required
 def person_export(request):
-    filterset = PersonFilterSet(request.GET or None, queryset=selectors.people_visible_to(request.user), request=request)
+    filterset = PersonFilterSet(
+        request.GET or None, queryset=selectors.people_visible_to(request.user), request=request
+    )
     ranks = dict(Person.Rank.choices)
     show = personal_masker(request.user)
     rows = (
         (name, str(ranks.get(rank, rank)), title, unit, show(phone), username)
-        for name, rank, title, unit, phone, username in filterset.qs.order_by("name", "id").values_list(
-            "name", "rank", "title", "unit__name", "phone", "user__username").iterator()
+        for name, rank, title, unit, phone, username in filterset.qs.order_by("name", "id")
+        .values_list("name", "rank", "title", "unit__name", "phone", "user__username")
+        .iterator()
     )
     headers = [pgettext("campaign", "Name"), _("Rank"), _("Position"), _("Unit"), _("Phone"), _("Login")]
     filename = _("people") + timezone.localdate().strftime("-%Y%m%d") + ".xlsx"
@@ -270,19 +358,30 @@ def person_detail(request, pk):
 @office_required
 def person_create(request):
     form = PersonForm(request.POST or None, initial={"unit": request.GET.get("unit")})
-    return _edit_page(request, form=form, save=lambda data: services.person_create(**data), title=_("New person"),
-                      cancel_url=reverse("campaign:person_list"))
+    return _edit_page(
+        request,
+        form=form,
+        save=lambda data: services.person_create(**data),
+        title=_("New person"),
+        cancel_url=reverse("campaign:person_list"),
+    )
 
 
 @office_required
 def person_update(request, pk):
     person = get_object_or_404(Person, pk=pk)
     form = PersonForm(request.POST or None, instance=person)
-    return _edit_page(request, form=form, save=lambda data: services.person_update(person=person, **data),
-                      title=_("Edit %(name)s") % {"name": person.name}, cancel_url=person.get_absolute_url())
+    return _edit_page(
+        request,
+        form=form,
+        save=lambda data: services.person_update(person=person, **data),
+        title=_("Edit %(name)s") % {"name": person.name},
+        cancel_url=person.get_absolute_url(),
+    )
 
 
 # --- Assignments ----------------------------------------------------------------------------------
+
 
 @login_required
 def assignment_list(request):
@@ -290,8 +389,11 @@ def assignment_list(request):
         request.GET or None, queryset=selectors.assignments_visible_to(request.user), request=request
     )
     return _list_page(
-        request, filterset=filterset, queryset=selectors.assignment_list(filterset.qs),
-        template="campaign/assignment_list.html", partial="campaign/_assignment_table.html",
+        request,
+        filterset=filterset,
+        queryset=selectors.assignment_list(filterset.qs),
+        template="campaign/assignment_list.html",
+        partial="campaign/_assignment_table.html",
         export_url=reverse("campaign:assignment_export"),
     )
 
@@ -303,24 +405,52 @@ def assignment_export(request):
     )
     ranks = dict(Person.Rank.choices)
     rows = (
-        (person, str(ranks.get(rank, rank)), site or region or "", visits, start, end, _("Yes") if letter else _("No"), note)
-        for person, rank, region, site, visits, start, end, letter, note in filterset.qs.order_by("person__name", "id").values_list(
-            "person__name", "person__rank", "region__name", "site__name", "required_visits_per_week", "start_date",
-            "end_date", "responsibility_letter", "note").iterator()
+        (
+            person,
+            str(ranks.get(rank, rank)),
+            site or region or "",
+            visits,
+            start,
+            end,
+            _("Yes") if letter else _("No"),
+            note,
+        )
+        for person, rank, region, site, visits, start, end, letter, note in filterset.qs.order_by("person__name", "id")
+        .values_list(
+            "person__name",
+            "person__rank",
+            "region__name",
+            "site__name",
+            "required_visits_per_week",
+            "start_date",
+            "end_date",
+            "responsibility_letter",
+            "note",
+        )
+        .iterator()
     )
-    headers = [_("Leader"), _("Rank"), _("Responsible for"), _("Required visits per week"), _("Start date"),
-               _("End date"), _("Responsibility letter"), _("Note")]
+    headers = [
+        _("Leader"),
+        _("Rank"),
+        _("Responsible for"),
+        _("Required visits per week"),
+        _("Start date"),
+        _("End date"),
+        _("Responsibility letter"),
+        _("Note"),
+    ]
     filename = _("assignments") + timezone.localdate().strftime("-%Y%m%d") + ".xlsx"
     return xlsx_response(filename=filename, headers=headers, rows=rows, sheet_title=_("Assignments"))
 
 
 @login_required
 def assignment_detail(request, pk):
-    assignment = get_object_or_404(
-        selectors.assignment_list(selectors.assignments_visible_to(request.user)), pk=pk
+    assignment = get_object_or_404(selectors.assignment_list(selectors.assignments_visible_to(request.user)), pk=pk)
+    return render(
+        request,
+        "campaign/assignment_detail.html",
+        {"assignment": assignment, "history": selectors.history_entries(assignment)},
     )
-    return render(request, "campaign/assignment_detail.html",
-                  {"assignment": assignment, "history": selectors.history_entries(assignment)})
 
 
 @office_required
@@ -329,15 +459,19 @@ def assignment_create(request):
     if campaign is None:
         messages.error(request, _("Create a campaign first (administration) before its assignments."))
         return redirect("campaign:assignment_list")
-    form = AssignmentForm(request.POST or None, request.FILES or None,
-                          initial={"person": request.GET.get("person"), "start_date": timezone.localdate()})
+    form = AssignmentForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"person": request.GET.get("person"), "start_date": timezone.localdate()},
+    )
 
     def save(data):
         letter = _upload(data.pop("responsibility_letter", None))
         return services.assignment_create(campaign=campaign, responsibility_letter=letter, **data)
 
-    return _edit_page(request, form=form, save=save, title=_("New assignment"),
-                      cancel_url=reverse("campaign:assignment_list"))
+    return _edit_page(
+        request, form=form, save=save, title=_("New assignment"), cancel_url=reverse("campaign:assignment_list")
+    )
 
 
 @office_required
@@ -349,4 +483,6 @@ def assignment_update(request, pk):
         letter = _upload(data.pop("responsibility_letter", None))
         return services.assignment_update(assignment=assignment, responsibility_letter=letter, **data)
 
-    return _edit_page(request, form=form, save=save, title=_("Edit assignment"), cancel_url=assignment.get_absolute_url())
+    return _edit_page(
+        request, form=form, save=save, title=_("Edit assignment"), cancel_url=assignment.get_absolute_url()
+    )

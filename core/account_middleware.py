@@ -1,4 +1,5 @@
 """A user whose password is temporary (set by the office) may use nothing but the password change page."""
+
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,8 +18,13 @@ class PasswordChangeRequiredMiddleware:
         if user is not None and user.is_authenticated and user.must_change_password and not self._allowed(request.path):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": _("Your password is temporary: change it on the web (“Change password”) "
-                                 "before using the API.")}, status=403)
+                    {
+                        "detail": _(
+                            "Your password is temporary: change it on the web (“Change password”) before using the API."
+                        )
+                    },
+                    status=403,
+                )
             return redirect("core:password_change")
         return self.get_response(request)
 

@@ -4,6 +4,7 @@ and working under the Content-Security-Policy: Swagger UI's start script is a se
 Redoc alone writes its styles as <style> elements (styled-components, with no way to hand it a nonce), so its page,
 and only its page, allows inline style and blob: workers; its scripts stay 'self'. (Its "API docs by Redocly" logo
 from cdn.redoc.ly stays blocked: nothing leaves the machine.)"""
+
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.conf import settings

@@ -1,5 +1,6 @@
 """Error answers (issue 9, safe defaults): translated pages for people, JSON for the API. With DEBUG off (the
 default) nothing technical reaches the client; the 500 page is plain HTML that needs no database or context."""
+
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults

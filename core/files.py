@@ -12,6 +12,7 @@
 
 Every check raises Django's ValidationError({field: translated message}) (a 400 in pages and API). Callers prepare
 all files of a request first and write them afterwards, so one bad file of three stores nothing."""
+
 import uuid
 import warnings
 import zipfile
@@ -109,6 +110,7 @@ class CheckedDocument:
 
 # --- helpers ------------------------------------------------------------------------------------------------
 
+
 def _size(file) -> int:
     size = getattr(file, "size", None)
     if size is None:
@@ -132,17 +134,22 @@ def _error(field: str, message: str) -> ValidationError:
 
 # --- images -------------------------------------------------------------------------------------------------
 
+
 def _not_an_image(field, name):
     return _error(field, _("“%(name)s” is not a JPEG, PNG or WebP photo.") % {"name": name})
 
 
 def _too_many_pixels(field, name):
-    return _error(field, _("“%(name)s” has too many pixels: photos may have at most %(megapixels)d megapixels.")
-                  % {"name": name, "megapixels": max_pixels() // 1_000_000})
+    return _error(
+        field,
+        _("“%(name)s” has too many pixels: photos may have at most %(megapixels)d megapixels.")
+        % {"name": name, "megapixels": max_pixels() // 1_000_000},
+    )
 
 
-def prepare_image(file, *, field: str = "photos", thumbnail_side: int | None = None,
-                  max_bytes: int | None = None) -> PreparedImage:
+def prepare_image(
+    file, *, field: str = "photos", thumbnail_side: int | None = None, max_bytes: int | None = None
+) -> PreparedImage:
     """Check, decode and re-encode one uploaded image; raises ValidationError({field: …})."""
     name = display_name(file, _("photo"))
     limit = max_bytes or max_image_bytes()
@@ -150,8 +157,11 @@ def prepare_image(file, *, field: str = "photos", thumbnail_side: int | None = N
     if size == 0:
         raise _error(field, _("“%(name)s” is empty.") % {"name": name})
     if size > limit:
-        raise _error(field, _("“%(name)s” is too large: photos may be at most %(limit)s.") % {
-            "name": name, "limit": filesizeformat(limit)})
+        raise _error(
+            field,
+            _("“%(name)s” is too large: photos may be at most %(limit)s.")
+            % {"name": name, "limit": filesizeformat(limit)},
+        )
     data = _read_all(file, limit)
     return _encode_image(data, field=field, name=name, thumbnail_side=thumbnail_side)
 
@@ -222,8 +232,15 @@ def _jpeg(image, quality: int = JPEG_QUALITY) -> bytes:
     return buffer.getvalue()
 
 
-def prepare_images(files, *, field: str = "photos", required: bool = False, message: str | None = None,
-                   max_count: int = 9, thumbnail_side: int | None = None) -> list[PreparedImage]:
+def prepare_images(
+    files,
+    *,
+    field: str = "photos",
+    required: bool = False,
+    message: str | None = None,
+    max_count: int = 9,
+    thumbnail_side: int | None = None,
+) -> list[PreparedImage]:
     """Every image of a request, all prepared before any is stored (a bad one refuses the request)."""
     prepared_already = [f for f in (files or ()) if isinstance(f, PreparedImage)]
     files = [f for f in (files or ()) if f and not isinstance(f, PreparedImage)]
@@ -235,6 +252,7 @@ def prepare_images(files, *, field: str = "photos", required: bool = False, mess
 
 
 # --- documents ----------------------------------------------------------------------------------------------
+
 
 def _kinds_text(kinds) -> str:
     labels = {PDF: "PDF", DOCX: _("Word (.docx)"), XLSX: _("Excel (.xlsx)"), IMAGE: _("JPEG, PNG or WebP image")}
@@ -249,11 +267,15 @@ def check_document(file, *, field: str, kinds=DOCUMENT_KINDS, max_bytes: int | N
     if size == 0:
         raise _error(field, _("“%(name)s” is empty.") % {"name": name})
     if size > limit:
-        raise _error(field, _("“%(name)s” is too large: documents may be at most %(limit)s.") % {
-            "name": name, "limit": filesizeformat(limit)})
+        raise _error(
+            field,
+            _("“%(name)s” is too large: documents may be at most %(limit)s.")
+            % {"name": name, "limit": filesizeformat(limit)},
+        )
     data = _read_all(file, limit)
-    wrong = _error(field, _("“%(name)s” is not a %(kinds)s file, or it is damaged.") % {
-        "name": name, "kinds": _kinds_text(kinds)})
+    wrong = _error(
+        field, _("“%(name)s” is not a %(kinds)s file, or it is damaged.") % {"name": name, "kinds": _kinds_text(kinds)}
+    )
     if data.startswith(b"%PDF-"):
         if PDF not in kinds or not _looks_like_pdf(data):
             raise wrong
@@ -280,7 +302,7 @@ def _looks_like_pdf(data: bytes) -> bool:
         return False
     tail = data[-1024:]
     position = tail.rfind(b"%%EOF")
-    return position >= 0 and not tail[position + 5:].strip(b" \t\r\n\x0c\x00") and b"startxref" in data[-2048:]
+    return position >= 0 and not tail[position + 5 :].strip(b" \t\r\n\x0c\x00") and b"startxref" in data[-2048:]
 
 
 def _office_kind(data: bytes) -> str | None:
@@ -324,6 +346,7 @@ def _office_kind(data: bytes) -> str | None:
 
 # --- spreadsheets that are read, not stored (imports) ---------------------------------------------------------
 
+
 def check_workbook(file, *, field: str = "file", max_bytes: int | None = None) -> None:
     """An .xlsx to import: the document checks, then one full read with openpyxl (rows are only counted), so
     that the import itself cannot meet a file it fails on. Raises ValidationError({field: …})."""
@@ -340,8 +363,9 @@ def check_workbook(file, *, field: str = "file", max_bytes: int | None = None) -
         finally:
             workbook.close()
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a bad sheet
-        raise _error(field, _("“%(name)s” is not an Excel workbook (.xlsx), or it is damaged.") % {
-            "name": display_name(file)}) from None
+        raise _error(
+            field, _("“%(name)s” is not an Excel workbook (.xlsx), or it is damaged.") % {"name": display_name(file)}
+        ) from None
     finally:
         file.seek(0)
 

@@ -1,4 +1,5 @@
 """The security log's filter, shared by its page and its .xlsx export."""
+
 from datetime import datetime, time, timedelta
 
 import django_filters
@@ -14,8 +15,9 @@ class SecurityEventFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Event"), choices=SecurityEvent.Kind.choices)
     user = django_filters.CharFilter(label=_("User"), method="filter_user", max_length=150)
     ip_address = django_filters.CharFilter(label=_("Address"), lookup_expr="startswith", max_length=45)
-    start = django_filters.DateFilter(label=_("From"), method="filter_start",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+    start = django_filters.DateFilter(
+        label=_("From"), method="filter_start", widget=forms.DateInput(attrs={"type": "date"})
+    )
     end = django_filters.DateFilter(label=_("To"), method="filter_end", widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
@@ -36,4 +38,6 @@ class SecurityEventFilterSet(django_filters.FilterSet):
     def filter_end(self, queryset, name, value):
         if not 1 < value.year < 9999:
             return queryset
-        return queryset.filter(created_at__lt=timezone.make_aware(datetime.combine(value + timedelta(days=1), time.min)))
+        return queryset.filter(
+            created_at__lt=timezone.make_aware(datetime.combine(value + timedelta(days=1), time.min))
+        )

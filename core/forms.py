@@ -10,8 +10,14 @@ from .services import login_attempt
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def __init__(self, request, *args, **kwargs):
         self.request = request
@@ -50,12 +56,17 @@ class AdminLoginForm(AdminAuthenticationForm):
 class PasswordChangeForm(forms.Form):
     """The signed-in user's own password: the current one, then the new one twice (Django's validators)."""
 
-    old_password = forms.CharField(label=_("Current password"), strip=False,
-                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}))
-    new_password1 = forms.CharField(label=_("New password"), strip=False,
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    new_password2 = forms.CharField(label=_("New password again"), strip=False,
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, user, *args, **kwargs):
         self.user = user

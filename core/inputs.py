@@ -4,6 +4,7 @@ A date far in the past or future is no campaign's date, and date arithmetic on i
 overflowed into a server error; it is refused as input instead, with a translated message. The first day is
 when China's time zone begins: before 1901 Asia/Shanghai keeps local mean time (+08:05:43), which no RFC 3339
 date-time in an API answer can express."""
+
 from datetime import date, datetime
 
 import django_filters
@@ -18,7 +19,8 @@ def validate_calendar_day(value):
     day = value.date() if isinstance(value, datetime) else value
     if isinstance(day, date) and not (FIRST_DAY <= day <= LAST_DAY):
         raise ValidationError(
-            _("Enter a date between %(first)s and %(last)s."), code="date_range",
+            _("Enter a date between %(first)s and %(last)s."),
+            code="date_range",
             params={"first": FIRST_DAY.isoformat(), "last": LAST_DAY.isoformat()},
         )
 

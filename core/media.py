@@ -9,6 +9,7 @@ Images are sent inline with the type their bytes show (JPEG/PNG/WebP; anything e
 before the pipeline, goes out as an application/octet-stream attachment); documents always as attachments. Every
 answer carries `X-Content-Type-Options: nosniff`. With `settings.MEDIA_ACCEL_REDIRECT` set (production), the
 answer is empty and `X-Accel-Redirect` lets nginx send the bytes (docs/deploy-nginx.md)."""
+
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,10 +92,16 @@ REGISTRY: list[ProtectedFiles] = [
     ProtectedFiles(prefix="tickets/", fields=("image", "thumbnail"), visible=_ticket_photos),
     ProtectedFiles(prefix="publicity/", fields=("image",), visible=_asset_photos),
     ProtectedFiles(prefix="micro-wishes/", fields=("fulfilment_photo",), visible=_micro_wishes),
-    ProtectedFiles(prefix="bulletins/", fields=("pdf",), visible=_bulletins, document=True,
-                   filename=_bulletin_filename),
-    ProtectedFiles(prefix="responsibility-letters/", fields=("responsibility_letter",), visible=_letters,
-                   document=True, filename=_letter_filename),
+    ProtectedFiles(
+        prefix="bulletins/", fields=("pdf",), visible=_bulletins, document=True, filename=_bulletin_filename
+    ),
+    ProtectedFiles(
+        prefix="responsibility-letters/",
+        fields=("responsibility_letter",),
+        visible=_letters,
+        document=True,
+        filename=_letter_filename,
+    ),
 ]
 
 
@@ -181,8 +188,9 @@ def serve_media(request, path: str):
         disposition = "attachment" if attachment else "inline"
         response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
     else:
-        response = FileResponse(open(local, "rb"), content_type=content_type, as_attachment=attachment,
-                                filename=filename)
+        response = FileResponse(
+            open(local, "rb"), content_type=content_type, as_attachment=attachment, filename=filename
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"  # never in a shared cache: visibility is per user
     if attachment:

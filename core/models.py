@@ -99,7 +99,9 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
     )
     digest = models.CharField(_("key digest"), max_length=64, unique=True)
-    prefix = models.CharField(_("key prefix"), max_length=8, help_text=_("The first characters of the key, to tell tokens apart."))
+    prefix = models.CharField(
+        _("key prefix"), max_length=8, help_text=_("The first characters of the key, to tell tokens apart.")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -130,7 +132,11 @@ class SecurityEvent(models.Model):
 
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="security_events",
     )
     username = models.CharField(_("username as given"), max_length=150, blank=True, db_index=True)

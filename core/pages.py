@@ -1,4 +1,5 @@
 """Helpers every app's pages share: page sizes and paging, htmx partials, service errors on forms."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator

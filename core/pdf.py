@@ -1,4 +1,5 @@
 """Template → WeasyPrint → bytes. Images and styles are read from disk (media, static), never the network."""
+
 import logging
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -34,10 +35,10 @@ def _local_url_fetcher():
             path = unquote(parsed.path)
             if parsed.scheme in ("", "http", "https", "file"):
                 if path.startswith(settings.MEDIA_URL):
-                    local = _inside(settings.MEDIA_ROOT, path[len(settings.MEDIA_URL):])
+                    local = _inside(settings.MEDIA_ROOT, path[len(settings.MEDIA_URL) :])
                     return super().fetch(local.as_uri(), headers)
                 if path.startswith(settings.STATIC_URL):
-                    found = finders.find(path[len(settings.STATIC_URL):])
+                    found = finders.find(path[len(settings.STATIC_URL) :])
                     if found:
                         return super().fetch(Path(found).as_uri(), headers)
                 if parsed.scheme in ("http", "https"):

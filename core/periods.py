@@ -1,5 +1,6 @@
 """The reporting period of a figures page or API answer: `?start=&end=` (ISO dates), by default the current month
 to today (a start alone runs to today, an end alone from the first of its month), at most three years long. A bad value is an error the user sees (400), never a silent default."""
+
 from datetime import date, timedelta
 
 from django import forms
@@ -14,12 +15,20 @@ MAX_DAYS = 3 * 366
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, input_formats=["%Y-%m-%d"],
-                            error_messages={"invalid": _("Enter the start as a date: YYYY-MM-DD.")},
-                            validators=[validate_calendar_day])
-    end = forms.DateField(label=_("Until"), required=False, input_formats=["%Y-%m-%d"],
-                          error_messages={"invalid": _("Enter the end as a date: YYYY-MM-DD.")},
-                          validators=[validate_calendar_day])
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter the start as a date: YYYY-MM-DD.")},
+        validators=[validate_calendar_day],
+    )
+    end = forms.DateField(
+        label=_("Until"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter the end as a date: YYYY-MM-DD.")},
+        validators=[validate_calendar_day],
+    )
 
     def clean(self):
         data = super().clean()
@@ -79,8 +88,11 @@ def presets(today: date | None = None) -> list[tuple[str, date, date]]:
     """The usual reporting periods (label, start, end): each a calendar month, quarter or year, or one to date."""
     today = today or timezone.localdate()
     rows = []
-    for months, this, last in ((1, _("This month"), _("Last month")), (3, _("This quarter"), _("Last quarter")),
-                               (12, _("This year"), _("Last year"))):
+    for months, this, last in (
+        (1, _("This month"), _("Last month")),
+        (3, _("This quarter"), _("Last quarter")),
+        (12, _("This year"), _("Last year")),
+    ):
         current = calendar_start(today, months)
         previous_end = current - timedelta(days=1)
         rows += [(this, current, today), (last, calendar_start(previous_end, months), previous_end)]

@@ -1,4 +1,5 @@
 """A fixed-window rate limit in the cache (Redis in production, so every web process shares the count)."""
+
 import time
 
 from django.core.cache import cache

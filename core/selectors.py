@@ -1,4 +1,5 @@
 """Reads of core's own models that more than one place uses."""
+
 from .models import SecurityEvent
 
 

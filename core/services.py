@@ -33,8 +33,13 @@ def login_attempt(*, request, username: str, password: str):
     lock = LoginLock.objects.filter(username__iexact=username).first()
     if lock and lock.locked_until and lock.locked_until > now:
         minutes = max(1, int((lock.locked_until - now).total_seconds() // 60) + 1)
-        security_event_record(kind=SecurityEvent.Kind.SIGN_IN_FAILED, request=request, username=username,
-                              user=_user_named(username), detail="locked")
+        security_event_record(
+            kind=SecurityEvent.Kind.SIGN_IN_FAILED,
+            request=request,
+            username=username,
+            user=_user_named(username),
+            detail="locked",
+        )
         raise LoginLocked(
             _("This account is locked after too many failed sign-ins. Try again in %(minutes)d minutes.")
             % {"minutes": minutes}
@@ -42,12 +47,21 @@ def login_attempt(*, request, username: str, password: str):
     user = authenticate(request, username=username, password=password)
     if user is None:
         named = _user_named(username)
-        security_event_record(kind=SecurityEvent.Kind.SIGN_IN_FAILED, request=request, username=username,
-                              user=named, detail="wrong_password" if named else "unknown_username")
+        security_event_record(
+            kind=SecurityEvent.Kind.SIGN_IN_FAILED,
+            request=request,
+            username=username,
+            user=named,
+            detail="wrong_password" if named else "unknown_username",
+        )
         if _record_failure(username=username, now=now):
-            security_event_record(kind=SecurityEvent.Kind.LOCKOUT, request=request, username=username, user=named,
-                                  detail=f"{settings.LOGIN_FAILURE_LIMIT} failures, "
-                                         f"{settings.LOGIN_LOCKOUT_MINUTES} minutes")
+            security_event_record(
+                kind=SecurityEvent.Kind.LOCKOUT,
+                request=request,
+                username=username,
+                user=named,
+                detail=f"{settings.LOGIN_FAILURE_LIMIT} failures, {settings.LOGIN_LOCKOUT_MINUTES} minutes",
+            )
             if named is not None:
                 api_tokens_revoke(user=named, because=ApiToken.RevokedBecause.LOCKOUT, request=request)
         raise LoginRefused(_("Wrong username or password."))
@@ -101,8 +115,12 @@ def security_event_record(*, kind: str, request=None, user=None, username: str =
     if not username and user is not None:
         username = user.get_username()
     return SecurityEvent.objects.create(
-        kind=kind, user=user if user is not None and user.pk else None, username=(username or "")[:150],
-        ip_address=request_address(request), user_agent=agent[:USER_AGENT_MAX], detail=(detail or "")[:300],
+        kind=kind,
+        user=user if user is not None and user.pk else None,
+        username=(username or "")[:150],
+        ip_address=request_address(request),
+        user_agent=agent[:USER_AGENT_MAX],
+        detail=(detail or "")[:300],
     )
 
 
@@ -126,6 +144,7 @@ def security_log_retention_days() -> int:
 
 # --- API tokens -----------------------------------------------------------------------------------
 
+
 def api_token_digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -145,8 +164,9 @@ def api_tokens_revoke(*, user, because: str, request=None) -> int:
         revoked_at=timezone.now(), revoked_because=because
     )
     if count:
-        security_event_record(kind=SecurityEvent.Kind.TOKEN_REVOKED, request=request, user=user,
-                              detail=f"{count} × {because}")
+        security_event_record(
+            kind=SecurityEvent.Kind.TOKEN_REVOKED, request=request, user=user, detail=f"{count} × {because}"
+        )
     return count
 
 
@@ -154,7 +174,8 @@ def api_token_refusal(token: ApiToken, *, now) -> str | None:
     """Why this token may not be used now (a translated message), or None when it may."""
     if token.revoked_at is not None:
         return _("This token was revoked (%(reason)s). Request a new one.") % {
-            "reason": token.get_revoked_because_display()}
+            "reason": token.get_revoked_because_display()
+        }
     if now - token.created_at > timedelta(hours=settings.API_TOKEN_MAX_HOURS):
         return _("This token has expired. Request a new one.")
     idle_since = token.last_used_at or token.created_at
@@ -164,6 +185,7 @@ def api_token_refusal(token: ApiToken, *, now) -> str | None:
 
 
 # --- Passwords ------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def password_change(*, user, new_password: str) -> User:

@@ -5,6 +5,7 @@ forms, `manage.py changepassword`, the shell and our own services all end in `Us
 - `auth.login` / `auth.logout` (sign-in page, /admin/ sign-in, sign-out) are logged as sign-in / sign-out.
 Failed sign-ins and lockouts are logged by `core.services.login_attempt`, which every way in goes through.
 """
+
 from django.contrib.auth.hashers import check_password, identify_hasher, is_password_usable
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save, pre_save
@@ -59,8 +60,12 @@ def _revoke_and_log(sender, instance, created=False, raw=False, **kwargs):
     if getattr(instance, "_password_changed", False):
         actor = getattr(request, "user", None) if request is not None else None
         by_other = actor is not None and actor.is_authenticated and actor.pk != instance.pk
-        security_event_record(kind=SecurityEvent.Kind.PASSWORD_CHANGE, request=request, user=instance,
-                              detail=f"by {actor.get_username()}" if by_other else "")
+        security_event_record(
+            kind=SecurityEvent.Kind.PASSWORD_CHANGE,
+            request=request,
+            user=instance,
+            detail=f"by {actor.get_username()}" if by_other else "",
+        )
         api_tokens_revoke(user=instance, because=ApiToken.RevokedBecause.PASSWORD, request=request)
     if getattr(instance, "_deactivated", False):
         api_tokens_revoke(user=instance, because=ApiToken.RevokedBecause.DEACTIVATED, request=request)

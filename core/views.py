@@ -72,8 +72,9 @@ def password_change(request):
         messages.success(request, _("Your password has been changed."))
         return redirect("core:home")
     status = 400 if request.method == "POST" else 200
-    return render(request, "core/password_change.html",
-                  {"form": form, "forced": request.user.must_change_password}, status=status)
+    return render(
+        request, "core/password_change.html", {"form": form, "forced": request.user.must_change_password}, status=status
+    )
 
 
 def office_only(view):
@@ -88,8 +89,9 @@ def office_only(view):
 
 
 def _security_filter(request):
-    return SecurityEventFilterSet(request.GET or None, queryset=security_events_visible_to(request.user),
-                                  request=request)
+    return SecurityEventFilterSet(
+        request.GET or None, queryset=security_events_visible_to(request.user), request=request
+    )
 
 
 @office_only
@@ -98,8 +100,12 @@ def security_log(request):
     filterset = _security_filter(request)
     status = 200 if not filterset.is_bound or filterset.is_valid() else 400
     page = paginate(request, filterset.qs)
-    context = {"filter": filterset, "page": page, "page_sizes": PAGE_SIZES,
-               "retention_days": security_log_retention_days()}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "page_sizes": PAGE_SIZES,
+        "retention_days": security_log_retention_days(),
+    }
     response = render_list(request, "core/security_log.html", "core/_security_log_table.html", context)
     response.status_code = status
     return response
@@ -110,12 +116,18 @@ def security_log_export(request):
     """The same filter as the page, as an .xlsx ledger."""
     filterset = _security_filter(request)
     if filterset.is_bound and not filterset.is_valid():
-        return JsonResponse({field: [str(e) for e in errors] for field, errors in filterset.errors.items()},
-                            status=400)
+        return JsonResponse({field: [str(e) for e in errors] for field, errors in filterset.errors.items()}, status=400)
     kinds = dict(SecurityEvent.Kind.choices)
     rows = (
-        (created_at, str(kinds.get(kind, kind)), username, account, ip_address or "", user_agent,
-         SecurityEvent.detail_label(detail))
+        (
+            created_at,
+            str(kinds.get(kind, kind)),
+            username,
+            account,
+            ip_address or "",
+            user_agent,
+            SecurityEvent.detail_label(detail),
+        )
         for created_at, kind, username, account, ip_address, user_agent, detail in filterset.qs.values_list(
             "created_at", "kind", "username", "user__username", "ip_address", "user_agent", "detail"
         ).iterator(chunk_size=2000)

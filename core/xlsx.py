@@ -9,6 +9,7 @@ written the same safe way:
   file nor editing the cell turns ``=HYPERLINK(...)`` into a live formula. The text itself is kept unchanged (an
   imported ledger reads back what was exported). Numbers stay numbers: -3 is a number, not a formula.
 """
+
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO

@@ -1,11 +1,22 @@
 """Admin of the inspections app. Tickets and their history are read-only here: a ticket changes only
 through inspections.services, which writes its events."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
-    Category, ChecklistResult, EvaluationItem, ExtensionRequest, Patrol, PatrolVisit, Site, SiteType,
-    SupervisionOrder, Ticket, TicketEvent, TicketPhoto,
+    Category,
+    ChecklistResult,
+    EvaluationItem,
+    ExtensionRequest,
+    Patrol,
+    PatrolVisit,
+    Site,
+    SiteType,
+    SupervisionOrder,
+    Ticket,
+    TicketEvent,
+    TicketPhoto,
 )
 
 
@@ -130,7 +141,6 @@ class TicketAdmin(ReadOnlyAdmin):
     list_select_related = ("category", "site", "unit")
     date_hierarchy = "created_at"
     inlines = [TicketEventInline]
-
 
 
 @admin.register(TicketEvent)

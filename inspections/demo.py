@@ -5,6 +5,7 @@ reworked, recurrences, extensions, a few invalid), and open tickets in every sta
 The sites, categories and patrols come first, from inspections.demo_sites when it exists. Tickets are built
 in memory as timelines and written with bulk inserts (well under a minute). Idempotent: nothing is added
 when tickets already exist."""
+
 import importlib
 import random
 from dataclasses import dataclass, field
@@ -24,13 +25,22 @@ from core.files import random_name
 from core.roles import Role
 
 from .models import (
-    Category, ExtensionRequest, SerialCounter, Site, SupervisionOrder, Ticket, TicketEvent, TicketPhoto,
+    Category,
+    ExtensionRequest,
+    SerialCounter,
+    Site,
+    SupervisionOrder,
+    Ticket,
+    TicketEvent,
+    TicketPhoto,
 )
 from .services import RED_DAYS_OVERDUE, WHITE_DAYS_OVERDUE, YELLOW_DAYS_OVERDUE, escalation_level_for
 
 
 def escalation_level(deadline, day):
     return escalation_level_for(deadline=deadline, today=day)
+
+
 from .working_days import add_working_days
 
 TICKETS = 10_000
@@ -39,23 +49,70 @@ S = Ticket.Status
 E = Ticket.Escalation
 
 PHRASES = {
-    "engineering": ["人行道地砖破损松动", "围墙墙面脱落未修补", "绿化带黄土裸露未补绿", "路面坑洼积水", "护栏倾斜损坏",
-                    "井盖缺失存在安全隐患", "台阶破损"],
-    "cleanup": ["垃圾清运不及时，垃圾桶满溢", "卫生死角堆放杂物", "楼道内乱堆乱放", "墙面乱涂乱画", "积存建筑垃圾未清运",
-                "绿化带内白色垃圾较多", "下水道口油污堵塞"],
-    "enforcement": ["店外经营，占用人行道", "流动摊贩占道经营", "违规设置户外广告牌", "飞线充电", "乱贴小广告",
-                    "车辆乱停乱放占用盲道", "门头牌匾破损"],
+    "engineering": [
+        "人行道地砖破损松动",
+        "围墙墙面脱落未修补",
+        "绿化带黄土裸露未补绿",
+        "路面坑洼积水",
+        "护栏倾斜损坏",
+        "井盖缺失存在安全隐患",
+        "台阶破损",
+    ],
+    "cleanup": [
+        "垃圾清运不及时，垃圾桶满溢",
+        "卫生死角堆放杂物",
+        "楼道内乱堆乱放",
+        "墙面乱涂乱画",
+        "积存建筑垃圾未清运",
+        "绿化带内白色垃圾较多",
+        "下水道口油污堵塞",
+    ],
+    "enforcement": [
+        "店外经营，占用人行道",
+        "流动摊贩占道经营",
+        "违规设置户外广告牌",
+        "飞线充电",
+        "乱贴小广告",
+        "车辆乱停乱放占用盲道",
+        "门头牌匾破损",
+    ],
     "management": ["保洁人员未按时清扫", "保安未在岗", "公共设施无人管护", "物业管理缺位，楼院脏乱", "绿化养护不到位"],
-    "everyday": ["共享单车乱停放", "机动车停放在人行道上", "垃圾未分类投放", "有行人闯红灯无人劝导", "有人随地吐痰",
-                 "露天焚烧垃圾", "公益广告破损"],
-    "publicity": ["公益广告画面褪色", "宣传栏内容过期", "文明用语标识缺失", "迎风旗破损", "社会主义核心价值观宣传氛围不足"],
+    "everyday": [
+        "共享单车乱停放",
+        "机动车停放在人行道上",
+        "垃圾未分类投放",
+        "有行人闯红灯无人劝导",
+        "有人随地吐痰",
+        "露天焚烧垃圾",
+        "公益广告破损",
+    ],
+    "publicity": [
+        "公益广告画面褪色",
+        "宣传栏内容过期",
+        "文明用语标识缺失",
+        "迎风旗破损",
+        "社会主义核心价值观宣传氛围不足",
+    ],
 }
 DEFAULT_PHRASES = ["存在不文明现象，需整改", "环境秩序不达标", "设施破损需维修"]
-SOURCES = [(Ticket.Source.PATROL, 45), (Ticket.Source.SELF_INSPECTION, 14), (Ticket.Source.CITIZEN, 9),
-           (Ticket.Source.MOCK_EVALUATION, 9), (Ticket.Source.LEADER, 8), (Ticket.Source.HOTLINE, 10),
-           (Ticket.Source.OFFICE, 5)]
-NOTES_SUBMIT = ["已组织人员清理完毕", "已责令商户退店经营", "已修补完成", "已安排专人每日巡查", "已与物业对接整改到位",
-                "已清运并加强日常保洁", "已拆除违规设施"]
+SOURCES = [
+    (Ticket.Source.PATROL, 45),
+    (Ticket.Source.SELF_INSPECTION, 14),
+    (Ticket.Source.CITIZEN, 9),
+    (Ticket.Source.MOCK_EVALUATION, 9),
+    (Ticket.Source.LEADER, 8),
+    (Ticket.Source.HOTLINE, 10),
+    (Ticket.Source.OFFICE, 5),
+]
+NOTES_SUBMIT = [
+    "已组织人员清理完毕",
+    "已责令商户退店经营",
+    "已修补完成",
+    "已安排专人每日巡查",
+    "已与物业对接整改到位",
+    "已清运并加强日常保洁",
+    "已拆除违规设施",
+]
 NOTES_REJECT = ["现场仍有杂物，整改不彻底", "复查时问题反弹", "整改照片与现场不符", "仍有摊点占道"]
 NOTES_RETURN = "该点位不属于本单位管辖，请重新派遣"
 NOTES_EXTEND = ["需协调施工队伍，申请延期", "涉及多个产权单位，需要更多时间", "材料采购周期较长"]
@@ -98,8 +155,10 @@ def seed(*, rng: random.Random, stdout) -> None:
         return
     with transaction.atomic():
         count = _seed_tickets(rng=rng, sites=sites, categories=categories)
-    stdout.write(f"inspections: {count} tickets, {TicketEvent.objects.count()} events, "
-                 f"{SupervisionOrder.objects.count()} reminder cards and supervision orders")
+    stdout.write(
+        f"inspections: {count} tickets, {TicketEvent.objects.count()} events, "
+        f"{SupervisionOrder.objects.count()} reminder cards and supervision orders"
+    )
 
 
 def _liaisons(units):
@@ -111,8 +170,13 @@ def _liaisons(units):
     for unit in units:
         if unit.pk in covered:
             continue
-        user = User(username=f"liaison-{unit.code.lower()}", role=Role.UNIT, unit=unit,
-                    first_name=unit.contact_name or "", phone=unit.contact_phone or "")
+        user = User(
+            username=f"liaison-{unit.code.lower()}",
+            role=Role.UNIT,
+            unit=unit,
+            first_name=unit.contact_name or "",
+            phone=unit.contact_phone or "",
+        )
         user.set_unusable_password()
         new.append(user)
     User.objects.bulk_create(new, ignore_conflicts=True)
@@ -121,8 +185,9 @@ def _liaisons(units):
 def _users():
     from core.models import User
 
-    users = {u.username: u for u in User.objects.filter(username__in=["office", "supervisor", "unit", "unit2",
-                                                                      "leader"])}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["office", "supervisor", "unit", "unit2", "leader"])
+    }
     office = users.get("office") or User.objects.filter(role=Role.OFFICE).first()
     by_unit = {}
     for user in User.objects.filter(role=Role.UNIT, unit__isnull=False, is_active=True).order_by("id"):
@@ -159,8 +224,11 @@ def _seed_tickets(*, rng, sites, categories) -> int:
             return unit_users.get(site.unit_id) or office
         if source == Ticket.Source.LEADER:
             return leader or office
-        if source in (Ticket.Source.PATROL, Ticket.Source.MOCK_EVALUATION) and supervisor and \
-                site.region_id in supervisor_scope:
+        if (
+            source in (Ticket.Source.PATROL, Ticket.Source.MOCK_EVALUATION)
+            and supervisor
+            and site.region_id in supervisor_scope
+        ):
             return supervisor
         return office
 
@@ -192,8 +260,18 @@ def _seed_tickets(*, rng, sites, categories) -> int:
         source = rng.choices([s for s, _w in SOURCES], [w for _s, w in SOURCES])[0]
         description = f"{site.name}{rng.choice(PHRASES.get(category.group, DEFAULT_PHRASES))}"
         plan = Plan(created, site, category, source, reporter_for(source, site), description)
-        _simulate(plan, rng=rng, now=now, today=today, office=office, unit_users=unit_users, units=units,
-                  verifier=verifier_for(site), later=later, at_local=at_local)
+        _simulate(
+            plan,
+            rng=rng,
+            now=now,
+            today=today,
+            office=office,
+            unit_users=unit_users,
+            units=units,
+            verifier=verifier_for(site),
+            later=later,
+            at_local=at_local,
+        )
         if plan.ticket.get("closed_at"):
             recent_closures.append((plan.ticket["closed_at"], site, category))
             key = (site.pk, category.pk)
@@ -206,17 +284,44 @@ def _seed_tickets(*, rng, sites, categories) -> int:
         own_sites = [s for s in sites if user and s.unit_id == user.unit_id]
         if not own_sites:
             continue
-        for stop, age_days in (("reported", 0.2), ("dispatched", 1), ("dispatched", 2), ("rectifying", 3),
-                               ("rectifying", 5), ("overdue", 12), ("overdue", 20), ("extension", 4),
-                               ("reworked", 6), ("submitted", 4), ("submitted", 2)):
+        for stop, age_days in (
+            ("reported", 0.2),
+            ("dispatched", 1),
+            ("dispatched", 2),
+            ("rectifying", 3),
+            ("rectifying", 5),
+            ("overdue", 12),
+            ("overdue", 20),
+            ("extension", 4),
+            ("reworked", 6),
+            ("submitted", 4),
+            ("submitted", 2),
+        ):
             site = rng.choice(own_sites)
             category = rng.choice(categories)
             created = now - timedelta(days=age_days, hours=rng.uniform(0, 3))
             source = rng.choice([Ticket.Source.PATROL, Ticket.Source.SELF_INSPECTION, Ticket.Source.CITIZEN])
-            plan = Plan(created, site, category, source, reporter_for(source, site),
-                        f"{site.name}{rng.choice(PHRASES.get(category.group, DEFAULT_PHRASES))}")
-            _simulate(plan, rng=rng, now=now, today=today, office=office, unit_users=unit_users, units=units,
-                      verifier=verifier_for(site), later=later, at_local=at_local, force=stop)
+            plan = Plan(
+                created,
+                site,
+                category,
+                source,
+                reporter_for(source, site),
+                f"{site.name}{rng.choice(PHRASES.get(category.group, DEFAULT_PHRASES))}",
+            )
+            _simulate(
+                plan,
+                rng=rng,
+                now=now,
+                today=today,
+                office=office,
+                unit_users=unit_users,
+                units=units,
+                verifier=verifier_for(site),
+                later=later,
+                at_local=at_local,
+                force=stop,
+            )
             plans.append(plan)
     plans.sort(key=lambda p: p.created)
     _photos_for_some(plans, rng=rng)
@@ -227,14 +332,36 @@ def _simulate(plan, *, rng, now, today, office, unit_users, units, verifier, lat
     """Play one ticket's life forward from its report until `now` (or until the forced state)."""
     site, category = plan.site, plan.category
     t = plan.ticket
-    t.update(status=S.REPORTED, unit=site.unit, region=site.region, deadline=None, filed_at=None,
-             dispatched_at=None, submitted_at=None, closed_at=None, closed_on_time=None, rework_count=0,
-             extension_count=0, escalation=E.NONE, fixed_on_spot=False)
+    t.update(
+        status=S.REPORTED,
+        unit=site.unit,
+        region=site.region,
+        deadline=None,
+        filed_at=None,
+        dispatched_at=None,
+        submitted_at=None,
+        closed_at=None,
+        closed_on_time=None,
+        rework_count=0,
+        extension_count=0,
+        escalation=E.NONE,
+        fixed_on_spot=False,
+    )
     unit_user = unit_users.get(site.unit_id)
 
     def event(action, to_status, actor, moment, note="", data=None, photos=None):
-        plan.events.append(dict(action=action, from_status=t["status"], to_status=to_status, actor=actor,
-                                note=note, data=data or {}, created_at=moment, photos=photos))
+        plan.events.append(
+            dict(
+                action=action,
+                from_status=t["status"],
+                to_status=to_status,
+                actor=actor,
+                note=note,
+                data=data or {},
+                created_at=moment,
+                photos=photos,
+            )
+        )
         t["status"] = to_status
 
     def happened(moment):
@@ -258,7 +385,13 @@ def _simulate(plan, *, rng, now, today, office, unit_users, units, verifier, lat
     if force == "reported" or not happened(file_at):
         return
     if force is None and rng.random() < 0.02:
-        event("invalidate", S.INVALID, office, file_at, note=rng.choice(["重复上报", "经核实不属于创文问题", "已由其他渠道处理"]))
+        event(
+            "invalidate",
+            S.INVALID,
+            office,
+            file_at,
+            note=rng.choice(["重复上报", "经核实不属于创文问题", "已由其他渠道处理"]),
+        )
         return
     separate_filing = rng.random() < 0.5
     if separate_filing:
@@ -278,7 +411,11 @@ def _simulate(plan, *, rng, now, today, office, unit_users, units, verifier, lat
         days = 2 if force == "overdue" else category.deadline_working_days  # the unit's overdue examples
         t["deadline"] = _deadline(timezone.localtime(moment).date(), days)
         data = {"unit": unit.pk, "unit_name": unit.name, "deadline": t["deadline"].isoformat()}
-        if not separate_filing and t["status"] == S.REPORTED and not any(e["action"] == "dispatch" for e in plan.events):
+        if (
+            not separate_filing
+            and t["status"] == S.REPORTED
+            and not any(e["action"] == "dispatch" for e in plan.events)
+        ):
             data["filed"] = True
         event("dispatch", S.DISPATCHED, office, moment, data=data)
 
@@ -287,8 +424,14 @@ def _simulate(plan, *, rng, now, today, office, unit_users, units, verifier, lat
         back = later(dispatch_at, 2, 20)
         if not happened(back):
             return
-        event("return", S.REPORTED, unit_users.get(first_unit.pk), back, note=NOTES_RETURN,
-              data={"unit": first_unit.pk, "unit_name": first_unit.name})
+        event(
+            "return",
+            S.REPORTED,
+            unit_users.get(first_unit.pk),
+            back,
+            note=NOTES_RETURN,
+            data={"unit": first_unit.pk, "unit_name": first_unit.name},
+        )
         t["unit"], t["deadline"] = None, None
         dispatch_at = later(back, 1, 6)
         if not happened(dispatch_at):
@@ -312,17 +455,33 @@ def _simulate(plan, *, rng, now, today, office, unit_users, units, verifier, lat
         if not happened(ask):
             return
         new = t["deadline"] + timedelta(days=rng.randint(3, 10))
-        request = dict(requested_by=unit_user, old_deadline=t["deadline"], requested_deadline=new,
-                       reason=rng.choice(NOTES_EXTEND), created_at=ask, status=ExtensionRequest.Status.PENDING)
+        request = dict(
+            requested_by=unit_user,
+            old_deadline=t["deadline"],
+            requested_deadline=new,
+            reason=rng.choice(NOTES_EXTEND),
+            created_at=ask,
+            status=ExtensionRequest.Status.PENDING,
+        )
         plan.extensions.append(request)
-        event("extend", t["status"], unit_user, ask, note=request["reason"],
-              data={"old_deadline": t["deadline"].isoformat(), "requested_deadline": new.isoformat()})
+        event(
+            "extend",
+            t["status"],
+            unit_user,
+            ask,
+            note=request["reason"],
+            data={"old_deadline": t["deadline"].isoformat(), "requested_deadline": new.isoformat()},
+        )
         decide = later(ask, 2, 30)
         if force == "extension" or not happened(decide):
             return
         approved = rng.random() < 0.8
-        request.update(status=ExtensionRequest.Status.APPROVED if approved else ExtensionRequest.Status.REFUSED,
-                       decided_by=office, decided_at=decide, decision_note="同意延期" if approved else "不予延期，请按期整改")
+        request.update(
+            status=ExtensionRequest.Status.APPROVED if approved else ExtensionRequest.Status.REFUSED,
+            decided_by=office,
+            decided_at=decide,
+            decision_note="同意延期" if approved else "不予延期，请按期整改",
+        )
         data = {"approved": approved, "old_deadline": t["deadline"].isoformat(), "requested_deadline": new.isoformat()}
         if approved:
             t["deadline"], t["extension_count"] = new, t["extension_count"] + 1
@@ -355,8 +514,14 @@ def _simulate(plan, *, rng, now, today, office, unit_users, units, verifier, lat
             return
         if round_number < rounds - 1:
             t["rework_count"] += 1
-            event("verify", S.RECTIFYING, verifier, verify_at, note=rng.choice(NOTES_REJECT),
-                  data={"approved": False, "rework_count": t["rework_count"]})
+            event(
+                "verify",
+                S.RECTIFYING,
+                verifier,
+                verify_at,
+                note=rng.choice(NOTES_REJECT),
+                data={"approved": False, "rework_count": t["rework_count"]},
+            )
             if force == "reworked":
                 return
             start = verify_at
@@ -372,9 +537,12 @@ def _escalate(plan, *, rng, now, today, until):
     if not t["deadline"]:
         return
     deadline = t["deadline"]
-    steps = [(E.REMINDED, add_working_days(deadline, -1), 0), (E.WHITE, deadline + timedelta(days=WHITE_DAYS_OVERDUE), 1),
-             (E.YELLOW, deadline + timedelta(days=YELLOW_DAYS_OVERDUE), YELLOW_DAYS_OVERDUE),
-             (E.RED, deadline + timedelta(days=RED_DAYS_OVERDUE), RED_DAYS_OVERDUE)]
+    steps = [
+        (E.REMINDED, add_working_days(deadline, -1), 0),
+        (E.WHITE, deadline + timedelta(days=WHITE_DAYS_OVERDUE), 1),
+        (E.YELLOW, deadline + timedelta(days=YELLOW_DAYS_OVERDUE), YELLOW_DAYS_OVERDUE),
+        (E.RED, deadline + timedelta(days=RED_DAYS_OVERDUE), RED_DAYS_OVERDUE),
+    ]
     tz = timezone.get_current_timezone()
     for level, day, overdue in steps:
         last = plan.events[-1]["created_at"]
@@ -389,10 +557,23 @@ def _escalate(plan, *, rng, now, today, until):
             continue
         days_overdue = max(0, (timezone.localtime(moment).date() - deadline).days)
         plan.orders.append(dict(level=level, days_overdue=days_overdue, issued_at=moment))
-        plan.events.append(dict(action="escalate", from_status=t["status"], to_status=t["status"], actor=None, note="",
-                                data={"level": int(level), "previous_level": int(t["escalation"]),
-                                      "days_overdue": days_overdue, "deadline": deadline.isoformat()},
-                                created_at=moment, photos=None))
+        plan.events.append(
+            dict(
+                action="escalate",
+                from_status=t["status"],
+                to_status=t["status"],
+                actor=None,
+                note="",
+                data={
+                    "level": int(level),
+                    "previous_level": int(t["escalation"]),
+                    "days_overdue": days_overdue,
+                    "deadline": deadline.isoformat(),
+                },
+                created_at=moment,
+                photos=None,
+            )
+        )
         t["escalation"] = level
 
 
@@ -415,8 +596,10 @@ def _picture(rng, *, messy) -> bytes:
     if messy:
         for _ in range(14):
             x, y = rng.randint(0, 600), rng.randint(300, 450)
-            draw.rectangle((x, y, x + rng.randint(20, 60), y + rng.randint(15, 40)),
-                           fill=(rng.randint(100, 230), rng.randint(40, 200), rng.randint(20, 120)))
+            draw.rectangle(
+                (x, y, x + rng.randint(20, 60), y + rng.randint(15, 40)),
+                fill=(rng.randint(100, 230), rng.randint(40, 200), rng.randint(20, 120)),
+            )
     buffer = BytesIO()
     image.save(buffer, format="JPEG", quality=80)
     return buffer.getvalue()
@@ -435,9 +618,19 @@ def _write(plans, *, now) -> int:
         SerialCounter.objects.filter(pk=counter.pk).update(last=F("last") + len(year_plans))
 
     tickets = [
-        Ticket(number=numbers[id(p)], site=p.site, category=p.category, description=p.description,
-               severity=p.category.severity, source=p.source, reporter=p.reporter, lat=p.site.lat, lng=p.site.lng,
-               created_at=p.created, **p.ticket)
+        Ticket(
+            number=numbers[id(p)],
+            site=p.site,
+            category=p.category,
+            description=p.description,
+            severity=p.category.severity,
+            source=p.source,
+            reporter=p.reporter,
+            lat=p.site.lat,
+            lng=p.site.lng,
+            created_at=p.created,
+            **p.ticket,
+        )
         for p in plans
     ]
     Ticket.objects.bulk_create(tickets, batch_size=2000)
@@ -465,9 +658,16 @@ def _write(plans, *, now) -> int:
             data = e["data"]
             if index == 0 and ticket.pk in first_event_data:
                 data = first_event_data[ticket.pk]
-            event = TicketEvent(ticket=ticket, action=e["action"], from_status=e["from_status"] if index else "",
-                                to_status=e["to_status"], actor=e["actor"], note=e["note"], data=data,
-                                created_at=e["created_at"])
+            event = TicketEvent(
+                ticket=ticket,
+                action=e["action"],
+                from_status=e["from_status"] if index else "",
+                to_status=e["to_status"],
+                actor=e["actor"],
+                note=e["note"],
+                data=data,
+                created_at=e["created_at"],
+            )
             events.append(event)
             if e["photos"] and plan.photos:
                 event_photos.append((ticket, event, e["photos"], plan.photos))
@@ -478,8 +678,9 @@ def _write(plans, *, now) -> int:
         for picture_kind, content in pictures:
             if picture_kind != kind:
                 continue
-            photo = TicketPhoto(ticket=ticket, event=event, kind=kind, uploaded_by=event.actor,
-                                created_at=event.created_at)
+            photo = TicketPhoto(
+                ticket=ticket, event=event, kind=kind, uploaded_by=event.actor, created_at=event.created_at
+            )
             name = random_name("jpg")  # unguessable, like every stored file (issue 9)
             photo.image.save(name, ContentFile(content), save=False)
             photo.thumbnail.save(name, ContentFile(_thumbnail(content)), save=False)
@@ -496,8 +697,15 @@ def _write(plans, *, now) -> int:
         items.sort(key=lambda item: item[1]["issued_at"])
         counter, _created = SerialCounter.objects.select_for_update().get_or_create(kind=prefix, year=year)
         for offset, (ticket, o) in enumerate(items, start=1):
-            orders.append(SupervisionOrder(ticket=ticket, level=o["level"], number=f"{prefix}-{year}-{counter.last + offset:05d}",
-                                           days_overdue=o["days_overdue"], issued_at=o["issued_at"]))
+            orders.append(
+                SupervisionOrder(
+                    ticket=ticket,
+                    level=o["level"],
+                    number=f"{prefix}-{year}-{counter.last + offset:05d}",
+                    days_overdue=o["days_overdue"],
+                    issued_at=o["issued_at"],
+                )
+            )
         SerialCounter.objects.filter(pk=counter.pk).update(last=F("last") + len(items))
     SupervisionOrder.objects.bulk_create(orders, batch_size=5000)
     by_ticket_level = {(o.ticket_id, o.level): o.number for o in orders}
@@ -506,9 +714,13 @@ def _write(plans, *, now) -> int:
         e.data = {**e.data, "order": by_ticket_level[(e.ticket_id, e.data["level"])]}
     TicketEvent.objects.bulk_update(escalations, ["data"], batch_size=5000)
 
-    ExtensionRequest.objects.bulk_create([
-        ExtensionRequest(ticket=ticket, **request) for plan, ticket in zip(plans, tickets) for request in plan.extensions
-    ])
+    ExtensionRequest.objects.bulk_create(
+        [
+            ExtensionRequest(ticket=ticket, **request)
+            for plan, ticket in zip(plans, tickets)
+            for request in plan.extensions
+        ]
+    )
     return len(tickets)
 
 

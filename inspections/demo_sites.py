@@ -6,6 +6,7 @@ inspections find a few problems, reported through the same service as on the pho
 
 Needs the campaign seed (regions, units, people, demo accounts). Idempotent: does nothing when the demo
 sites exist. Built with bulk inserts."""
+
 import math
 import random
 from datetime import datetime, time, timedelta
@@ -19,42 +20,123 @@ CENTER = (40.0768, 113.3001)
 
 # How many sites of each type (about 420 in all); community/village: one per community.
 TYPE_COUNTS = {
-    "main_road": 30, "back_alley": 50, "intersection": 25, "farmers_market": 12, "residential": 70,
-    "school_surroundings": 20, "hospital": 8, "station": 4, "bus_stop": 30, "park_square": 10, "public_toilet": 20,
-    "service_hall": 3, "bank": 10, "hotel": 6, "mall": 8, "bookstore": 4, "cultural_venue": 5, "scenic_spot": 3,
-    "construction_site": 12, "urban_rural_fringe": 6, "commercial_street": 6, "internet_cafe": 6,
-    "patriotic_base": 2, "volunteer_station": 10,
+    "main_road": 30,
+    "back_alley": 50,
+    "intersection": 25,
+    "farmers_market": 12,
+    "residential": 70,
+    "school_surroundings": 20,
+    "hospital": 8,
+    "station": 4,
+    "bus_stop": 30,
+    "park_square": 10,
+    "public_toilet": 20,
+    "service_hall": 3,
+    "bank": 10,
+    "hotel": 6,
+    "mall": 8,
+    "bookstore": 4,
+    "cultural_venue": 5,
+    "scenic_spot": 3,
+    "construction_site": 12,
+    "urban_rural_fringe": 6,
+    "commercial_street": 6,
+    "internet_cafe": 6,
+    "patriotic_base": 2,
+    "volunteer_station": 10,
 }
-ROAD_NAMES = ["迎宾街", "魏都大道", "永泰南路", "新建南路", "大庆路", "御河西路", "华林街", "操场城街", "和阳街", "鼓楼东街",
-              "大北街", "红旗南街", "柳航里", "平城街", "云中路", "开源街", "向阳东街", "新胜街", "站东街", "清远街",
-              "九龙壁街", "善化寺街", "大西街", "小南街", "四道巷", "兴云街", "文兴路", "同泉路", "南环路", "北都街"]
+ROAD_NAMES = [
+    "迎宾街",
+    "魏都大道",
+    "永泰南路",
+    "新建南路",
+    "大庆路",
+    "御河西路",
+    "华林街",
+    "操场城街",
+    "和阳街",
+    "鼓楼东街",
+    "大北街",
+    "红旗南街",
+    "柳航里",
+    "平城街",
+    "云中路",
+    "开源街",
+    "向阳东街",
+    "新胜街",
+    "站东街",
+    "清远街",
+    "九龙壁街",
+    "善化寺街",
+    "大西街",
+    "小南街",
+    "四道巷",
+    "兴云街",
+    "文兴路",
+    "同泉路",
+    "南环路",
+    "北都街",
+]
 NAME_PATTERNS = {
-    "main_road": "{road}（{short}段）", "back_alley": "{short}{n}号巷", "intersection": "{road}与{road2}交叉口",
-    "farmers_market": "{short}农贸市场", "residential": "{short}{estate}小区", "school_surroundings": "{school}周边",
-    "hospital": "{hospital}", "station": "{short}客运站", "bus_stop": "{road}公交站", "park_square": "{short}广场",
-    "public_toilet": "{road}公厕", "service_hall": "{short}便民服务大厅", "bank": "{bank}{short}支行",
-    "hotel": "{short}宾馆", "mall": "{short}购物中心", "bookstore": "新华书店{short}店", "cultural_venue": "{short}文化馆",
-    "scenic_spot": "{short}古城景区", "construction_site": "{short}{estate}项目工地", "urban_rural_fringe": "{short}城乡接合部",
-    "commercial_street": "{short}商业步行街", "internet_cafe": "{short}网吧", "patriotic_base": "{short}革命纪念馆",
-    "volunteer_station": "{short}志愿服务站", "community": "{name}", "village": "{name}",
+    "main_road": "{road}（{short}段）",
+    "back_alley": "{short}{n}号巷",
+    "intersection": "{road}与{road2}交叉口",
+    "farmers_market": "{short}农贸市场",
+    "residential": "{short}{estate}小区",
+    "school_surroundings": "{school}周边",
+    "hospital": "{hospital}",
+    "station": "{short}客运站",
+    "bus_stop": "{road}公交站",
+    "park_square": "{short}广场",
+    "public_toilet": "{road}公厕",
+    "service_hall": "{short}便民服务大厅",
+    "bank": "{bank}{short}支行",
+    "hotel": "{short}宾馆",
+    "mall": "{short}购物中心",
+    "bookstore": "新华书店{short}店",
+    "cultural_venue": "{short}文化馆",
+    "scenic_spot": "{short}古城景区",
+    "construction_site": "{short}{estate}项目工地",
+    "urban_rural_fringe": "{short}城乡接合部",
+    "commercial_street": "{short}商业步行街",
+    "internet_cafe": "{short}网吧",
+    "patriotic_base": "{short}革命纪念馆",
+    "volunteer_station": "{short}志愿服务站",
+    "community": "{name}",
+    "village": "{name}",
 }
 ESTATES = ["锦绣", "和园", "华府", "阳光", "康居", "御景", "颐和", "星河", "怡馨", "金地", "明珠", "幸福"]
 BANKS = ["中国银行", "工商银行", "建设银行", "农业银行", "邮储银行"]
 # Which unit answers for a site of each type: names looked up among the campaign's units (first match).
 UNIT_HINTS = {
-    "main_road": ["城市管理局"], "intersection": ["交警大队"], "public_toilet": ["城市管理局"],
-    "park_square": ["园林绿化"], "farmers_market": ["农贸市场", "市场监督管理局"], "hospital": ["医院", "卫生服务中心"],
-    "station": ["汽车站", "交通运输局"], "bus_stop": ["公共交通"], "service_hall": ["政务服务中心", "行政审批"],
-    "bank": ["中国银行", "工商银行"], "hotel": ["宾馆", "酒店"], "mall": ["商厦", "购物中心", "万达"],
-    "bookstore": ["新华书店"], "cultural_venue": ["文化馆", "图书馆", "博物馆"], "scenic_spot": ["古城保护", "文化和旅游局"],
-    "construction_site": ["建筑工程", "中建", "住房和城乡建设局"], "internet_cafe": ["文化和旅游局"],
-    "patriotic_base": ["博物馆", "文明办"], "commercial_street": ["商务局"],
+    "main_road": ["城市管理局"],
+    "intersection": ["交警大队"],
+    "public_toilet": ["城市管理局"],
+    "park_square": ["园林绿化"],
+    "farmers_market": ["农贸市场", "市场监督管理局"],
+    "hospital": ["医院", "卫生服务中心"],
+    "station": ["汽车站", "交通运输局"],
+    "bus_stop": ["公共交通"],
+    "service_hall": ["政务服务中心", "行政审批"],
+    "bank": ["中国银行", "工商银行"],
+    "hotel": ["宾馆", "酒店"],
+    "mall": ["商厦", "购物中心", "万达"],
+    "bookstore": ["新华书店"],
+    "cultural_venue": ["文化馆", "图书馆", "博物馆"],
+    "scenic_spot": ["古城保护", "文化和旅游局"],
+    "construction_site": ["建筑工程", "中建", "住房和城乡建设局"],
+    "internet_cafe": ["文化和旅游局"],
+    "patriotic_base": ["博物馆", "文明办"],
+    "commercial_street": ["商务局"],
 }
 SUPERVISION_TITLES = ["例行督查", "占道经营专项督查", "背街小巷暗访"]
 FAIL_CATEGORIES = {
-    "P01": ["ground", "car_on_pavement", "shared_bikes", "jaywalking"], "P02": ["clean_dirt", "clean_clutter", "graffiti", "flying_wire"],
-    "P03": ["publicity_damage", "signage_missing"], "P04": ["maintenance", "signage_missing"],
-    "P05": ["cleaning", "security", "greening"], "P06": ["ground", "signage_missing"],
+    "P01": ["ground", "car_on_pavement", "shared_bikes", "jaywalking"],
+    "P02": ["clean_dirt", "clean_clutter", "graffiti", "flying_wire"],
+    "P03": ["publicity_damage", "signage_missing"],
+    "P04": ["maintenance", "signage_missing"],
+    "P05": ["cleaning", "security", "greening"],
+    "P06": ["ground", "signage_missing"],
 }
 
 
@@ -103,10 +185,12 @@ def _seed(*, rng, stdout):
             raise RuntimeError(f"the sample evaluation system did not import: {result.errors[:3]}")
     types = {t.code: t for t in SiteType.objects.all()}
     checklists = {}
-    for row in SiteType.standards.through.objects.values("sitetype_id", "evaluationitem_id", "evaluationitem__code",
-                                                         "evaluationitem__max_score"):
+    for row in SiteType.standards.through.objects.values(
+        "sitetype_id", "evaluationitem_id", "evaluationitem__code", "evaluationitem__max_score"
+    ):
         checklists.setdefault(row["sitetype_id"], []).append(
-            (row["evaluationitem_id"], row["evaluationitem__code"], row["evaluationitem__max_score"]))
+            (row["evaluationitem_id"], row["evaluationitem__code"], row["evaluationitem__max_score"])
+        )
 
     # --- Sites ---------------------------------------------------------------------------------------------
     streets = list(Region.objects.filter(level=Region.Level.STREET).order_by("sort_order", "pk"))
@@ -134,8 +218,7 @@ def _seed(*, rng, stdout):
             return rng.choice(schools)
         if type_code == "hospital":
             return rng.choice(hospitals)
-        return (community_unit.get(community.pk) or street_office.get(community.parent_id)
-                or rng.choice(units))
+        return community_unit.get(community.pk) or street_office.get(community.parent_id) or rng.choice(units)
 
     plan = []
     for community in communities:
@@ -153,26 +236,46 @@ def _seed(*, rng, stdout):
             continue
         short = _short(community.name)
         name = NAME_PATTERNS[type_code].format(
-            road=rng.choice(ROAD_NAMES), road2=rng.choice(ROAD_NAMES), short=short, n=rng.randint(1, 30),
-            estate=rng.choice(ESTATES), school=rng.choice(school_names), hospital=next(hospital_names, short + "医院"),
-            bank=rng.choice(BANKS), name=community.name,
+            road=rng.choice(ROAD_NAMES),
+            road2=rng.choice(ROAD_NAMES),
+            short=short,
+            n=rng.randint(1, 30),
+            estate=rng.choice(ESTATES),
+            school=rng.choice(school_names),
+            hospital=next(hospital_names, short + "医院"),
+            bank=rng.choice(BANKS),
+            name=community.name,
         )
         while name in used_names:
             name = f"{name}{rng.choice('东西南北')}"
         used_names.add(name)
         lat, lng = _offset(*centers[community.pk], rng.uniform(20, 380), rng.uniform(0, 2 * math.pi))
         unit = unit_for(type_code, community)
-        sites.append(Site(
-            name=name[:200], code=f"{SITE_CODE_PREFIX}{n:04d}", site_type=types[type_code], region=community,
-            address=f"大同市平城区{community.parent.name if community.parent_id else ''}{short}{rng.randint(1, 200)}号",
-            lat=round(lat, 6), lng=round(lng, 6), unit=unit,
-        ))
+        sites.append(
+            Site(
+                name=name[:200],
+                code=f"{SITE_CODE_PREFIX}{n:04d}",
+                site_type=types[type_code],
+                region=community,
+                address=f"大同市平城区{community.parent.name if community.parent_id else ''}{short}{rng.randint(1, 200)}号",
+                lat=round(lat, 6),
+                lng=round(lng, 6),
+                unit=unit,
+            )
+        )
     # Key sites (重点点位), as Xujing had them: construction sites, main roads, an intersection, a bookstore, markets.
     by_type = {}
     for site in sites:
         by_type.setdefault(site.site_type.code, []).append(site)
-    for code, k in (("construction_site", 9), ("main_road", 4), ("intersection", 1), ("bookstore", 1),
-                    ("farmers_market", 4), ("school_surroundings", 3), ("station", 1)):
+    for code, k in (
+        ("construction_site", 9),
+        ("main_road", 4),
+        ("intersection", 1),
+        ("bookstore", 1),
+        ("farmers_market", 4),
+        ("school_surroundings", 3),
+        ("station", 1),
+    ):
         for site in by_type.get(code, [])[:k]:
             site.is_key = True
     sites = bulk_create_with_history(sites, Site, batch_size=500)
@@ -187,15 +290,30 @@ def _seed(*, rng, stdout):
         division = [p for p in leader_people if p.rank in (Person.Rank.DIVISION, Person.Rank.SECTION)]
         new_assignments = []
         for site, person in zip(key_sites, rng.sample(division, min(len(division), len(key_sites)))):
-            new_assignments.append(Assignment(campaign=campaign, person=person, site=site, required_visits_per_week=1,
-                                              start_date=campaign.start_date, note="重点点位包抓"))
+            new_assignments.append(
+                Assignment(
+                    campaign=campaign,
+                    person=person,
+                    site=site,
+                    required_visits_per_week=1,
+                    start_date=campaign.start_date,
+                    note="重点点位包抓",
+                )
+            )
         demo_leader = next((p for p in leader_people if p.user and p.user.username == "leader"), None)
         if demo_leader is not None:
             south_gate = [s for s in key_sites if s.region.path.startswith(_street_path(demo_leader))] or key_sites
             for site in south_gate[:2]:
-                new_assignments.append(Assignment(campaign=campaign, person=demo_leader, site=site,
-                                                  required_visits_per_week=1, start_date=campaign.start_date,
-                                                  note="重点点位包抓"))
+                new_assignments.append(
+                    Assignment(
+                        campaign=campaign,
+                        person=demo_leader,
+                        site=site,
+                        required_visits_per_week=1,
+                        start_date=campaign.start_date,
+                        note="重点点位包抓",
+                    )
+                )
         bulk_create_with_history(new_assignments, Assignment, batch_size=500)
     without_login = [p for p in leader_people if p.user_id is None]
     new_users = [
@@ -207,7 +325,9 @@ def _seed(*, rng, stdout):
     for user in new_users:
         user.set_unusable_password()
     bulk_create_with_history(new_users, User, batch_size=500)
-    by_username = {u.username: u for u in User.objects.filter(username__in=[f"leader{p.pk:03d}" for p in without_login])}
+    by_username = {
+        u.username: u for u in User.objects.filter(username__in=[f"leader{p.pk:03d}" for p in without_login])
+    }
     for person in without_login:
         person.user = by_username.get(f"leader{person.pk:03d}")
     Person.objects.bulk_update([p for p in without_login if p.user], ["user"])
@@ -219,7 +339,9 @@ def _seed(*, rng, stdout):
         parts = [p for p in site.region.path.split("/") if p]
         for i in range(len(parts)):
             sites_under.setdefault("".join(f"{p}/" for p in parts[: i + 1]), []).append(site)
-    assignments = list(Assignment.objects.select_related("person", "person__user", "region", "site").filter(person__user__isnull=False))
+    assignments = list(
+        Assignment.objects.select_related("person", "person__user", "region", "site").filter(person__user__isnull=False)
+    )
     tz = timezone.get_current_timezone()
     now = timezone.now()
     today = timezone.localdate()
@@ -234,8 +356,18 @@ def _seed(*, rng, stdout):
         return min(when, now - timedelta(minutes=5))
 
     def add_patrol(kind, leader, when, title="", status=Patrol.Status.FINISHED):
-        patrols.append(Patrol(kind=kind, title=title, leader=leader, started_at=when, status=status,
-                              finished_at=when + timedelta(minutes=rng.randint(40, 150)) if status == Patrol.Status.FINISHED else None))
+        patrols.append(
+            Patrol(
+                kind=kind,
+                title=title,
+                leader=leader,
+                started_at=when,
+                status=status,
+                finished_at=when + timedelta(minutes=rng.randint(40, 150))
+                if status == Patrol.Status.FINISHED
+                else None,
+            )
+        )
         return len(patrols) - 1
 
     profile = {p.pk: rng.choices(["diligent", "uneven", "lax"], weights=[55, 30, 15])[0] for p in leader_people}
@@ -247,9 +379,11 @@ def _seed(*, rng, stdout):
         for a in assignments:
             style = profile.get(a.person_id, "diligent")
             required = a.required_visits_per_week
-            count = {"diligent": required + (1 if rng.random() < 0.2 else 0),
-                     "uneven": max(0, required - rng.choice([0, 0, 1])),
-                     "lax": rng.choice([0, required // 2])}[style]
+            count = {
+                "diligent": required + (1 if rng.random() < 0.2 else 0),
+                "uneven": max(0, required - rng.choice([0, 0, 1])),
+                "lax": rng.choice([0, required // 2]),
+            }[style]
             pool = [a.site] if a.site_id else sites_under.get(a.region.path, [])
             if not pool:
                 continue
@@ -286,8 +420,13 @@ def _seed(*, rng, stdout):
                 kind = [Patrol.Kind.SUPERVISION_GROUP, Patrol.Kind.SPECIAL, Patrol.Kind.UNANNOUNCED][p]
                 when = moment(day, 8.5, 14)
                 current = week == 12
-                index = add_patrol(kind, supervisor, when, title=f"第{week + 1}周{SUPERVISION_TITLES[p]}",
-                                   status=Patrol.Status.OPEN if current else Patrol.Status.FINISHED)
+                index = add_patrol(
+                    kind,
+                    supervisor,
+                    when,
+                    title=f"第{week + 1}周{SUPERVISION_TITLES[p]}",
+                    status=Patrol.Status.OPEN if current else Patrol.Status.FINISHED,
+                )
                 if current:
                     failing_patrols.append(index)
                 for k, site in enumerate(rng.sample(supervisor_sites, min(len(supervisor_sites), rng.randint(3, 5)))):
@@ -332,8 +471,18 @@ def _seed(*, rng, stdout):
             lat, lng = _offset(site.lat, site.lng, metres, rng.uniform(0, 2 * math.pi))
             distance = round(haversine_m(lat, lng, site.lat, site.lng), 1)
             too_far = distance > _max_distance()
-        visits.append(PatrolVisit(patrol=patrol, site=site, visitor=visitor, checked_in_at=when, lat=lat, lng=lng,
-                                  distance_m=distance, too_far=too_far))
+        visits.append(
+            PatrolVisit(
+                patrol=patrol,
+                site=site,
+                visitor=visitor,
+                checked_in_at=when,
+                lat=lat,
+                lng=lng,
+                distance_m=distance,
+                too_far=too_far,
+            )
+        )
         result_plans.append(with_results)
     visits = PatrolVisit.objects.bulk_create(visits, batch_size=1000)
     results, scores = [], {}
@@ -378,7 +527,9 @@ def _seed(*, rng, stdout):
 
 
 def _street_path(person) -> str:
-    region = next((a.region for a in person.assignments.select_related("region") if a.region_id and a.region.level == 3), None)
+    region = next(
+        (a.region for a in person.assignments.select_related("region") if a.region_id and a.region.level == 3), None
+    )
     return region.path if region else ""
 
 
@@ -399,17 +550,31 @@ def _record_failures(*, rng, pending) -> int:
     from .site_services import patrol_record_results
 
     categories = {c.code: c for c in Category.objects.filter(is_active=True)}
-    notes = {"P01": "占道经营、车辆乱停", "P02": "垃圾积存、小广告未清理", "P03": "公益广告破损褪色",
-             "P04": "便民设施损坏", "P05": "小区保洁不到位", "P06": "校园周边有流动摊贩"}
+    notes = {
+        "P01": "占道经营、车辆乱停",
+        "P02": "垃圾积存、小广告未清理",
+        "P03": "公益广告破损褪色",
+        "P04": "便民设施损坏",
+        "P05": "小区保洁不到位",
+        "P06": "校园周边有流动摊贩",
+    }
     made = 0
     for visit, standard_id, code in pending:
         prefix = code[:3]
         category = categories.get(rng.choice(FAIL_CATEGORIES.get(prefix, ["ground"])))
         if category is None:
             continue
-        patrol_record_results(actor=visit.visitor, visit=visit, results=[{
-            "standard": standard_id, "result": "fail", "category": category,
-            "note": f"{visit.site.name}：{notes.get(prefix, '不符合测评标准')}",
-        }])
+        patrol_record_results(
+            actor=visit.visitor,
+            visit=visit,
+            results=[
+                {
+                    "standard": standard_id,
+                    "result": "fail",
+                    "category": category,
+                    "note": f"{visit.site.name}：{notes.get(prefix, '不符合测评标准')}",
+                }
+            ],
+        )
         made += 1
     return made

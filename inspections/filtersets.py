@@ -1,4 +1,5 @@
 """One FilterSet for tickets, shared by the list page, the API and the export."""
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +15,7 @@ class TicketFilterSet(django_filters.FilterSet):
     # distinct=False: status is a column of the ticket itself, no join can repeat rows.
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=Ticket.Status.choices, distinct=False)
     unit = django_filters.ModelChoiceFilter(label=_("Responsible unit"), queryset=Unit.objects.all())
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=Region.objects.all(), method="filter_region"
-    )
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.all(), method="filter_region")
     site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=Site.objects.all())
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Ticket.Source.choices)
@@ -27,8 +26,18 @@ class TicketFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Ticket
-        fields = ["status", "unit", "region", "site", "category", "source", "overdue", "created_after",
-                  "created_before", "q"]
+        fields = [
+            "status",
+            "unit",
+            "region",
+            "site",
+            "category",
+            "source",
+            "overdue",
+            "created_after",
+            "created_before",
+            "q",
+        ]
 
     def filter_region(self, queryset, name, value):
         # The region and everything under it: one indexed prefix match on the materialised path.
@@ -56,6 +65,4 @@ class TicketFilterSet(django_filters.FilterSet):
         # Matching sites first (500-odd rows), so every condition is on the ticket table and PostgreSQL can
         # combine its indexes (trigram on number and description, site_id) instead of scanning all tickets.
         site_ids = list(Site.objects.filter(name__icontains=value).values_list("id", flat=True)[:1000])
-        return queryset.filter(
-            Q(number__icontains=value) | Q(description__icontains=value) | Q(site_id__in=site_ids)
-        )
+        return queryset.filter(Q(number__icontains=value) | Q(description__icontains=value) | Q(site_id__in=site_ids))

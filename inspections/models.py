@@ -2,6 +2,7 @@
 
 Patrols, visits, checklist results, extensions and supervision orders are added beside these.
 """
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -45,7 +46,10 @@ class SiteType(models.Model):
     name = models.CharField(_("name"), max_length=50, unique=True)
     code = models.CharField(_("code"), max_length=40, unique=True)
     standards = models.ManyToManyField(
-        EvaluationItem, verbose_name=_("checklist"), blank=True, related_name="site_types",
+        EvaluationItem,
+        verbose_name=_("checklist"),
+        blank=True,
+        related_name="site_types",
         limit_choices_to={"level": EvaluationItem.Level.STANDARD},
     )
     command_bodies = models.ManyToManyField(
@@ -69,7 +73,9 @@ class Site(models.Model):
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("code"), max_length=40, unique=True)
     site_type = models.ForeignKey(SiteType, verbose_name=_("site type"), on_delete=models.PROTECT, related_name="sites")
-    region = models.ForeignKey("campaign.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="sites")
+    region = models.ForeignKey(
+        "campaign.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="sites"
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lng = models.FloatField(_("longitude"), null=True, blank=True)
@@ -168,22 +174,42 @@ class Ticket(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REPORTED)
     # Denormalised from the site when there is one, so scope and region filters need no join to sites.
     region = models.ForeignKey(
-        "campaign.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+        "campaign.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
     )
     unit = models.ForeignKey(
-        "campaign.Unit", verbose_name=_("responsible unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "campaign.Unit",
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="tickets",
     )
     standard = models.ForeignKey(
-        EvaluationItem, verbose_name=_("evaluation standard"), null=True, blank=True, on_delete=models.PROTECT,
+        EvaluationItem,
+        verbose_name=_("evaluation standard"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="tickets",
     )
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reporter"), null=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        null=True,
+        on_delete=models.PROTECT,
         related_name="reported_tickets",
     )
     patrol_visit = models.ForeignKey(
-        "PatrolVisit", verbose_name=_("patrol visit"), null=True, blank=True, on_delete=models.PROTECT,
+        "PatrolVisit",
+        verbose_name=_("patrol visit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="tickets",
     )
     lat = models.FloatField(_("latitude"), null=True, blank=True)
@@ -195,7 +221,11 @@ class Ticket(models.Model):
     fixed_on_spot = models.BooleanField(_("fixed on the spot"), default=False)
     is_recurrence = models.BooleanField(_("recurrence"), default=False)
     recurrence_of = models.ForeignKey(
-        "self", verbose_name=_("recurrence of"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("recurrence of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="recurrences",
     )
     created_at = models.DateTimeField(_("reported at"), db_index=True)
@@ -220,7 +250,8 @@ class Ticket(models.Model):
             models.Index(fields=["site", "status"], name="ticket_site_status"),
             # Lists of open tickets (the daily work: open, overdue, a unit's inbox), newest first.
             models.Index(
-                fields=["-created_at", "-id"], name="ticket_open_recent",
+                fields=["-created_at", "-id"],
+                name="ticket_open_recent",
                 condition=models.Q(status__in=["reported", "dispatched", "rectifying", "submitted"]),
             ),
         ]
@@ -254,7 +285,11 @@ class TicketEvent(models.Model):
     from_status = models.CharField(_("from status"), max_length=20, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="ticket_events"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="ticket_events",
     )
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
@@ -300,7 +335,9 @@ class ExtensionRequest(models.Model):
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
 
-    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="extension_requests")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="extension_requests"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -309,7 +346,11 @@ class ExtensionRequest(models.Model):
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -330,7 +371,9 @@ class ExtensionRequest(models.Model):
 class SupervisionOrder(models.Model):
     """提醒卡 / 督办单: issued by the escalation job; the colour grows with the days overdue."""
 
-    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="supervision_orders")
+    ticket = models.ForeignKey(
+        Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="supervision_orders"
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=Ticket.Escalation.choices)
     number = models.CharField(_("number"), max_length=30, unique=True)
     days_overdue = models.IntegerField(_("days overdue"), default=0)
@@ -367,9 +410,15 @@ class Patrol(models.Model):
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("led by"), on_delete=models.PROTECT, related_name="led_patrols"
     )
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="patrols")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="patrols"
+    )
     command_body = models.ForeignKey(
-        "campaign.CommandBody", verbose_name=_("command body"), null=True, blank=True, on_delete=models.PROTECT,
+        "campaign.CommandBody",
+        verbose_name=_("command body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="patrols",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -416,12 +465,19 @@ class ChecklistResult(models.Model):
         NOT_APPLICABLE = "na", _("Not applicable")
 
     visit = models.ForeignKey(PatrolVisit, verbose_name=_("visit"), on_delete=models.PROTECT, related_name="results")
-    standard = models.ForeignKey(EvaluationItem, verbose_name=_("standard"), on_delete=models.PROTECT, related_name="results")
+    standard = models.ForeignKey(
+        EvaluationItem, verbose_name=_("standard"), on_delete=models.PROTECT, related_name="results"
+    )
     result = models.CharField(_("result"), max_length=5, choices=Result.choices)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     ticket = models.OneToOneField(
-        Ticket, verbose_name=_("ticket"), null=True, blank=True, on_delete=models.PROTECT, related_name="checklist_result"
+        Ticket,
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="checklist_result",
     )
 
     class Meta:

@@ -3,6 +3,7 @@ decoding, turned upright, re-encoded as JPEG with a small thumbnail, stored unde
 
 `validate_photos` prepares (decodes and re-encodes) every photo of a request before anything is written, so a bad
 file leaves nothing behind; `save_ticket_photos` only writes what was prepared."""
+
 from django.core.exceptions import ValidationError  # noqa: F401 - re-exported for callers that catch it here
 
 from core.files import PreparedImage, prepare_image, prepare_images, random_name
@@ -20,8 +21,14 @@ def validate_photo(file) -> PreparedImage:
 
 def validate_photos(files, *, required: bool = False, message: str | None = None) -> list[PreparedImage]:
     """Check and re-encode every photo of a request; returns the prepared photos (nothing is stored yet)."""
-    return prepare_images(files, field="photos", required=required, message=message,
-                          max_count=MAX_PHOTOS_PER_REQUEST, thumbnail_side=THUMB_SIDE)
+    return prepare_images(
+        files,
+        field="photos",
+        required=required,
+        message=message,
+        max_count=MAX_PHOTOS_PER_REQUEST,
+        thumbnail_side=THUMB_SIDE,
+    )
 
 
 def save_ticket_photos(*, ticket, files, kind: str, user, event=None) -> list[TicketPhoto]:

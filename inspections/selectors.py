@@ -1,11 +1,23 @@
 """Reads of tickets: the one visibility rule, what a user may do with a ticket, and the one computation of
 figures (used by pages, the API, the map wall and the bulletins alike)."""
+
 from datetime import date, datetime, time, timedelta
 from statistics import median
 
 from django.db import connection, transaction
 from django.db.models import (
-    Aggregate, BooleanField, Case, Count, F, FilteredRelation, FloatField, Func, IntegerField, Q, QuerySet, Value,
+    Aggregate,
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
     When,
 )
 from django.utils import timezone
@@ -22,6 +34,7 @@ ACTIONS = ("file", "dispatch", "sign", "return", "submit", "verify", "extend", "
 
 
 # --- Visibility ----------------------------------------------------------------------------------
+
 
 def tickets_visible_to(user) -> QuerySet:
     """THE scope rule (CONTRACT.md): office and leader see every ticket; a supervisor the tickets whose
@@ -69,6 +82,7 @@ def ticket_get_for(*, user, pk) -> Ticket:
 
 # --- Overdue -------------------------------------------------------------------------------------
 
+
 def local_today() -> date:
     return timezone.localdate()
 
@@ -88,9 +102,7 @@ def with_is_overdue(queryset: QuerySet, today: date | None = None) -> QuerySet:
 
 def ticket_list(*, user, filters: dict | None = None) -> QuerySet:
     """The ticket list of pages, API and export: visible tickets, overdue flag, the related rows a row shows."""
-    queryset = with_is_overdue(tickets_visible_to(user)).select_related(
-        "site", "category", "unit", "region"
-    )
+    queryset = with_is_overdue(tickets_visible_to(user)).select_related("site", "category", "unit", "region")
     if filters:
         from .filtersets import TicketFilterSet
 
@@ -99,6 +111,7 @@ def ticket_list(*, user, filters: dict | None = None) -> QuerySet:
 
 
 # --- What a user may do --------------------------------------------------------------------------
+
 
 def ticket_action_refusal(*, user, ticket: Ticket, action: str, has_pending_extension: bool | None = None):
     """None if `user` may do `action` on `ticket` now; otherwise the DomainError class and its message.
@@ -157,7 +170,8 @@ def ticket_allowed_actions(*, user, ticket: Ticket) -> list[str]:
     if ticket.status in (Ticket.Status.DISPATCHED, Ticket.Status.RECTIFYING):
         pending = ExtensionRequest.objects.filter(ticket=ticket, status=ExtensionRequest.Status.PENDING).exists()
     return [
-        action for action in ACTIONS
+        action
+        for action in ACTIONS
         if ticket_action_refusal(user=user, ticket=ticket, action=action, has_pending_extension=pending) is None
     ]
 
@@ -176,6 +190,7 @@ def ticket_pending_extension(*, ticket: Ticket) -> ExtensionRequest | None:
 
 
 # --- Figures -------------------------------------------------------------------------------------
+
 
 class _Epoch(Func):
     template = "EXTRACT(EPOCH FROM %(expressions)s)"
@@ -204,8 +219,15 @@ GROUP_FIELDS = {
     "site_type": ("site__site_type_id", "site__site_type__name"),
 }
 METRICS = (
-    "found", "closed", "rectification_rate", "on_time_rate", "overdue_open", "rework_rate", "recurrence_rate",
-    "extension_rate", "median_days_to_close",
+    "found",
+    "closed",
+    "rectification_rate",
+    "on_time_rate",
+    "overdue_open",
+    "rework_rate",
+    "recurrence_rate",
+    "extension_rate",
+    "median_days_to_close",
 )
 
 
@@ -220,8 +242,15 @@ def _rate(numerator, denominator):
     return round(numerator / denominator, 4) if denominator else None
 
 
-def ticket_stats(*, user, group_by: str | None = None, start: date | None = None, end: date | None = None,
-                 filters: dict | None = None, today: date | None = None):
+def ticket_stats(
+    *,
+    user,
+    group_by: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    filters: dict | None = None,
+    today: date | None = None,
+):
     """The figures of the tickets the user can see, computed by the database with conditional aggregation.
 
     Cohort: the tickets reported between `start` and `end` (inclusive local dates; open-ended when None),
@@ -285,7 +314,9 @@ def ticket_stats(*, user, group_by: str | None = None, start: date | None = None
             if postgres:
                 _more_sort_memory()
             rows = list(
-                base.exclude(**{f"{key_field}__isnull": True}).values(key_field).annotate(**aggregates)
+                base.exclude(**{f"{key_field}__isnull": True})
+                .values(key_field)
+                .annotate(**aggregates)
                 .order_by(key_field)
             )
         names = dict(model.objects.filter(pk__in=[r[key_field] for r in rows]).values_list("pk", "name"))
@@ -324,11 +355,17 @@ def _region_rows(base, aggregates):
         members.setdefault(street_id, []).append(region_id)
     if not members:
         return []
-    key = Case(*[When(region_id__in=ids, then=Value(street_id)) for street_id, ids in members.items()],
-               default=None, output_field=IntegerField())
+    key = Case(
+        *[When(region_id__in=ids, then=Value(street_id)) for street_id, ids in members.items()],
+        default=None,
+        output_field=IntegerField(),
+    )
     grouped = (
-        base.filter(region_id__in=list(street_of)).annotate(group_key=key).values("group_key")
-        .annotate(**aggregates).order_by("group_key")
+        base.filter(region_id__in=list(street_of))
+        .annotate(group_key=key)
+        .values("group_key")
+        .annotate(**aggregates)
+        .order_by("group_key")
     )
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -362,6 +399,7 @@ def _median_fallback(closed_tickets, group_by):
 
         def key(value):
             return None
+
     durations = {}
     for group, created, closed_at in values:
         durations.setdefault(key(group), []).append((closed_at - created).total_seconds())
@@ -387,6 +425,7 @@ def _shape(row):
 
 
 # --- Map -----------------------------------------------------------------------------------------
+
 
 def parse_bbox(value: str | None):
     """'minlng,minlat,maxlng,maxlat' → a tuple of floats, or None when absent. ValueError when malformed."""
@@ -425,21 +464,28 @@ def map_sites(*, user, bbox=None, region=None, category=None, today: date | None
     else:
         return sites.none()
     # Only the open tickets are joined (the condition sits in the JOIN, served by the (site, status) index).
-    return sites.select_related("site_type").annotate(
-        open_tickets=FilteredRelation("tickets", condition=Q(tickets__status__in=OPEN) & scoped),
-    ).annotate(
-        open_count=Count("open_tickets"),
-        overdue_count=Count("open_tickets", filter=Q(open_tickets__deadline__lt=today)),
-    ).order_by("id")
+    return (
+        sites.select_related("site_type")
+        .annotate(
+            open_tickets=FilteredRelation("tickets", condition=Q(tickets__status__in=OPEN) & scoped),
+        )
+        .annotate(
+            open_count=Count("open_tickets"),
+            overdue_count=Count("open_tickets", filter=Q(open_tickets__deadline__lt=today)),
+        )
+        .order_by("id")
+    )
 
 
 def map_tickets(*, user, bbox=None, filters: dict | None = None) -> QuerySet:
     """Open tickets (or as filtered) that have a position: their own, or their site's."""
     from django.db.models.functions import Coalesce
 
-    queryset = ticket_list(user=user, filters=filters).annotate(
-        map_lat=Coalesce("lat", "site__lat"), map_lng=Coalesce("lng", "site__lng")
-    ).filter(map_lat__isnull=False, map_lng__isnull=False)
+    queryset = (
+        ticket_list(user=user, filters=filters)
+        .annotate(map_lat=Coalesce("lat", "site__lat"), map_lng=Coalesce("lng", "site__lng"))
+        .filter(map_lat__isnull=False, map_lng__isnull=False)
+    )
     if not filters or not filters.get("status"):
         queryset = queryset.filter(status__in=OPEN)
     if bbox:

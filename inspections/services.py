@@ -7,6 +7,7 @@ TicketEvent, and sends notifications after commit.
 Filing (受理): `ticket_file` records that the office accepted the report (`filed_at`, event "file"); the status
 stays "reported" until dispatch. `ticket_dispatch` files on the way when that has not happened yet.
 """
+
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -40,6 +41,7 @@ ESCALATED_STATUSES = (S.DISPATCHED, S.RECTIFYING)  # submitted tickets wait for 
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
 
 def next_serial(*, kind: str, year: int) -> int:
     """The next number of a per-year series; one statement, safe under concurrency (row lock on conflict)."""
@@ -82,8 +84,9 @@ def _notify_later(*, recipients_filter: dict, verb: str, title: str, body: str, 
 
 def _notify_unit(*, unit_id, verb, title, body, ticket):
     if unit_id:
-        _notify_later(recipients_filter={"unit_id": unit_id, "role": Role.UNIT}, verb=verb, title=title, body=body,
-                      ticket=ticket)
+        _notify_later(
+            recipients_filter={"unit_id": unit_id, "role": Role.UNIT}, verb=verb, title=title, body=body, ticket=ticket
+        )
 
 
 def _notify_office(*, verb, title, body, ticket):
@@ -102,8 +105,14 @@ def _lock(*, actor, ticket, action) -> Ticket:
 
 def _event(*, ticket, action, from_status, actor, note="", data=None, at=None) -> TicketEvent:
     return TicketEvent.objects.create(
-        ticket=ticket, action=action, from_status=from_status, to_status=ticket.status, actor=actor,
-        note=note or "", data=data or {}, created_at=at or timezone.now(),
+        ticket=ticket,
+        action=action,
+        from_status=from_status,
+        to_status=ticket.status,
+        actor=actor,
+        note=note or "",
+        data=data or {},
+        created_at=at or timezone.now(),
     )
 
 
@@ -127,6 +136,7 @@ def _data_date(value):
 
 # --- report --------------------------------------------------------------------------------------
 
+
 def _find_recurrence(*, site, category, now) -> Ticket | None:
     if site is None:
         return None
@@ -138,8 +148,9 @@ def _find_recurrence(*, site, category, now) -> Ticket | None:
     )
 
 
-def _create_ticket(*, actor, category, description, source, site, unit, region, lat, lng, standard,
-                   patrol_visit, now) -> Ticket:
+def _create_ticket(
+    *, actor, category, description, source, site, unit, region, lat, lng, standard, patrol_visit, now
+) -> Ticket:
     if not isinstance(category, Category):
         raise ValidationError({"category": _("Choose a problem category.")})
     description = _required(description, "description", _("Describe the problem."))
@@ -164,37 +175,93 @@ def _create_ticket(*, actor, category, description, source, site, unit, region, 
     year = timezone.localtime(now).year
     ticket = Ticket.objects.create(
         number=f"{year}-{next_serial(kind='ticket', year=year):06d}",
-        site=site, category=category, description=description, severity=category.severity, source=source,
-        status=S.REPORTED, region=region, unit=unit, standard=standard, reporter=actor, patrol_visit=patrol_visit,
-        lat=lat, lng=lng, is_recurrence=earlier is not None, recurrence_of=earlier, created_at=now,
+        site=site,
+        category=category,
+        description=description,
+        severity=category.severity,
+        source=source,
+        status=S.REPORTED,
+        region=region,
+        unit=unit,
+        standard=standard,
+        reporter=actor,
+        patrol_visit=patrol_visit,
+        lat=lat,
+        lng=lng,
+        is_recurrence=earlier is not None,
+        recurrence_of=earlier,
+        created_at=now,
     )
     return ticket
 
 
 @transaction.atomic
-def ticket_report(*, actor, category, description, source, site=None, unit=None, region=None, lat=None, lng=None,
-                  photos=(), standard=None, patrol_visit=None) -> Ticket:
+def ticket_report(
+    *,
+    actor,
+    category,
+    description,
+    source,
+    site=None,
+    unit=None,
+    region=None,
+    lat=None,
+    lng=None,
+    photos=(),
+    standard=None,
+    patrol_visit=None,
+) -> Ticket:
     """A new problem (reported 待受理). Severity from the category; region (and unit, by default) from the site.
     A problem of the same category at the same site within RECURRENCE_WINDOW_DAYS of an earlier one's closure
     is marked as a recurrence (反弹) of it."""
     _can_report(actor)
     photos = validate_photos(photos)
     now = timezone.now()
-    ticket = _create_ticket(actor=actor, category=category, description=description, source=source, site=site,
-                            unit=unit, region=region, lat=lat, lng=lng, standard=standard,
-                            patrol_visit=patrol_visit, now=now)
+    ticket = _create_ticket(
+        actor=actor,
+        category=category,
+        description=description,
+        source=source,
+        site=site,
+        unit=unit,
+        region=region,
+        lat=lat,
+        lng=lng,
+        standard=standard,
+        patrol_visit=patrol_visit,
+        now=now,
+    )
     data = {"recurrence_of": ticket.recurrence_of.number} if ticket.recurrence_of_id else {}
     event = _event(ticket=ticket, action="report", from_status="", actor=actor, data=data, at=now)
     save_ticket_photos(ticket=ticket, files=photos, kind=TicketPhoto.Kind.BEFORE, user=actor, event=event)
     if actor.role != Role.OFFICE:
-        _notify_office(verb="ticket_reported", title=lambda: _("New problem %(number)s: %(category)s") % {
-            "number": ticket.number, "category": category.name}, body=ticket.description[:200], ticket=ticket)
+        _notify_office(
+            verb="ticket_reported",
+            title=lambda: (
+                _("New problem %(number)s: %(category)s") % {"number": ticket.number, "category": category.name}
+            ),
+            body=ticket.description[:200],
+            ticket=ticket,
+        )
     return ticket
 
 
 @transaction.atomic
-def ticket_fix_on_spot(*, actor, category, description, site, before_photos, after_photos, source=None,
-                       note="", lat=None, lng=None, standard=None, patrol_visit=None) -> Ticket:
+def ticket_fix_on_spot(
+    *,
+    actor,
+    category,
+    description,
+    site,
+    before_photos,
+    after_photos,
+    source=None,
+    note="",
+    lat=None,
+    lng=None,
+    standard=None,
+    patrol_visit=None,
+) -> Ticket:
     """立行立改: found and fixed during the patrol. Reported with before and after photos, goes straight to
     verification (submitted)."""
     _can_report(actor)
@@ -203,9 +270,20 @@ def ticket_fix_on_spot(*, actor, category, description, site, before_photos, aft
     before = validate_photos(before_photos, required=True, message=_("Add a photo taken before the fix."))
     after = validate_photos(after_photos, required=True, message=_("Add a photo taken after the fix."))
     now = timezone.now()
-    ticket = _create_ticket(actor=actor, category=category, description=description,
-                            source=source or Ticket.Source.PATROL, site=site, unit=None, region=None, lat=lat,
-                            lng=lng, standard=standard, patrol_visit=patrol_visit, now=now)
+    ticket = _create_ticket(
+        actor=actor,
+        category=category,
+        description=description,
+        source=source or Ticket.Source.PATROL,
+        site=site,
+        unit=None,
+        region=None,
+        lat=lat,
+        lng=lng,
+        standard=standard,
+        patrol_visit=patrol_visit,
+        now=now,
+    )
     data = {"recurrence_of": ticket.recurrence_of.number} if ticket.recurrence_of_id else {}
     report = _event(ticket=ticket, action="report", from_status="", actor=actor, data=data, at=now)
     save_ticket_photos(ticket=ticket, files=before, kind=TicketPhoto.Kind.BEFORE, user=actor, event=report)
@@ -219,6 +297,7 @@ def ticket_fix_on_spot(*, actor, category, description, site, before_photos, aft
 
 
 # --- office --------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def ticket_file(*, actor, ticket, note="") -> Ticket:
@@ -253,11 +332,20 @@ def ticket_dispatch(*, actor, ticket, unit, deadline: date | None = None, note="
     ticket.status, ticket.unit, ticket.deadline, ticket.dispatched_at = S.DISPATCHED, unit, deadline, now
     ticket.save(update_fields=fields)
     _event(ticket=ticket, action="dispatch", from_status=S.REPORTED, actor=actor, note=note, data=data, at=now)
-    _notify_unit(unit_id=unit.pk, verb="ticket_dispatched", ticket=ticket,
-                 title=lambda: _("Ticket %(number)s dispatched to your unit") % {"number": ticket.number},
-                 body=lambda: _("%(category)s, deadline %(deadline)s. %(description)s") % {
-                     "category": ticket.category.name, "deadline": deadline.isoformat(),
-                     "description": ticket.description[:200]})
+    _notify_unit(
+        unit_id=unit.pk,
+        verb="ticket_dispatched",
+        ticket=ticket,
+        title=lambda: _("Ticket %(number)s dispatched to your unit") % {"number": ticket.number},
+        body=lambda: (
+            _("%(category)s, deadline %(deadline)s. %(description)s")
+            % {
+                "category": ticket.category.name,
+                "deadline": deadline.isoformat(),
+                "description": ticket.description[:200],
+            }
+        ),
+    )
     return ticket
 
 
@@ -282,7 +370,11 @@ def ticket_dispatch_many(*, actor, tickets, unit=None, deadline: date | None = N
                 ticket_dispatch(actor=actor, ticket=ticket, unit=unit or ticket.site.unit, deadline=deadline)
             )
         except ValidationError as exc:
-            messages = [m for values in exc.message_dict.values() for m in values] if hasattr(exc, "error_dict") else exc.messages
+            messages = (
+                [m for values in exc.message_dict.values() for m in values]
+                if hasattr(exc, "error_dict")
+                else exc.messages
+            )
             raise DomainError(_("Nothing was dispatched:") + " " + "; ".join(f"{ticket.number}: {m}" for m in messages))
         except DomainError as exc:
             raise DomainError(_("Nothing was dispatched:") + f" {ticket.number}: {exc.message}", field=exc.field)
@@ -301,8 +393,13 @@ def ticket_invalidate(*, actor, ticket, reason) -> Ticket:
         status=ExtensionRequest.Status.REFUSED, decided_by=actor, decided_at=timezone.now(), decision_note=reason
     )
     _event(ticket=ticket, action="invalidate", from_status=previous, actor=actor, note=reason)
-    _notify_unit(unit_id=ticket.unit_id, verb="ticket_invalidated", ticket=ticket,
-                 title=lambda: _("Ticket %(number)s was marked invalid") % {"number": ticket.number}, body=reason)
+    _notify_unit(
+        unit_id=ticket.unit_id,
+        verb="ticket_invalidated",
+        ticket=ticket,
+        title=lambda: _("Ticket %(number)s was marked invalid") % {"number": ticket.number},
+        body=reason,
+    )
     return ticket
 
 
@@ -318,25 +415,41 @@ def ticket_decide_extension(*, actor, ticket, approved: bool, note="") -> Ticket
     request.status = ExtensionRequest.Status.APPROVED if approved else ExtensionRequest.Status.REFUSED
     request.decided_by, request.decided_at, request.decision_note = actor, now, note or ""
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    data = {"approved": bool(approved), "old_deadline": _data_date(old),
-            "requested_deadline": request.requested_deadline.isoformat(), "extension_request": request.pk}
+    data = {
+        "approved": bool(approved),
+        "old_deadline": _data_date(old),
+        "requested_deadline": request.requested_deadline.isoformat(),
+        "extension_request": request.pk,
+    }
     if approved:
         ticket.deadline = request.requested_deadline
         ticket.extension_count = F("extension_count") + 1
         ticket.save(update_fields=["deadline", "extension_count", "updated_at"])
         ticket.refresh_from_db(fields=["extension_count"])
         data["new_deadline"] = ticket.deadline.isoformat()
-    _event(ticket=ticket, action="decide_extension", from_status=ticket.status, actor=actor, note=note, data=data,
-           at=now)
+    _event(
+        ticket=ticket, action="decide_extension", from_status=ticket.status, actor=actor, note=note, data=data, at=now
+    )
     values = {"number": ticket.number, "deadline": _data_date(ticket.deadline)}
-    _notify_unit(unit_id=ticket.unit_id, verb="ticket_extension_decided", ticket=ticket, body=note or "",
-                 title=lambda: (_("Extension of ticket %(number)s approved: new deadline %(deadline)s") if approved
-                                else _("Extension of ticket %(number)s refused: the deadline stays %(deadline)s"))
-                 % values)
+    _notify_unit(
+        unit_id=ticket.unit_id,
+        verb="ticket_extension_decided",
+        ticket=ticket,
+        body=note or "",
+        title=lambda: (
+            (
+                _("Extension of ticket %(number)s approved: new deadline %(deadline)s")
+                if approved
+                else _("Extension of ticket %(number)s refused: the deadline stays %(deadline)s")
+            )
+            % values
+        ),
+    )
     return ticket
 
 
 # --- unit ----------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def ticket_sign(*, actor, ticket) -> Ticket:
@@ -359,10 +472,20 @@ def ticket_return(*, actor, ticket, reason) -> Ticket:
     )
     ticket.status, ticket.unit, ticket.deadline = S.REPORTED, None, None
     ticket.save(update_fields=["status", "unit", "deadline", "updated_at"])
-    _event(ticket=ticket, action="return", from_status=previous, actor=actor, note=reason,
-           data={"unit": unit.pk, "unit_name": unit.name})
-    _notify_office(verb="ticket_returned", ticket=ticket, body=reason,
-                   title=lambda: _("Ticket %(number)s returned by %(unit)s") % {"number": ticket.number, "unit": unit.name})
+    _event(
+        ticket=ticket,
+        action="return",
+        from_status=previous,
+        actor=actor,
+        note=reason,
+        data={"unit": unit.pk, "unit_name": unit.name},
+    )
+    _notify_office(
+        verb="ticket_returned",
+        ticket=ticket,
+        body=reason,
+        title=lambda: _("Ticket %(number)s returned by %(unit)s") % {"number": ticket.number, "unit": unit.name},
+    )
     return ticket
 
 
@@ -391,16 +514,32 @@ def ticket_request_extension(*, actor, ticket, deadline: date, reason) -> Extens
     request = ExtensionRequest.objects.create(
         ticket=ticket, requested_by=actor, old_deadline=ticket.deadline, requested_deadline=deadline, reason=reason
     )
-    _event(ticket=ticket, action="extend", from_status=ticket.status, actor=actor, note=reason,
-           data={"old_deadline": _data_date(ticket.deadline), "requested_deadline": deadline.isoformat(),
-                 "extension_request": request.pk})
-    _notify_office(verb="ticket_extension_requested", ticket=ticket, body=reason,
-                   title=lambda: _("Ticket %(number)s: extension to %(deadline)s requested") % {
-                       "number": ticket.number, "deadline": deadline.isoformat()})
+    _event(
+        ticket=ticket,
+        action="extend",
+        from_status=ticket.status,
+        actor=actor,
+        note=reason,
+        data={
+            "old_deadline": _data_date(ticket.deadline),
+            "requested_deadline": deadline.isoformat(),
+            "extension_request": request.pk,
+        },
+    )
+    _notify_office(
+        verb="ticket_extension_requested",
+        ticket=ticket,
+        body=reason,
+        title=lambda: (
+            _("Ticket %(number)s: extension to %(deadline)s requested")
+            % {"number": ticket.number, "deadline": deadline.isoformat()}
+        ),
+    )
     return request
 
 
 # --- verification --------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def ticket_verify(*, actor, ticket, approved: bool, note="") -> Ticket:
@@ -416,27 +555,53 @@ def ticket_verify(*, actor, ticket, approved: bool, note="") -> Ticket:
         ticket.save(update_fields=["status", "closed_at", "closed_on_time", "updated_at"])
         # An extension asked for before the unit submitted has nothing left to decide.
         ExtensionRequest.objects.filter(ticket=ticket, status=ExtensionRequest.Status.PENDING).update(
-            status=ExtensionRequest.Status.REFUSED, decided_at=now,
+            status=ExtensionRequest.Status.REFUSED,
+            decided_at=now,
             decision_note=_("The ticket was closed before a decision was made."),
         )
-        _event(ticket=ticket, action="verify", from_status=S.SUBMITTED, actor=actor, note=note,
-               data={"approved": True, "on_time": ticket.closed_on_time}, at=now)
+        _event(
+            ticket=ticket,
+            action="verify",
+            from_status=S.SUBMITTED,
+            actor=actor,
+            note=note,
+            data={"approved": True, "on_time": ticket.closed_on_time},
+            at=now,
+        )
         signals.ticket_closed.send(sender=Ticket, ticket=ticket)
-        _notify_unit(unit_id=ticket.unit_id, verb="ticket_closed", ticket=ticket, body=note or "",
-                     title=lambda: _("Ticket %(number)s verified and closed") % {"number": ticket.number})
+        _notify_unit(
+            unit_id=ticket.unit_id,
+            verb="ticket_closed",
+            ticket=ticket,
+            body=note or "",
+            title=lambda: _("Ticket %(number)s verified and closed") % {"number": ticket.number},
+        )
     else:
         ticket.status = S.RECTIFYING
         ticket.rework_count = F("rework_count") + 1
         ticket.save(update_fields=["status", "rework_count", "updated_at"])
         ticket.refresh_from_db(fields=["rework_count"])
-        _event(ticket=ticket, action="verify", from_status=S.SUBMITTED, actor=actor, note=note,
-               data={"approved": False, "rework_count": ticket.rework_count}, at=now)
-        _notify_unit(unit_id=ticket.unit_id, verb="ticket_rework", ticket=ticket, body=note,
-                     title=lambda: _("Ticket %(number)s failed verification: rework needed") % {"number": ticket.number})
+        _event(
+            ticket=ticket,
+            action="verify",
+            from_status=S.SUBMITTED,
+            actor=actor,
+            note=note,
+            data={"approved": False, "rework_count": ticket.rework_count},
+            at=now,
+        )
+        _notify_unit(
+            unit_id=ticket.unit_id,
+            verb="ticket_rework",
+            ticket=ticket,
+            body=note,
+            title=lambda: _("Ticket %(number)s failed verification: rework needed") % {"number": ticket.number},
+        )
     return ticket
 
 
 # --- escalation ----------------------------------------------------------------------------------
+
 
 def escalation_level_for(*, deadline: date, today: date) -> int:
     """The level a ticket with this deadline has reached today (Ticket.Escalation)."""
@@ -458,11 +623,9 @@ def ticket_escalate_all(*, today: date | None = None) -> dict:
     today = today or local_today()
     # The latest deadline that can call for a reminder today (weekends and holidays in between).
     reminder_horizon = add_working_days(today, REMINDER_WORKING_DAYS_BEFORE)
-    candidates = (
-        Ticket.objects.filter(status__in=ESCALATED_STATUSES, deadline__isnull=False, deadline__lte=reminder_horizon,
-                              escalation__lt=E.RED)
-        .values_list("pk", "deadline", "escalation")
-    )
+    candidates = Ticket.objects.filter(
+        status__in=ESCALATED_STATUSES, deadline__isnull=False, deadline__lte=reminder_horizon, escalation__lt=E.RED
+    ).values_list("pk", "deadline", "escalation")
     counts = {"reminded": 0, "white": 0, "yellow": 0, "red": 0}
     names = {E.REMINDED: "reminded", E.WHITE: "white", E.YELLOW: "yellow", E.RED: "red"}
     for pk, deadline, current in list(candidates):  # a few hundred rows; each is escalated in its own transaction
@@ -487,18 +650,43 @@ def _escalate(*, pk: int, today: date) -> bool:
     previous = ticket.escalation
     ticket.escalation = level
     ticket.save(update_fields=["escalation", "updated_at"])
-    _event(ticket=ticket, action="escalate", from_status=ticket.status, actor=None,
-           data={"level": int(level), "previous_level": int(previous), "order": order.number,
-                 "days_overdue": days_overdue, "deadline": ticket.deadline.isoformat()})
-    values = {"number": ticket.number, "deadline": ticket.deadline.isoformat(), "days": days_overdue,
-              "order": order.number}
+    _event(
+        ticket=ticket,
+        action="escalate",
+        from_status=ticket.status,
+        actor=None,
+        data={
+            "level": int(level),
+            "previous_level": int(previous),
+            "order": order.number,
+            "days_overdue": days_overdue,
+            "deadline": ticket.deadline.isoformat(),
+        },
+    )
+    values = {
+        "number": ticket.number,
+        "deadline": ticket.deadline.isoformat(),
+        "days": days_overdue,
+        "order": order.number,
+    }
     if level == E.REMINDED:
-        _notify_unit(unit_id=ticket.unit_id, verb="ticket_due_soon", ticket=ticket,
-                     title=lambda: _("Ticket %(number)s is about to be overdue (deadline %(deadline)s)") % values,
-                     body=lambda: _("Reminder card %(order)s: finish the rectification and submit it before the deadline.")
-                     % values)
+        _notify_unit(
+            unit_id=ticket.unit_id,
+            verb="ticket_due_soon",
+            ticket=ticket,
+            title=lambda: _("Ticket %(number)s is about to be overdue (deadline %(deadline)s)") % values,
+            body=lambda: (
+                _("Reminder card %(order)s: finish the rectification and submit it before the deadline.") % values
+            ),
+        )
     else:
-        _notify_unit(unit_id=ticket.unit_id, verb="ticket_overdue", ticket=ticket,
-                     title=lambda: _("Ticket %(number)s is overdue by %(days)d days") % values,
-                     body=lambda: _("%(colour)s %(order)s issued (deadline was %(deadline)s).") % {**values, "colour": E(level).label})
+        _notify_unit(
+            unit_id=ticket.unit_id,
+            verb="ticket_overdue",
+            ticket=ticket,
+            title=lambda: _("Ticket %(number)s is overdue by %(days)d days") % values,
+            body=lambda: (
+                _("%(colour)s %(order)s issued (deadline was %(deadline)s).") % {**values, "colour": E(level).label}
+            ),
+        )
     return True

@@ -1,4 +1,5 @@
 """Signals other apps listen to. Sent by inspections.services inside the transaction that made the change."""
+
 from django.dispatch import Signal
 
 # Sent when a ticket is closed (verified). kwargs: ticket. Publicity marks the asset behind a

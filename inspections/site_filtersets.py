@@ -1,4 +1,5 @@
 """One FilterSet per model, shared by the list page, the API and the export."""
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -38,14 +39,18 @@ class NearForm(forms.Form):
 
 class SiteFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    site_type = django_filters.ModelChoiceFilter(label=_("Site type"), queryset=SiteType.objects.order_by("sort_order", "name"))
+    site_type = django_filters.ModelChoiceFilter(
+        label=_("Site type"), queryset=SiteType.objects.order_by("sort_order", "name")
+    )
     region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=Region.objects.filter(level__lte=Region.Level.COMMUNITY).order_by("path"),
+        label=_("Region"),
+        queryset=Region.objects.filter(level__lte=Region.Level.COMMUNITY).order_by("path"),
         method="filter_region",
     )
     unit = django_filters.ModelChoiceFilter(label=_("Responsible unit"), queryset=Unit.objects.order_by("code"))
     is_key = django_filters.BooleanFilter(
-        label=_("Key sites"), widget=forms.Select(choices=[("", _("All")), ("true", _("Key sites only")), ("false", _("Other sites"))])
+        label=_("Key sites"),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Key sites only")), ("false", _("Other sites"))]),
     )
     near = django_filters.CharFilter(label=_("Near (lat,lng)"), method="filter_noop")
     radius = django_filters.NumberFilter(label=_("Radius (m)"), method="filter_noop")
@@ -79,13 +84,20 @@ class SiteFilterSet(django_filters.FilterSet):
 class PatrolFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Patrol.Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Patrol.Status.choices)
-    started_after = DateFilter(label=_("Started from"), field_name="started_at", lookup_expr="date__gte",
-                                              widget=forms.DateInput(attrs={"type": "date"}))
-    started_before = DateFilter(label=_("Started until"), field_name="started_at", lookup_expr="date__lte",
-                                               widget=forms.DateInput(attrs={"type": "date"}))
+    started_after = DateFilter(
+        label=_("Started from"),
+        field_name="started_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    started_before = DateFilter(
+        label=_("Started until"),
+        field_name="started_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     site = django_filters.NumberFilter(label=_("Site"), method="filter_site", min_value=1, decimal_places=0)
-    mine = django_filters.BooleanFilter(label=_("My patrols"), method="filter_mine",
-                                        widget=forms.CheckboxInput)
+    mine = django_filters.BooleanFilter(label=_("My patrols"), method="filter_mine", widget=forms.CheckboxInput)
 
     class Meta:
         model = Patrol

@@ -1,4 +1,5 @@
 """Forms of the site, evaluation-system and patrol pages. They only parse input; services decide."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,7 +19,9 @@ class MultiplePhotoField(forms.FileField):
     widget = MultipleFileInput
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -43,7 +46,9 @@ class SiteForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
     site_type = forms.ModelChoiceField(label=_("Site type"), queryset=SiteType.objects.order_by("sort_order", "name"))
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("path"))
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.filter(is_active=True).order_by("code"))
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=Unit.objects.filter(is_active=True).order_by("code")
+    )
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
     lng = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
@@ -60,7 +65,9 @@ class SiteTypeForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
     sort_order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
     standards = forms.ModelMultipleChoiceField(
-        label=_("Checklist"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Checklist"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         queryset=EvaluationItem.objects.filter(level=EvaluationItem.Level.STANDARD).order_by("code"),
     )
 
@@ -83,7 +90,9 @@ class PatrolStartForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of patrol"))
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     members = PeopleField(
-        label=_("Patrolling with"), required=False, queryset=None,
+        label=_("Patrolling with"),
+        required=False,
+        queryset=None,
         help_text=_("Others on this patrol (a joint patrol counts for every leader in it)."),
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )

@@ -3,11 +3,21 @@
 `sites_visible_to` and `patrols_visible_to` are the one visibility function of their model: pages, API,
 exports and maps all start from them.
 """
+
 import math
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
-    Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
 )
 from django.db.models.functions import ASin, Coalesce, Cos, Greatest, Power, Radians, Sin, Sqrt
 from django.utils import timezone
@@ -52,6 +62,7 @@ def sites_near(queryset: QuerySet, *, lat: float, lng: float, radius_m: float) -
 
 # --- Sites -----------------------------------------------------------------------------------------
 
+
 def sites_visible_to(user) -> QuerySet:
     """Office and leaders see every site; a supervisor the sites in the regions of their group; a unit
     liaison the sites of their unit and of its region."""
@@ -72,11 +83,12 @@ def site_list(*, user) -> QuerySet:
     visit computed by the database."""
     open_tickets = (
         Ticket.objects.filter(site=OuterRef("pk"), status__in=Ticket.OPEN_STATUSES)
-        .order_by().values("site").annotate(n=Count("pk")).values("n")
+        .order_by()
+        .values("site")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    last_visit = (
-        PatrolVisit.objects.filter(site=OuterRef("pk")).order_by("-checked_in_at").values("checked_in_at")[:1]
-    )
+    last_visit = PatrolVisit.objects.filter(site=OuterRef("pk")).order_by("-checked_in_at").values("checked_in_at")[:1]
     return (
         sites_visible_to(user)
         .select_related("site_type", "region", "unit")
@@ -125,6 +137,7 @@ def _ancestor_paths(path: str) -> list[str]:
 
 # --- Evaluation system -----------------------------------------------------------------------------
 
+
 def evaluation_tree() -> list[dict]:
     """The whole tree in one query (plus one for the site types of the standards): a list of projects,
     each with its contents, each with its standards."""
@@ -160,6 +173,7 @@ def site_types_with_counts() -> QuerySet:
 
 # --- Patrols -----------------------------------------------------------------------------------------
 
+
 def patrols_visible_to(user) -> QuerySet:
     """Office and leaders see every patrol; others the patrols they led or joined, and patrols that
     visited a site they can see."""
@@ -177,7 +191,9 @@ def patrols_visible_to(user) -> QuerySet:
 def _count_of(queryset, group_field: str):
     """A correlated COUNT subquery (keeps the list's own COUNT(*) for pagination free of joins)."""
     return Coalesce(
-        Subquery(queryset.order_by().values(group_field).annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+        Subquery(
+            queryset.order_by().values(group_field).annotate(n=Count("pk")).values("n"), output_field=IntegerField()
+        ),
         0,
     )
 
@@ -190,7 +206,9 @@ def patrol_list(*, user) -> QuerySet:
         .annotate(
             visit_count=_count_of(visits, "patrol_id"),
             too_far_count=_count_of(visits.filter(too_far=True), "patrol_id"),
-            ticket_count=_count_of(Ticket.objects.filter(patrol_visit__patrol_id=OuterRef("pk")), "patrol_visit__patrol_id"),
+            ticket_count=_count_of(
+                Ticket.objects.filter(patrol_visit__patrol_id=OuterRef("pk")), "patrol_visit__patrol_id"
+            ),
         )
         .order_by("-started_at", "-pk")
     )
@@ -209,9 +227,9 @@ def patrol_get_for(*, user, pk: int) -> Patrol:
         .order_by("checked_in_at", "pk")
     )
     return get_object_or_404(
-        patrols_visible_to(user).select_related("leader", "command_body").prefetch_related(
-            Prefetch("visits", queryset=visits), "members"
-        ),
+        patrols_visible_to(user)
+        .select_related("leader", "command_body")
+        .prefetch_related(Prefetch("visits", queryset=visits), "members"),
         pk=pk,
     )
 
@@ -228,6 +246,7 @@ def visit_get_for(*, user, pk: int) -> PatrolVisit:
 
 
 # --- Leaders' visits (包抓 frequency) -------------------------------------------------------------
+
 
 def week_bounds(week_start: date) -> tuple[datetime, datetime]:
     """Monday 00:00 to the next Monday 00:00 in the campaign's time zone."""
@@ -257,7 +276,11 @@ def leader_visit_summary(*, week_start: date) -> list[dict]:
         PatrolVisit.objects.filter(checked_in_at__gte=start, checked_in_at__lt=end, too_far=False)
         .filter(Q(visitor_id=OuterRef("person__user_id")) | Q(patrol__members=OuterRef("person__user_id")))
         .filter(Q(site_id=OuterRef("site_id")) | Q(site__region__path__startswith=OuterRef("region__path")))
-        .order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk", distinct=True)).values("n")
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
     )
     rows = (
         Assignment.objects.filter(start_date__lt=week_start + timedelta(days=7))
@@ -266,8 +289,15 @@ def leader_visit_summary(*, week_start: date) -> list[dict]:
         .annotate(shortfall=Greatest(F("required_visits_per_week") - F("visits"), Value(0)))
         .order_by("-shortfall", "person__name", "pk")
         .values(
-            "pk", "person_id", "person__name", "person__rank", "site__name", "region__name",
-            "required_visits_per_week", "visits", "shortfall",
+            "pk",
+            "person_id",
+            "person__name",
+            "person__rank",
+            "site__name",
+            "region__name",
+            "required_visits_per_week",
+            "visits",
+            "shortfall",
         )
     )
     rank_labels = dict(Person.Rank.choices)
@@ -296,6 +326,8 @@ def sites_not_visited(*, start: date, end: date) -> QuerySet:
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
     visited = PatrolVisit.objects.filter(site_id=OuterRef("pk"), checked_in_at__gte=since, checked_in_at__lt=until)
     return (
-        Site.objects.filter(is_active=True).exclude(Exists(visited))
-        .select_related("site_type", "region", "unit").order_by("-is_key", "code")
+        Site.objects.filter(is_active=True)
+        .exclude(Exists(visited))
+        .select_related("site_type", "region", "unit")
+        .order_by("-is_key", "code")
     )

@@ -3,6 +3,7 @@
 Every function owns its transaction, checks who may do it, and raises a translated domain error. Imports
 validate the whole sheet first and write nothing unless every row is clean.
 """
+
 from __future__ import annotations
 
 import re
@@ -153,6 +154,7 @@ def evaluation_import(*, actor, file) -> ImportResult:
     contents: dict[str, dict] = {}
     standards: dict[str, dict] = {}
     for number, row in rows:
+
         def bad(message, _number=number):
             result.errors.append(RowError(_number, message))
 
@@ -178,8 +180,10 @@ def evaluation_import(*, actor, file) -> ImportResult:
                 bad(_("Code %(code)s is used at two different levels in the file.") % {"code": code})
                 row_ok = False
             elif code in existing and existing[code].level != level:
-                bad(_("Code %(code)s already exists as a %(level)s.") % {
-                    "code": code, "level": existing[code].get_level_display()})
+                bad(
+                    _("Code %(code)s already exists as a %(level)s.")
+                    % {"code": code, "level": existing[code].get_level_display()}
+                )
                 row_ok = False
         if not row_ok:
             continue
@@ -215,13 +219,20 @@ def evaluation_import(*, actor, file) -> ImportResult:
             bad(_("Content %(code)s has a different name or project on an earlier row.") % {"code": cc})
             continue
         if sc in standards:
-            bad(_("Standard %(code)s appears twice (first on row %(row)s).") % {"code": sc, "row": standards[sc]["row"]})
+            bad(
+                _("Standard %(code)s appears twice (first on row %(row)s).") % {"code": sc, "row": standards[sc]["row"]}
+            )
             continue
         projects.setdefault(pc, {"text": values["project"], "parent": None, "order": len(projects) + 1})
         contents.setdefault(cc, {"text": values["content"], "parent": pc, "order": len(contents) + 1})
         standards[sc] = {
-            "text": values["standard"], "parent": cc, "order": len(standards) + 1, "row": number,
-            "method": method, "score": score, "site_types": site_types,
+            "text": values["standard"],
+            "parent": cc,
+            "order": len(standards) + 1,
+            "row": number,
+            "method": method,
+            "score": score,
+            "site_types": site_types,
         }
     if result.errors:
         return result
@@ -239,8 +250,12 @@ def evaluation_import(*, actor, file) -> ImportResult:
             for code, data in items.items():
                 parent = saved[data["parent"]] if data["parent"] else None
                 fields = {
-                    "level": level, "parent": parent, "text": data["text"], "sort_order": data["order"],
-                    "method": data.get("method", ""), "max_score": data.get("score"),
+                    "level": level,
+                    "parent": parent,
+                    "text": data["text"],
+                    "sort_order": data["order"],
+                    "method": data.get("method", ""),
+                    "max_score": data.get("score"),
                 }
                 if code in locked:
                     item = locked[code]
@@ -286,6 +301,7 @@ def evaluation_load_sample(*, actor) -> ImportResult:
 
 # --- Reference data: site types and categories ------------------------------------------------------
 
+
 @transaction.atomic
 def reference_data_load(*, actor=None) -> dict:
     """Create the default site types and problem categories that are missing (existing codes untouched)."""
@@ -313,8 +329,9 @@ def reference_data_load(*, actor=None) -> dict:
 
 
 @transaction.atomic
-def site_type_save(*, actor, site_type: SiteType | None = None, name: str, code: str, sort_order: int = 0,
-                   standards=None) -> SiteType:
+def site_type_save(
+    *, actor, site_type: SiteType | None = None, name: str, code: str, sort_order: int = 0, standards=None
+) -> SiteType:
     _require_office(actor)
     if site_type is not None:
         site_type = SiteType.objects.select_for_update().get(pk=site_type.pk)
@@ -333,8 +350,17 @@ def site_type_save(*, actor, site_type: SiteType | None = None, name: str, code:
 
 
 @transaction.atomic
-def category_save(*, actor, category: Category | None = None, name: str, code: str, group: str, severity: str,
-                  deadline_working_days: int, is_active: bool = True) -> Category:
+def category_save(
+    *,
+    actor,
+    category: Category | None = None,
+    name: str,
+    code: str,
+    group: str,
+    severity: str,
+    deadline_working_days: int,
+    is_active: bool = True,
+) -> Category:
     _require_office(actor)
     if category is not None:
         category = Category.objects.select_for_update().get(pk=category.pk)
@@ -352,6 +378,7 @@ def category_save(*, actor, category: Category | None = None, name: str, code: s
 
 # --- Sites -------------------------------------------------------------------------------------------
 
+
 def _check_coordinates(lat, lng):
     if (lat is None) != (lng is None):
         raise ValidationError({"lat": _("Give both latitude and longitude, or neither.")})
@@ -362,16 +389,36 @@ def _check_coordinates(lat, lng):
 
 
 @transaction.atomic
-def site_save(*, actor, site: Site | None = None, name: str, code: str, site_type: SiteType, region: Region,
-              unit: Unit, address: str = "", lat: float | None = None, lng: float | None = None,
-              is_key: bool = False, is_active: bool = True) -> Site:
+def site_save(
+    *,
+    actor,
+    site: Site | None = None,
+    name: str,
+    code: str,
+    site_type: SiteType,
+    region: Region,
+    unit: Unit,
+    address: str = "",
+    lat: float | None = None,
+    lng: float | None = None,
+    is_key: bool = False,
+    is_active: bool = True,
+) -> Site:
     """Create a site or change one (office only)."""
     _require_office(actor)
     _check_coordinates(lat, lng)
     site = Site.objects.select_for_update().get(pk=site.pk) if site is not None else Site()
     for name_, value in {
-        "name": name.strip(), "code": code.strip(), "site_type": site_type, "region": region, "unit": unit,
-        "address": address.strip(), "lat": lat, "lng": lng, "is_key": is_key, "is_active": is_active,
+        "name": name.strip(),
+        "code": code.strip(),
+        "site_type": site_type,
+        "region": region,
+        "unit": unit,
+        "address": address.strip(),
+        "lat": lat,
+        "lng": lng,
+        "is_key": is_key,
+        "is_active": is_active,
     }.items():
         setattr(site, name_, value)
     site.full_clean()
@@ -423,6 +470,7 @@ def site_import(*, actor, file) -> ImportResult:
     seen: dict[str, int] = {}
     parsed = []
     for number, row in rows:
+
         def bad(message, _number=number):
             result.errors.append(RowError(_number, message))
 
@@ -433,8 +481,10 @@ def site_import(*, actor, file) -> ImportResult:
             continue
         problems = []
         if values["code"] in seen:
-            problems.append(_("Site code %(code)s appears twice (first on row %(row)s).") % {
-                "code": values["code"], "row": seen[values["code"]]})
+            problems.append(
+                _("Site code %(code)s appears twice (first on row %(row)s).")
+                % {"code": values["code"], "row": seen[values["code"]]}
+            )
         if len(values["code"]) > 40:
             problems.append(_("The site code is longer than 40 characters."))
         if len(values["name"]) > 200:
@@ -449,7 +499,9 @@ def site_import(*, actor, file) -> ImportResult:
         ):
             needle = values[key].lower()
             if needle in lookup and lookup[needle] is None:
-                problems.append(_("The name “%(value)s” matches several records: use the code.") % {"value": values[key]})
+                problems.append(
+                    _("The name “%(value)s” matches several records: use the code.") % {"value": values[key]}
+                )
             elif needle not in lookup:
                 problems.append(message % {"value": values[key]})
             else:
@@ -462,11 +514,15 @@ def site_import(*, actor, file) -> ImportResult:
             try:
                 coords[key] = float(values[key])
             except ValueError:
-                problems.append(_("The %(field)s “%(value)s” is not a number.") % {"field": label, "value": values[key]})
+                problems.append(
+                    _("The %(field)s “%(value)s” is not a number.") % {"field": label, "value": values[key]}
+                )
                 continue
             if not low <= coords[key] <= high:
-                problems.append(_("The %(field)s must be between %(low)s and %(high)s.") % {
-                    "field": label, "low": low, "high": high})
+                problems.append(
+                    _("The %(field)s must be between %(low)s and %(high)s.")
+                    % {"field": label, "low": low, "high": high}
+                )
         if len(coords) == 2 and (coords["lat"] is None) != (coords["lng"] is None):
             problems.append(_("Give both latitude and longitude, or neither."))
         key_word = values["is_key"].lower()
@@ -477,11 +533,19 @@ def site_import(*, actor, file) -> ImportResult:
             for message in problems:
                 bad(message)
             continue
-        parsed.append({
-            "code": values["code"], "name": values["name"], "address": values["address"],
-            "site_type": found["site_type"], "region": found["region"], "unit": found["unit"],
-            "lat": coords["lat"], "lng": coords["lng"], "is_key": key_word in TRUE_WORDS,
-        })
+        parsed.append(
+            {
+                "code": values["code"],
+                "name": values["name"],
+                "address": values["address"],
+                "site_type": found["site_type"],
+                "region": found["region"],
+                "unit": found["unit"],
+                "lat": coords["lat"],
+                "lng": coords["lng"],
+                "is_key": key_word in TRUE_WORDS,
+            }
+        )
     if result.errors:
         return result
     fields = ["name", "address", "site_type", "region", "unit", "lat", "lng", "is_key"]
@@ -505,8 +569,19 @@ def site_import(*, actor, file) -> ImportResult:
 def site_export_rows(queryset):
     """Rows for the site ledger, in the column order of `site_export_headers`, streamed from the database."""
     return queryset.values_list(
-        "code", "name", "site_type__name", "region__code", "unit__code", "address", "lat", "lng", "is_key",
-        "region__name", "unit__name", "open_ticket_count", "last_visit_at",
+        "code",
+        "name",
+        "site_type__name",
+        "region__code",
+        "unit__code",
+        "address",
+        "lat",
+        "lng",
+        "is_key",
+        "region__name",
+        "unit__name",
+        "open_ticket_count",
+        "last_visit_at",
     ).iterator(chunk_size=1000)
 
 
@@ -517,7 +592,10 @@ def site_export_headers() -> list[str]:
 
     chinese = (get_language() or "").startswith("zh")
     return [c.header if chinese else str(c.label) for c in SITE_COLUMNS] + [
-        _("Region name"), _("Unit name"), _("Open tickets"), _("Last visit"),
+        _("Region name"),
+        _("Unit name"),
+        _("Open tickets"),
+        _("Last visit"),
     ]
 
 
@@ -553,8 +631,16 @@ def patrol_kinds_for(user) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def patrol_start(*, actor, kind: str, title: str = "", members=(), command_body=None, note: str = "",
-                 started_at: datetime | None = None) -> Patrol:
+def patrol_start(
+    *,
+    actor,
+    kind: str,
+    title: str = "",
+    members=(),
+    command_body=None,
+    note: str = "",
+    started_at: datetime | None = None,
+) -> Patrol:
     if kind not in Patrol.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of patrol.")})
     if kind not in {k for k, _label in patrol_kinds_for(actor)}:
@@ -564,7 +650,11 @@ def patrol_start(*, actor, kind: str, title: str = "", members=(), command_body=
     if len(title) > 200:
         raise ValidationError({"title": _("The title is longer than 200 characters.")})
     patrol = Patrol.objects.create(
-        kind=kind, title=title.strip(), leader=actor, command_body=command_body, note=note.strip(),
+        kind=kind,
+        title=title.strip(),
+        leader=actor,
+        command_body=command_body,
+        note=note.strip(),
         started_at=started_at or timezone.now(),
     )
     members = [m for m in members if m.pk != actor.pk]
@@ -593,8 +683,16 @@ def _lock_open_patrol(patrol: Patrol) -> Patrol:
 
 
 @transaction.atomic
-def patrol_check_in(*, actor, patrol: Patrol, site: Site, lat: float | None = None, lng: float | None = None,
-                    note: str = "", at: datetime | None = None) -> PatrolVisit:
+def patrol_check_in(
+    *,
+    actor,
+    patrol: Patrol,
+    site: Site,
+    lat: float | None = None,
+    lng: float | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> PatrolVisit:
     """Check in at a site. The distance from the reported position to the site is kept; a check-in farther
     than CHECKIN_MAX_DISTANCE_M is flagged too far. Video patrols are watched from the operations centre:
     they need no position."""
@@ -611,14 +709,23 @@ def patrol_check_in(*, actor, patrol: Patrol, site: Site, lat: float | None = No
         lat = lng = None
     else:
         if lat is None or lng is None:
-            raise ValidationError({"lat": _("Your position is needed to check in: allow location access and try again.")})
+            raise ValidationError(
+                {"lat": _("Your position is needed to check in: allow location access and try again.")}
+            )
         _check_coordinates(lat, lng)
         if site.lat is not None and site.lng is not None:
             distance = round(haversine_m(lat, lng, site.lat, site.lng), 1)
             too_far = distance > settings.CHECKIN_MAX_DISTANCE_M
     return PatrolVisit.objects.create(
-        patrol=patrol, site=site, visitor=actor, checked_in_at=at or timezone.now(), lat=lat, lng=lng,
-        distance_m=distance, too_far=too_far, note=note.strip(),
+        patrol=patrol,
+        site=site,
+        visitor=actor,
+        checked_in_at=at or timezone.now(),
+        lat=lat,
+        lng=lng,
+        distance_m=distance,
+        too_far=too_far,
+        note=note.strip(),
     )
 
 
@@ -651,11 +758,15 @@ def patrol_record_results(*, actor, visit: PatrolVisit, results: list[dict]) -> 
         if standard is None:
             raise ValidationError({"results": _("An item is not on this site type's checklist.")})
         if standard.pk in seen or standard.pk in done:
-            raise ValidationError({"results": _("Item %(code)s is already recorded for this visit.") % {"code": standard.code}})
+            raise ValidationError(
+                {"results": _("Item %(code)s is already recorded for this visit.") % {"code": standard.code}}
+            )
         seen.add(standard.pk)
         result = entry.get("result")
         if result not in ChecklistResult.Result.values:
-            raise ValidationError({"results": _("Item %(code)s needs a result: pass, fail or not applicable.") % {"code": standard.code}})
+            raise ValidationError(
+                {"results": _("Item %(code)s needs a result: pass, fail or not applicable.") % {"code": standard.code}}
+            )
         score = entry.get("score")
         if mock and result != ChecklistResult.Result.NOT_APPLICABLE:
             if score in (None, ""):
@@ -663,11 +774,17 @@ def patrol_record_results(*, actor, visit: PatrolVisit, results: list[dict]) -> 
             try:
                 score = Decimal(str(score))
             except InvalidOperation:
-                raise ValidationError({"results": _("The score of item %(code)s is not a number.") % {"code": standard.code}})
+                raise ValidationError(
+                    {"results": _("The score of item %(code)s is not a number.") % {"code": standard.code}}
+                )
             top = standard.max_score if standard.max_score is not None else Decimal(100)
             if score < 0 or score > top:
-                raise ValidationError({"results": _("The score of item %(code)s must be between 0 and %(max)s.") % {
-                    "code": standard.code, "max": top}})
+                raise ValidationError(
+                    {
+                        "results": _("The score of item %(code)s must be between 0 and %(max)s.")
+                        % {"code": standard.code, "max": top}
+                    }
+                )
         else:
             score = None
         category = entry.get("category")
@@ -675,21 +792,39 @@ def patrol_record_results(*, actor, visit: PatrolVisit, results: list[dict]) -> 
             if isinstance(category, (int, str)) and category != "":
                 category = Category.objects.filter(pk=category, is_active=True).first()
             if not isinstance(category, Category):
-                raise ValidationError({"results": _("Choose a problem category for failed item %(code)s.") % {"code": standard.code}})
-        prepared.append((standard, result, score, (entry.get("note") or "").strip(), category, entry.get("photos") or ()))
+                raise ValidationError(
+                    {"results": _("Choose a problem category for failed item %(code)s.") % {"code": standard.code}}
+                )
+        prepared.append(
+            (standard, result, score, (entry.get("note") or "").strip(), category, entry.get("photos") or ())
+        )
 
     saved = []
     for standard, result, score, note, category, photos in prepared:
         ticket = None
         if result == ChecklistResult.Result.FAIL:
             ticket = ticket_report(
-                actor=actor, category=category, description=note or f"{standard.code} {standard.text}",
-                source=_ticket_source(patrol), site=visit.site, lat=visit.lat, lng=visit.lng, photos=photos,
-                standard=standard, patrol_visit=visit,
+                actor=actor,
+                category=category,
+                description=note or f"{standard.code} {standard.text}",
+                source=_ticket_source(patrol),
+                site=visit.site,
+                lat=visit.lat,
+                lng=visit.lng,
+                photos=photos,
+                standard=standard,
+                patrol_visit=visit,
             )
-        saved.append(ChecklistResult.objects.create(
-            visit=visit, standard=standard, result=result, score=score, note=note, ticket=ticket,
-        ))
+        saved.append(
+            ChecklistResult.objects.create(
+                visit=visit,
+                standard=standard,
+                result=result,
+                score=score,
+                note=note,
+                ticket=ticket,
+            )
+        )
     if mock:
         visit.score = visit.results.aggregate(total=Sum("score"))["total"]
         visit.save(update_fields=["score"])
@@ -707,14 +842,22 @@ def patrol_report_problem(*, actor, visit: PatrolVisit, category: Category, desc
     if not description.strip():
         raise ValidationError({"description": _("Describe the problem.")})
     return ticket_report(
-        actor=actor, category=category, description=description.strip(), source=_ticket_source(patrol),
-        site=visit.site, lat=visit.lat, lng=visit.lng, photos=photos, patrol_visit=visit,
+        actor=actor,
+        category=category,
+        description=description.strip(),
+        source=_ticket_source(patrol),
+        site=visit.site,
+        lat=visit.lat,
+        lng=visit.lng,
+        photos=photos,
+        patrol_visit=visit,
     )
 
 
 @transaction.atomic
-def patrol_fix_on_spot(*, actor, visit: PatrolVisit, category: Category, description: str, before_photos,
-                       after_photos) -> Ticket:
+def patrol_fix_on_spot(
+    *, actor, visit: PatrolVisit, category: Category, description: str, before_photos, after_photos
+) -> Ticket:
     """立行立改: a problem found and fixed during the visit, with before and after photos."""
     from .services import ticket_fix_on_spot
 
@@ -726,9 +869,16 @@ def patrol_fix_on_spot(*, actor, visit: PatrolVisit, category: Category, descrip
     if not before_photos or not after_photos:
         raise ValidationError({"photos": _("A problem fixed on the spot needs photos before and after.")})
     return ticket_fix_on_spot(
-        actor=actor, category=category, description=description.strip(), site=visit.site,
-        before_photos=before_photos, after_photos=after_photos, source=_ticket_source(patrol),
-        lat=visit.lat, lng=visit.lng, patrol_visit=visit,
+        actor=actor,
+        category=category,
+        description=description.strip(),
+        site=visit.site,
+        before_photos=before_photos,
+        after_photos=after_photos,
+        source=_ticket_source(patrol),
+        lat=visit.lat,
+        lng=visit.lng,
+        patrol_visit=visit,
     )
 
 

@@ -1,4 +1,5 @@
 """Thin Celery tasks: each calls one service and is safe to run twice."""
+
 from celery import shared_task
 
 from .services import ticket_escalate_all

@@ -4,6 +4,7 @@ Both are laid out like Chinese official documents (red masthead and rule, number
 signature and date lines) and rendered offline through core.pdf.render_pdf. A QR code printed on the paper
 opens the ticket in the app, so the unit can go from the paper straight to submitting its after-photos.
 """
+
 import base64
 from io import BytesIO
 

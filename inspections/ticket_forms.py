@@ -1,5 +1,6 @@
 """Forms of the ticket pages. They only parse input: every rule is checked again by inspections.services,
 whose DomainError / ValidationError the views show as messages."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,7 +76,9 @@ class TicketReportForm(forms.Form):
 class DispatchForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
     deadline = forms.DateField(
-        label=_("Deadline"), required=False, widget=DateInput(),
+        label=_("Deadline"),
+        required=False,
+        widget=DateInput(),
         help_text=_("Leave empty to use the category's default number of working days."),
     )
 
@@ -92,12 +95,18 @@ class BulkDispatchForm(forms.Form):
 
     SITE_UNIT = "site"
 
-    tickets = forms.ModelMultipleChoiceField(label=_("Tickets"), queryset=None, error_messages={
-        "required": _("Select at least one ticket."),
-    })
+    tickets = forms.ModelMultipleChoiceField(
+        label=_("Tickets"),
+        queryset=None,
+        error_messages={
+            "required": _("Select at least one ticket."),
+        },
+    )
     target = forms.ChoiceField(label=_("Dispatch to"))
     deadline = forms.DateField(
-        label=_("Deadline"), required=False, widget=DateInput(),
+        label=_("Deadline"),
+        required=False,
+        widget=DateInput(),
         help_text=_("Leave empty to use each category's default number of working days."),
     )
 
@@ -105,7 +114,8 @@ class BulkDispatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tickets"].queryset = tickets
         self.fields["target"].choices = [
-            ("", "—"), (self.SITE_UNIT, _("Each site's own responsible unit")),
+            ("", "—"),
+            (self.SITE_UNIT, _("Each site's own responsible unit")),
         ] + [(str(unit.pk), unit.name) for unit in active_units().only("pk", "name")]
 
     def clean_deadline(self):
@@ -138,11 +148,16 @@ class NoteForm(forms.Form):
 
 class SubmitForm(forms.Form):
     note = forms.CharField(
-        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
-    photos = MultiplePhotoField(label=_("Photos after rectification"), error_messages={
-        "required": _("Add at least one photo taken after the rectification."),
-    })
+    photos = MultiplePhotoField(
+        label=_("Photos after rectification"),
+        error_messages={
+            "required": _("Add at least one photo taken after the rectification."),
+        },
+    )
 
 
 DECISIONS = [("yes", _("Pass")), ("no", _("Reject"))]
@@ -150,7 +165,10 @@ DECISIONS = [("yes", _("Pass")), ("no", _("Reject"))]
 
 class VerifyForm(forms.Form):
     approved = forms.TypedChoiceField(
-        label=_("Verification result"), choices=DECISIONS, coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        label=_("Verification result"),
+        choices=DECISIONS,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
@@ -177,8 +195,10 @@ class ExtendForm(forms.Form):
 
 class DecideExtensionForm(forms.Form):
     approved = forms.TypedChoiceField(
-        label=_("Decision"), choices=[("yes", _("Approve")), ("no", _("Refuse"))],
-        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        label=_("Decision"),
+        choices=[("yes", _("Approve")), ("no", _("Refuse"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 

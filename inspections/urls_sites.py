@@ -1,4 +1,5 @@
 """Pages of sites, the evaluation system, site types, categories, patrols and leaders' visits."""
+
 from django.urls import path
 
 from .views import patrols, sites

@@ -1,4 +1,5 @@
 """Ticket pages, the unit's inbox, the verification queue, the printable documents and the map wall."""
+
 from django.urls import path
 
 from .views import map as map_views

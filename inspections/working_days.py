@@ -1,5 +1,6 @@
 """Deadlines counted in working days on the Chinese calendar: statutory holidays are off, and the weekend
 days made workdays (调休) count. Outside the years chinese_calendar knows, Monday to Friday are workdays."""
+
 from datetime import date, timedelta
 
 import chinese_calendar

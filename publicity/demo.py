@@ -2,6 +2,7 @@
 look-back checks of the last two months (the damaged ones raised real tickets through the service, some of them
 since closed, which made their assets good again), online posts, printed materials and theme events.
 Does nothing if assets already exist."""
+
 import random
 from datetime import timedelta
 from io import BytesIO
@@ -17,14 +18,42 @@ from campaign.models import Region, Unit
 from .models import Asset, AssetCheck, Condition, Post, PrintedMaterial, ThemeEvent
 
 # (kind, weight, quantity range)
-KINDS = [("poster", 30, (5, 60)), ("display_board", 14, (1, 6)), ("flag", 14, (10, 60)), ("public_ad", 12, (1, 4)),
-         ("hoarding_ad", 8, (2, 20)), ("bulletin_board", 8, (1, 2)), ("flower_sign", 5, (2, 12)),
-         ("billboard", 4, (1, 1)), ("led_screen", 2, (1, 1)), ("painted_wall", 2, (1, 1)), ("landscape", 1, (1, 1))]
-THEMES = ["讲文明 树新风", "社会主义核心价值观", "文明交通 你我同行", "垃圾分类 从我做起", "创建全国文明城市 建设美好家园",
-          "光盘行动 拒绝浪费", "志愿服务 让城市更温暖", "中国梦 我的梦", "移风易俗 文明节俭", "诚信经营 文明守法"]
+KINDS = [
+    ("poster", 30, (5, 60)),
+    ("display_board", 14, (1, 6)),
+    ("flag", 14, (10, 60)),
+    ("public_ad", 12, (1, 4)),
+    ("hoarding_ad", 8, (2, 20)),
+    ("bulletin_board", 8, (1, 2)),
+    ("flower_sign", 5, (2, 12)),
+    ("billboard", 4, (1, 1)),
+    ("led_screen", 2, (1, 1)),
+    ("painted_wall", 2, (1, 1)),
+    ("landscape", 1, (1, 1)),
+]
+THEMES = [
+    "讲文明 树新风",
+    "社会主义核心价值观",
+    "文明交通 你我同行",
+    "垃圾分类 从我做起",
+    "创建全国文明城市 建设美好家园",
+    "光盘行动 拒绝浪费",
+    "志愿服务 让城市更温暖",
+    "中国梦 我的梦",
+    "移风易俗 文明节俭",
+    "诚信经营 文明守法",
+]
 POSTS = ["创城进行时｜{}", "文明实践在身边：{}", "【创文一线】{}", "看变化｜{}"]
-POST_TOPICS = ["背街小巷换新颜", "农贸市场秩序井然", "路口文明劝导见成效", "志愿者走进社区", "公益广告扮靓街头",
-               "老旧小区改造", "文明交通劝导", "垃圾分类进校园"]
+POST_TOPICS = [
+    "背街小巷换新颜",
+    "农贸市场秩序井然",
+    "路口文明劝导见成效",
+    "志愿者走进社区",
+    "公益广告扮靓街头",
+    "老旧小区改造",
+    "文明交通劝导",
+    "垃圾分类进校园",
+]
 
 
 def _jpeg(rng, name):
@@ -58,8 +87,10 @@ def seed(*, rng: random.Random, stdout) -> None:
         good_checks = _good_checks(rng=rng, assets=assets)
         _ledgers(rng=rng, regions=communities)
         raised, joined, closed = _damage(rng=rng, assets=assets)
-    stdout.write(f"publicity: {len(assets)} assets, {good_checks} routine checks, {raised} tickets raised by checks "
-                 f"({joined} repeat checks joined them, {closed} closed since), {Post.objects.count()} posts")
+    stdout.write(
+        f"publicity: {len(assets)} assets, {good_checks} routine checks, {raised} tickets raised by checks "
+        f"({joined} repeat checks joined them, {closed} closed since), {Post.objects.count()} posts"
+    )
 
 
 def _assets(*, rng, sites, regions, units):
@@ -70,8 +101,13 @@ def _assets(*, rng, sites, regions, units):
     objs = []
     for n in range(3000):
         kind = rng.choice(kinds)
-        asset = Asset(code=f"XC-{n + 1:06d}", kind=kind, theme=rng.choice(THEMES),
-                      quantity=rng.randint(*quantities[kind]), installed_on=today - timedelta(days=rng.randint(30, 900)))
+        asset = Asset(
+            code=f"XC-{n + 1:06d}",
+            kind=kind,
+            theme=rng.choice(THEMES),
+            quantity=rng.randint(*quantities[kind]),
+            installed_on=today - timedelta(days=rng.randint(30, 900)),
+        )
         if sites and rng.random() < 0.75:
             site = rng.choice(sites)
             asset.site, asset.region, asset.unit = site, site.region, site.unit
@@ -82,7 +118,9 @@ def _assets(*, rng, sites, regions, units):
         else:
             asset.region, asset.unit = rng.choice(regions), rng.choice(units)
             asset.lat, asset.lng = lat0 + rng.uniform(-0.05, 0.05), lng0 + rng.uniform(-0.06, 0.06)
-            asset.address = f"{asset.region.name}{rng.choice(['主街', '东巷', '西巷', '广场', '路口'])}{rng.randint(1, 99)}号"
+            asset.address = (
+                f"{asset.region.name}{rng.choice(['主街', '东巷', '西巷', '广场', '路口'])}{rng.randint(1, 99)}号"
+            )
         objs.append(asset)
     return bulk_create_with_history(objs, Asset, batch_size=1000)  # each asset's "created" history row too
 
@@ -123,8 +161,12 @@ def _damage(*, rng, assets):
     raised, joined, closed = 0, 0, 0
     bad = [Condition.DAMAGED, Condition.DAMAGED, Condition.FADED, Condition.OUTDATED, Condition.MISSING]
     for n, asset in enumerate(damaged):
-        notes = {"damaged": "画面破损，边角翘起", "faded": "日晒褪色，字迹不清", "outdated": "内容为往年主题，需更新",
-                 "missing": "原位置未见该宣传品"}
+        notes = {
+            "damaged": "画面破损，边角翘起",
+            "faded": "日晒褪色，字迹不清",
+            "outdated": "内容为往年主题，需更新",
+            "missing": "原位置未见该宣传品",
+        }
         condition = rng.choice(bad)
         photos = [_jpeg(rng, f"check-{asset.code}.jpg")] if n < 30 else []
         check = asset_check_record(actor=office, asset=asset, condition=condition, note=notes[condition], photos=photos)
@@ -139,8 +181,9 @@ def _damage(*, rng, assets):
                 continue
             ticket = ticket_services.ticket_dispatch(actor=office, ticket=ticket, unit=ticket.unit)
             ticket = ticket_services.ticket_sign(actor=unit_user, ticket=ticket)
-            ticket = ticket_services.ticket_submit(actor=unit_user, ticket=ticket, note="已更换新的宣传画面",
-                                                   photos=[_jpeg(rng, "after.jpg")])
+            ticket = ticket_services.ticket_submit(
+                actor=unit_user, ticket=ticket, note="已更换新的宣传画面", photos=[_jpeg(rng, "after.jpg")]
+            )
             ticket_services.ticket_verify(actor=office, ticket=ticket, approved=True, note="现场核查已整改")
             closed += 1
     return raised, joined, closed
@@ -148,22 +191,40 @@ def _damage(*, rng, assets):
 
 def _ledgers(*, rng, regions):
     today = timezone.localdate()
-    Post.objects.bulk_create([
-        Post(channel=rng.choice(["media_centre", "wechat", "wechat", "douyin", "weibo"]),
-             title=rng.choice(POSTS).format(rng.choice(POST_TOPICS)), url=f"https://example.org/posts/{n}",
-             published_on=today - timedelta(days=rng.randint(0, 180)), views=int(rng.lognormvariate(7, 1)))
-        for n in range(200)
-    ])
-    PrintedMaterial.objects.bulk_create([
-        PrintedMaterial(kind=rng.choice(["leaflet", "leaflet", "household_kit", "booklet", "poster"]),
-                        quantity=rng.choice([200, 300, 500, 800, 1000]), region=rng.choice(regions),
-                        handed_out_on=today - timedelta(days=rng.randint(0, 120)), note="入户发放")
-        for _ in range(40)
-    ])
-    ThemeEvent.objects.bulk_create([
-        ThemeEvent(title=rng.choice(["文明实践主题日", "垃圾分类宣传周", "文明交通宣传月", "诚信建设宣传日"]),
-                   held_on=today - timedelta(days=rng.randint(0, 150)), region=rng.choice(regions),
-                   place=rng.choice(["文化广场", "社区活动中心", "农贸市场门口"]), participants=rng.randint(50, 500),
-                   description="现场发放宣传资料、设置咨询台")
-        for _ in range(24)
-    ])
+    Post.objects.bulk_create(
+        [
+            Post(
+                channel=rng.choice(["media_centre", "wechat", "wechat", "douyin", "weibo"]),
+                title=rng.choice(POSTS).format(rng.choice(POST_TOPICS)),
+                url=f"https://example.org/posts/{n}",
+                published_on=today - timedelta(days=rng.randint(0, 180)),
+                views=int(rng.lognormvariate(7, 1)),
+            )
+            for n in range(200)
+        ]
+    )
+    PrintedMaterial.objects.bulk_create(
+        [
+            PrintedMaterial(
+                kind=rng.choice(["leaflet", "leaflet", "household_kit", "booklet", "poster"]),
+                quantity=rng.choice([200, 300, 500, 800, 1000]),
+                region=rng.choice(regions),
+                handed_out_on=today - timedelta(days=rng.randint(0, 120)),
+                note="入户发放",
+            )
+            for _ in range(40)
+        ]
+    )
+    ThemeEvent.objects.bulk_create(
+        [
+            ThemeEvent(
+                title=rng.choice(["文明实践主题日", "垃圾分类宣传周", "文明交通宣传月", "诚信建设宣传日"]),
+                held_on=today - timedelta(days=rng.randint(0, 150)),
+                region=rng.choice(regions),
+                place=rng.choice(["文化广场", "社区活动中心", "农贸市场门口"]),
+                participants=rng.randint(50, 500),
+                description="现场发放宣传资料、设置咨询台",
+            )
+            for _ in range(24)
+        ]
+    )

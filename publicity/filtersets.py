@@ -1,4 +1,5 @@
 """One FilterSet per model, shared by the list page, the map, the API and the export."""
+
 from datetime import timedelta
 
 import django_filters
@@ -21,10 +22,12 @@ class AssetFilterSet(django_filters.FilterSet):
     region = RegionSubtreeFilter()
     unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.all(), label=_("Responsible unit"), widget=FastSelect)
     # Bounded: a day count past a century overflowed the date arithmetic (a 500, issue 9 finding 8).
-    not_checked_days = django_filters.NumberFilter(method="not_checked", label=_("Not checked for (days)"),
-                                                   min_value=0, max_value=36500, decimal_places=0)
-    has_open_ticket = django_filters.BooleanFilter(field_name="open_ticket", lookup_expr="isnull", exclude=True,
-                                                   label=_("Has an open ticket"))
+    not_checked_days = django_filters.NumberFilter(
+        method="not_checked", label=_("Not checked for (days)"), min_value=0, max_value=36500, decimal_places=0
+    )
+    has_open_ticket = django_filters.BooleanFilter(
+        field_name="open_ticket", lookup_expr="isnull", exclude=True, label=_("Has an open ticket")
+    )
 
     class Meta:
         model = Asset
@@ -32,8 +35,12 @@ class AssetFilterSet(django_filters.FilterSet):
 
     def search(self, qs, name, value):
         value = value.strip()
-        return qs.filter(Q(code__icontains=value) | Q(theme__icontains=value) | Q(address__icontains=value)
-                         | Q(site__name__icontains=value))
+        return qs.filter(
+            Q(code__icontains=value)
+            | Q(theme__icontains=value)
+            | Q(address__icontains=value)
+            | Q(site__name__icontains=value)
+        )
 
     def not_checked(self, qs, name, value):
         if value is None:

@@ -31,7 +31,19 @@ class AssetForm(forms.ModelForm):
 
     class Meta:
         model = Asset
-        fields = ["code", "kind", "theme", "site", "address", "lat", "lng", "region", "quantity", "unit", "installed_on"]
+        fields = [
+            "code",
+            "kind",
+            "theme",
+            "site",
+            "address",
+            "lat",
+            "lng",
+            "region",
+            "quantity",
+            "unit",
+            "installed_on",
+        ]
         widgets = {"installed_on": DateInput()}
         help_texts = {"code": _("Leave empty to number it automatically.")}
 
@@ -46,7 +58,8 @@ class AssetForm(forms.ModelForm):
             self.fields["code"].help_text = ""
             self.fields["site"].help_text = _(
                 "Choosing another site moves the asset there: its position, region and unit become the site's, "
-                "unless you change them too.")
+                "unless you change them too."
+            )
 
     def validate_unique(self):
         pass

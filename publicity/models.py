@@ -1,5 +1,6 @@
 """Publicity assets (宣传阵地) and their look-back checks (回头看), online posts, printed materials and theme
 events. Changed only through publicity.services."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -36,7 +37,11 @@ class Asset(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, db_index=True)
     theme = models.CharField(_("theme"), max_length=200)
     site = models.ForeignKey(
-        "inspections.Site", verbose_name=_("site"), null=True, blank=True, on_delete=models.PROTECT,
+        "inspections.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="publicity_assets",
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -49,12 +54,18 @@ class Asset(models.Model):
     unit = models.ForeignKey(
         "campaign.Unit", verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="publicity_assets"
     )
-    condition = models.CharField(_("condition"), max_length=10, choices=Condition.choices, default=Condition.GOOD, db_index=True)
+    condition = models.CharField(
+        _("condition"), max_length=10, choices=Condition.choices, default=Condition.GOOD, db_index=True
+    )
     installed_on = models.DateField(_("installed on"), null=True, blank=True)
     last_checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
     # The ticket raised for the asset's current problem; a second check while it is open links to it.
     open_ticket = models.ForeignKey(
-        "inspections.Ticket", verbose_name=_("open ticket"), null=True, blank=True, on_delete=models.SET_NULL,
+        "inspections.Ticket",
+        verbose_name=_("open ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -100,7 +111,11 @@ class AssetCheck(models.Model):
     condition = models.CharField(_("condition"), max_length=10, choices=Condition.choices)
     note = models.TextField(_("note"), blank=True)
     ticket = models.ForeignKey(
-        "inspections.Ticket", verbose_name=_("ticket"), null=True, blank=True, on_delete=models.PROTECT,
+        "inspections.Ticket",
+        verbose_name=_("ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="asset_checks",
     )
     raised_ticket = models.BooleanField(_("raised the ticket"), default=False)
@@ -142,7 +157,11 @@ class Post(models.Model):
     published_on = models.DateField(_("published on"), db_index=True)
     views = models.PositiveIntegerField(_("views"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -184,7 +203,11 @@ class ThemeEvent(models.Model):
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("held on"), db_index=True)
     region = models.ForeignKey(
-        "campaign.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        "campaign.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="theme_events",
     )
     place = models.CharField(_("place"), max_length=200, blank=True)

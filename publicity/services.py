@@ -1,5 +1,6 @@
 """Every write of the publicity app. The look-back check (回头看) is the heart: a bad condition raises one ticket
 through inspections.services.ticket_report, and a second check while that ticket is open joins it instead."""
+
 from datetime import date
 
 from django.conf import settings
@@ -29,8 +30,12 @@ def damage_category():
 
     category, _created = Category.objects.get_or_create(
         code=DAMAGE_CATEGORY_CODE,
-        defaults={"name": "公益广告/宣传设施破损", "group": Category.Group.PUBLICITY,
-                  "severity": Category.Severity.MEDIUM, "deadline_working_days": 3},
+        defaults={
+            "name": "公益广告/宣传设施破损",
+            "group": Category.Group.PUBLICITY,
+            "severity": Category.Severity.MEDIUM,
+            "deadline_working_days": 3,
+        },
     )
     return category
 
@@ -48,15 +53,28 @@ def _save_photos(*, asset, files, asset_check=None):
 
 # --- Assets -----------------------------------------------------------------------------------------------
 
+
 def _next_code() -> str:
     last = Asset.objects.filter(code__startswith="XC-").order_by("-code").values_list("code", flat=True).first()
     number = int(last[3:]) + 1 if last and last[3:].isdigit() else 1
     return f"XC-{number:06d}"
 
 
-def _clean_asset(*, kind: str, theme: str, site, lat: float | None, lng: float | None, address: str,
-                 region: Region | None, unit: Unit | None, quantity: int | None, code: str, exclude_pk=None,
-                 require_code: bool = False) -> dict:
+def _clean_asset(
+    *,
+    kind: str,
+    theme: str,
+    site,
+    lat: float | None,
+    lng: float | None,
+    address: str,
+    region: Region | None,
+    unit: Unit | None,
+    quantity: int | None,
+    code: str,
+    exclude_pk=None,
+    require_code: bool = False,
+) -> dict:
     """The one validation of an asset's description (create and update alike). Returns the values to store: a
     site supplies the region, unit and position not given. Raises ValidationError({field: message})."""
     errors = {}
@@ -87,19 +105,52 @@ def _clean_asset(*, kind: str, theme: str, site, lat: float | None, lng: float |
         errors["code"] = _("An asset with this code already exists.")
     if errors:
         raise ValidationError(errors)
-    return {"code": code, "kind": kind, "theme": theme, "site": site, "lat": lat, "lng": lng,
-            "address": (address or "").strip(), "region": region, "unit": unit, "quantity": quantity}
+    return {
+        "code": code,
+        "kind": kind,
+        "theme": theme,
+        "site": site,
+        "lat": lat,
+        "lng": lng,
+        "address": (address or "").strip(),
+        "region": region,
+        "unit": unit,
+        "quantity": quantity,
+    }
 
 
 @transaction.atomic
-def asset_create(*, actor, kind: str, theme: str, region: Region | None = None, unit: Unit | None = None, site=None,
-                 lat: float | None = None, lng: float | None = None, address: str = "", quantity: int = 1,
-                 installed_on: date | None = None, code: str = "", photos=()) -> Asset:
+def asset_create(
+    *,
+    actor,
+    kind: str,
+    theme: str,
+    region: Region | None = None,
+    unit: Unit | None = None,
+    site=None,
+    lat: float | None = None,
+    lng: float | None = None,
+    address: str = "",
+    quantity: int = 1,
+    installed_on: date | None = None,
+    code: str = "",
+    photos=(),
+) -> Asset:
     from inspections.photos import validate_photos
 
     _require_office(actor)
-    values = _clean_asset(kind=kind, theme=theme, site=site, lat=lat, lng=lng, address=address, region=region,
-                          unit=unit, quantity=quantity, code=code)
+    values = _clean_asset(
+        kind=kind,
+        theme=theme,
+        site=site,
+        lat=lat,
+        lng=lng,
+        address=address,
+        region=region,
+        unit=unit,
+        quantity=quantity,
+        code=code,
+    )
     photos = validate_photos(photos)
     asset = Asset(**values, installed_on=installed_on)
     asset.code = asset.code or _next_code()
@@ -120,25 +171,60 @@ UNCHANGED = _Unchanged()
 
 # What asset_update may change. Condition, last check and open ticket are not here: look-back checks and the
 # closing of tickets keep them.
-ASSET_EDITABLE_FIELDS = ("code", "kind", "theme", "site", "address", "lat", "lng", "region", "quantity", "unit",
-                         "installed_on")
+ASSET_EDITABLE_FIELDS = (
+    "code",
+    "kind",
+    "theme",
+    "site",
+    "address",
+    "lat",
+    "lng",
+    "region",
+    "quantity",
+    "unit",
+    "installed_on",
+)
 
 
 @transaction.atomic
-def asset_update(*, actor, asset: Asset, code: str | _Unchanged = UNCHANGED, kind: str | _Unchanged = UNCHANGED,
-                 theme: str | _Unchanged = UNCHANGED, site=UNCHANGED, address: str | _Unchanged = UNCHANGED,
-                 lat: float | None | _Unchanged = UNCHANGED, lng: float | None | _Unchanged = UNCHANGED,
-                 region: Region | None | _Unchanged = UNCHANGED, unit: Unit | None | _Unchanged = UNCHANGED,
-                 quantity: int | _Unchanged = UNCHANGED, installed_on: date | None | _Unchanged = UNCHANGED) -> Asset:
+def asset_update(
+    *,
+    actor,
+    asset: Asset,
+    code: str | _Unchanged = UNCHANGED,
+    kind: str | _Unchanged = UNCHANGED,
+    theme: str | _Unchanged = UNCHANGED,
+    site=UNCHANGED,
+    address: str | _Unchanged = UNCHANGED,
+    lat: float | None | _Unchanged = UNCHANGED,
+    lng: float | None | _Unchanged = UNCHANGED,
+    region: Region | None | _Unchanged = UNCHANGED,
+    unit: Unit | None | _Unchanged = UNCHANGED,
+    quantity: int | _Unchanged = UNCHANGED,
+    installed_on: date | None | _Unchanged = UNCHANGED,
+) -> Asset:
     """Change an asset's description; only the arguments given change (the others keep their value), with the
     same rules as asset_create. Moving the asset to another site moves its region, unit and position to the
     site's unless they are given too; None for region, unit or the position means "the site's". Saves only the
     fields that changed and records them in the asset's history; changing nothing writes nothing."""
     _require_office(actor)
-    given = {name: value for name, value in {
-        "code": code, "kind": kind, "theme": theme, "site": site, "address": address, "lat": lat, "lng": lng,
-        "region": region, "quantity": quantity, "unit": unit, "installed_on": installed_on,
-    }.items() if value is not UNCHANGED}
+    given = {
+        name: value
+        for name, value in {
+            "code": code,
+            "kind": kind,
+            "theme": theme,
+            "site": site,
+            "address": address,
+            "lat": lat,
+            "lng": lng,
+            "region": region,
+            "quantity": quantity,
+            "unit": unit,
+            "installed_on": installed_on,
+        }.items()
+        if value is not UNCHANGED
+    }
     asset = Asset.objects.select_for_update(of=("self",)).select_related("site", "region", "unit").get(pk=asset.pk)
     new_site = given.get("site", asset.site)
     if new_site is not None and new_site != asset.site:
@@ -177,26 +263,43 @@ def asset_check_record(*, actor, asset: Asset, condition: str, note: str = "", p
         raise ValidationError({"condition": _("Choose the condition.")})
     note = (note or "").strip()
     photos = validate_photos(photos)
-    asset = Asset.objects.select_for_update(of=("self",)).select_related("site", "unit", "region", "open_ticket").get(pk=asset.pk)
+    asset = (
+        Asset.objects.select_for_update(of=("self",))
+        .select_related("site", "unit", "region", "open_ticket")
+        .get(pk=asset.pk)
+    )
     now = timezone.now()
     check = AssetCheck.objects.create(asset=asset, checked_by=actor, checked_at=now, condition=condition, note=note)
     _save_photos(asset=asset, files=photos, asset_check=check)
     fields = ["condition", "last_checked_at"]
     if condition in BAD_CONDITIONS:
-        open_ticket = asset.open_ticket if asset.open_ticket_id and asset.open_ticket.status in Ticket.OPEN_STATUSES else None
+        open_ticket = (
+            asset.open_ticket if asset.open_ticket_id and asset.open_ticket.status in Ticket.OPEN_STATUSES else None
+        )
         if open_ticket is None:
             with translation.override(settings.LANGUAGE_CODE):
-                description = _("Look-back check of publicity asset %(code)s (%(kind)s, “%(theme)s”): %(condition)s.") % {
-                    "code": asset.code, "kind": asset.get_kind_display(), "theme": asset.theme,
+                description = _(
+                    "Look-back check of publicity asset %(code)s (%(kind)s, “%(theme)s”): %(condition)s."
+                ) % {
+                    "code": asset.code,
+                    "kind": asset.get_kind_display(),
+                    "theme": asset.theme,
                     "condition": Condition(condition).label,
                 }
                 if note:
                     description = f"{description} {note}"
             lat, lng = (asset.lat, asset.lng) if asset.lat is not None and asset.lng is not None else (None, None)
             open_ticket = ticket_report(
-                actor=actor, category=damage_category(), description=description,
-                source=Ticket.Source.PUBLICITY_CHECK, site=asset.site, unit=asset.unit, region=asset.region,
-                lat=lat, lng=lng, photos=photos,
+                actor=actor,
+                category=damage_category(),
+                description=description,
+                source=Ticket.Source.PUBLICITY_CHECK,
+                site=asset.site,
+                unit=asset.unit,
+                region=asset.region,
+                lat=lat,
+                lng=lng,
+                photos=photos,
             )
             check.raised_ticket = True
             asset.open_ticket = open_ticket
@@ -217,6 +320,7 @@ def on_ticket_closed(sender, ticket, **kwargs):
 
 # --- Posts, printed materials, theme events ---------------------------------------------------------------
 
+
 @transaction.atomic
 def post_create(*, actor, channel: str, title: str, published_on: date, url: str = "", views: int = 0) -> Post:
     _require_office(actor)
@@ -229,8 +333,9 @@ def post_create(*, actor, channel: str, title: str, published_on: date, url: str
         errors["views"] = _("Views cannot be negative.")
     if errors:
         raise ValidationError(errors)
-    return Post.objects.create(channel=channel, title=title.strip(), url=url, published_on=published_on,
-                               views=views, created_by=actor)
+    return Post.objects.create(
+        channel=channel, title=title.strip(), url=url, published_on=published_on, views=views, created_by=actor
+    )
 
 
 @transaction.atomic
@@ -245,21 +350,38 @@ def post_update_views(*, actor, post: Post, views: int) -> Post:
 
 
 @transaction.atomic
-def printed_material_record(*, actor, kind: str, quantity: int, region: Region, handed_out_on: date,
-                            note: str = "") -> PrintedMaterial:
+def printed_material_record(
+    *, actor, kind: str, quantity: int, region: Region, handed_out_on: date, note: str = ""
+) -> PrintedMaterial:
     _require_office(actor)
     if kind not in PrintedMaterial.Kind.values:
         raise ValidationError({"kind": _("Choose the kind of material.")})
     if not quantity or quantity < 1:
         raise ValidationError({"quantity": _("The quantity must be at least 1.")})
-    return PrintedMaterial.objects.create(kind=kind, quantity=quantity, region=region, handed_out_on=handed_out_on, note=note)
+    return PrintedMaterial.objects.create(
+        kind=kind, quantity=quantity, region=region, handed_out_on=handed_out_on, note=note
+    )
 
 
 @transaction.atomic
-def theme_event_record(*, actor, title: str, held_on: date, region: Region | None = None, place: str = "",
-                       participants: int = 0, description: str = "") -> ThemeEvent:
+def theme_event_record(
+    *,
+    actor,
+    title: str,
+    held_on: date,
+    region: Region | None = None,
+    place: str = "",
+    participants: int = 0,
+    description: str = "",
+) -> ThemeEvent:
     _require_office(actor)
     if not (title or "").strip():
         raise ValidationError({"title": _("Enter the title.")})
-    return ThemeEvent.objects.create(title=title.strip(), held_on=held_on, region=region, place=place,
-                                     participants=participants or 0, description=description)
+    return ThemeEvent.objects.create(
+        title=title.strip(),
+        held_on=held_on,
+        region=region,
+        place=place,
+        participants=participants or 0,
+        description=description,
+    )

@@ -1,5 +1,6 @@
 """Pages of the publicity app: assets (list, map, detail, edit, export), the phone look-back check, posts, printed
 materials, theme events and figures. Views parse input and call one service or selector."""
+
 import copy
 
 from django.contrib import messages
@@ -40,14 +41,23 @@ def _get_asset(request, pk) -> Asset:
 
 # --- Assets ------------------------------------------------------------------------------------------------
 
+
 @login_required
 def asset_list(request):
     filterset = AssetFilterSet(request.GET, queryset=selectors.asset_list(user=request.user))
     page = paginate(request, filterset.qs)
-    return render_list(request, "publicity/asset_list.html", "publicity/_asset_table.html", {
-        "filterset": filterset, "page": page, "query": request.GET.urlencode(),
-        "can_check": selectors.can_check_assets(request.user), "bad_conditions": BAD_CONDITIONS,
-    })
+    return render_list(
+        request,
+        "publicity/asset_list.html",
+        "publicity/_asset_table.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "query": request.GET.urlencode(),
+            "can_check": selectors.can_check_assets(request.user),
+            "bad_conditions": BAD_CONDITIONS,
+        },
+    )
 
 
 @login_required
@@ -57,11 +67,20 @@ def asset_detail(request, pk):
     from inspections.models import Ticket
 
     tickets = Ticket.objects.filter(asset_checks__asset=asset).distinct().select_related("unit").order_by("-created_at")
-    return render(request, "publicity/asset_detail.html", {
-        "asset": asset, "checks": checks, "tickets": tickets, "photos": asset.photos.all()[:12],
-        "can_check": selectors.can_check_assets(request.user), "bad_conditions": BAD_CONDITIONS,
-        "can_edit": selectors.can_edit_assets(request.user), "history": selectors.asset_history(asset=asset),
-    })
+    return render(
+        request,
+        "publicity/asset_detail.html",
+        {
+            "asset": asset,
+            "checks": checks,
+            "tickets": tickets,
+            "photos": asset.photos.all()[:12],
+            "can_check": selectors.can_check_assets(request.user),
+            "bad_conditions": BAD_CONDITIONS,
+            "can_edit": selectors.can_edit_assets(request.user),
+            "history": selectors.asset_history(asset=asset),
+        },
+    )
 
 
 @login_required
@@ -78,8 +97,11 @@ def asset_create(request):
         else:
             messages.success(request, _("The asset was added."))
             return redirect("publicity:asset_detail", pk=asset.pk)
-    return render(request, "publicity/form.html", {"form": form, "title": _("New publicity asset"),
-                                                   "back": reverse("publicity:asset_list")})
+    return render(
+        request,
+        "publicity/form.html",
+        {"form": form, "title": _("New publicity asset"), "back": reverse("publicity:asset_list")},
+    )
 
 
 @login_required
@@ -102,10 +124,15 @@ def asset_update(request, pk):
         else:
             messages.success(request, _("The asset was saved."))
             return redirect("publicity:asset_detail", pk=asset.pk)
-    return render(request, "publicity/form.html", {
-        "form": form, "title": _("Edit %(code)s") % {"code": asset.code},
-        "back": reverse("publicity:asset_detail", args=[asset.pk]),
-    })
+    return render(
+        request,
+        "publicity/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(code)s") % {"code": asset.code},
+            "back": reverse("publicity:asset_detail", args=[asset.pk]),
+        },
+    )
 
 
 @login_required
@@ -115,16 +142,55 @@ def asset_export(request):
     filterset = AssetFilterSet(request.GET, queryset=selectors.asset_list(user=request.user))
     kinds, conditions = dict(Asset.Kind.choices), dict(Condition.choices)
     rows = (
-        [code, str(kinds.get(kind, kind)), theme, site or "", address, region, unit, quantity,
-         str(conditions.get(condition, condition)), checked, lat, lng]
-        for code, kind, theme, site, address, region, unit, quantity, condition, checked, lat, lng in
-        filterset.qs.values_list("code", "kind", "theme", "site__name", "address", "region__name", "unit__name",
-                                 "quantity", "condition", "last_checked_at", "lat", "lng").iterator(chunk_size=2000)
+        [
+            code,
+            str(kinds.get(kind, kind)),
+            theme,
+            site or "",
+            address,
+            region,
+            unit,
+            quantity,
+            str(conditions.get(condition, condition)),
+            checked,
+            lat,
+            lng,
+        ]
+        for code, kind, theme, site, address, region, unit, quantity, condition, checked, lat, lng in filterset.qs.values_list(
+            "code",
+            "kind",
+            "theme",
+            "site__name",
+            "address",
+            "region__name",
+            "unit__name",
+            "quantity",
+            "condition",
+            "last_checked_at",
+            "lat",
+            "lng",
+        ).iterator(chunk_size=2000)
     )
-    headers = [_("Code"), _("Type"), _("Theme"), _("Site"), _("Address"), _("Region"), _("Responsible unit"),
-               _("Quantity"), _("Condition"), _("Last checked at"), _("Latitude"), _("Longitude")]
-    return xlsx_response(filename=f"{_('Publicity assets')}-{timezone.localdate():%Y%m%d}.xlsx", headers=headers,
-                         rows=rows, sheet_title=_("Publicity assets"))
+    headers = [
+        _("Code"),
+        _("Type"),
+        _("Theme"),
+        _("Site"),
+        _("Address"),
+        _("Region"),
+        _("Responsible unit"),
+        _("Quantity"),
+        _("Condition"),
+        _("Last checked at"),
+        _("Latitude"),
+        _("Longitude"),
+    ]
+    return xlsx_response(
+        filename=f"{_('Publicity assets')}-{timezone.localdate():%Y%m%d}.xlsx",
+        headers=headers,
+        rows=rows,
+        sheet_title=_("Publicity assets"),
+    )
 
 
 @login_required
@@ -132,10 +198,15 @@ def asset_map(request):
     from django.conf import settings
 
     filterset = AssetFilterSet(request.GET, queryset=selectors.asset_list(user=request.user))
-    return render(request, "publicity/asset_map.html", {
-        "filterset": filterset, "geojson_url": reverse("publicity:asset_geojson") + "?" + request.GET.urlencode(),
-        "tiles": bool(settings.MAP_TILES_URL),
-    })
+    return render(
+        request,
+        "publicity/asset_map.html",
+        {
+            "filterset": filterset,
+            "geojson_url": reverse("publicity:asset_geojson") + "?" + request.GET.urlencode(),
+            "tiles": bool(settings.MAP_TILES_URL),
+        },
+    )
 
 
 @login_required
@@ -149,21 +220,33 @@ def asset_geojson(request):
             min_lng, min_lat, max_lng, max_lat = (float(v) for v in bbox.split(","))
         except ValueError:
             return JsonResponse({"bbox": [_("Give bbox as minlng,minlat,maxlng,maxlat.")]}, status=400)
-        assets = assets.filter(point_lat__gte=min_lat, point_lat__lte=max_lat, point_lng__gte=min_lng,
-                               point_lng__lte=max_lng)
+        assets = assets.filter(
+            point_lat__gte=min_lat, point_lat__lte=max_lat, point_lng__gte=min_lng, point_lng__lte=max_lng
+        )
     kinds, conditions = dict(Asset.Kind.choices), dict(Condition.choices)
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lng, lat]},
-         "properties": {"id": pk, "code": code, "theme": theme, "kind": str(kinds.get(kind, kind)),
-                        "condition": condition, "condition_label": str(conditions.get(condition, condition)),
-                        "url": reverse("publicity:asset_detail", args=[pk])}}
-        for pk, code, theme, kind, condition, lat, lng in
-        assets.values_list("pk", "code", "theme", "kind", "condition", "point_lat", "point_lng")[:5000]
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lng, lat]},
+            "properties": {
+                "id": pk,
+                "code": code,
+                "theme": theme,
+                "kind": str(kinds.get(kind, kind)),
+                "condition": condition,
+                "condition_label": str(conditions.get(condition, condition)),
+                "url": reverse("publicity:asset_detail", args=[pk]),
+            },
+        }
+        for pk, code, theme, kind, condition, lat, lng in assets.values_list(
+            "pk", "code", "theme", "kind", "condition", "point_lat", "point_lng"
+        )[:5000]
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
 # --- The look-back check (phone) -----------------------------------------------------------------------------
+
 
 def _route_params(request):
     source = request.POST if request.method == "POST" else request.GET
@@ -171,7 +254,9 @@ def _route_params(request):
         days = max(0, min(365, int(source.get("days", selectors.DEFAULT_RECHECK_DAYS))))
     except ValueError:
         days = selectors.DEFAULT_RECHECK_DAYS
-    region = Region.objects.filter(pk=source.get("region")).first() if (source.get("region") or "").isdecimal() else None
+    region = (
+        Region.objects.filter(pk=source.get("region")).first() if (source.get("region") or "").isdecimal() else None
+    )
     return days, region
 
 
@@ -198,18 +283,28 @@ def check_start(request):
         if form.is_valid():
             asset = _get_asset(request, form.cleaned_data["asset"])
             try:
-                check = services.asset_check_record(actor=request.user, asset=asset,
-                                                    condition=form.cleaned_data["condition"],
-                                                    note=form.cleaned_data["note"], photos=form.cleaned_data["photos"])
+                check = services.asset_check_record(
+                    actor=request.user,
+                    asset=asset,
+                    condition=form.cleaned_data["condition"],
+                    note=form.cleaned_data["note"],
+                    photos=form.cleaned_data["photos"],
+                )
             except (ValidationError, DomainError) as exc:
                 show_service_error(request, exc, form)
             else:
                 if check.raised_ticket:
-                    messages.warning(request, _("%(code)s recorded; ticket %(number)s was raised for its unit.") % {
-                        "code": asset.code, "number": check.ticket.number})
+                    messages.warning(
+                        request,
+                        _("%(code)s recorded; ticket %(number)s was raised for its unit.")
+                        % {"code": asset.code, "number": check.ticket.number},
+                    )
                 elif check.ticket_id:
-                    messages.info(request, _("%(code)s recorded; it joins the open ticket %(number)s.") % {
-                        "code": asset.code, "number": check.ticket.number})
+                    messages.info(
+                        request,
+                        _("%(code)s recorded; it joins the open ticket %(number)s.")
+                        % {"code": asset.code, "number": check.ticket.number},
+                    )
                 else:
                     messages.success(request, _("%(code)s recorded as good.") % {"code": asset.code})
                 return redirect(f"{reverse('publicity:check_start')}?days={days}&region={region.pk if region else ''}")
@@ -218,14 +313,24 @@ def check_start(request):
     asset = _get_asset(request, wanted) if wanted and str(wanted).isdecimal() else route.first()
     if form is None and asset is not None:
         form = CheckForm(initial={"asset": asset.pk})
-    return render(request, "publicity/check.html", {
-        "asset": asset, "form": form, "remaining": route.count(), "days": days, "region": region,
-        "regions": Region.objects.filter(level__lte=Region.Level.STREET).order_by("path"), "skipped": len(skipped),
-        "last_check": asset.checks.order_by("-checked_at").first() if asset else None,
-    })
+    return render(
+        request,
+        "publicity/check.html",
+        {
+            "asset": asset,
+            "form": form,
+            "remaining": route.count(),
+            "days": days,
+            "region": region,
+            "regions": Region.objects.filter(level__lte=Region.Level.STREET).order_by("path"),
+            "skipped": len(skipped),
+            "last_check": asset.checks.order_by("-checked_at").first() if asset else None,
+        },
+    )
 
 
 # --- Posts, printed materials, theme events ----------------------------------------------------------------
+
 
 def _ledger(request, *, filterset_class, queryset, form_class, service, template, partial, title, success):
     form = form_class(request.POST or None) if request.user.is_office else None
@@ -244,24 +349,47 @@ def _ledger(request, *, filterset_class, queryset, form_class, service, template
 
 @login_required
 def post_list(request):
-    return _ledger(request, filterset_class=PostFilterSet, queryset=selectors.post_list(user=request.user),
-                   form_class=PostForm, service=services.post_create, template="publicity/post_list.html",
-                   partial="publicity/_post_table.html", title=_("Online posts"), success=_("The post was recorded."))
+    return _ledger(
+        request,
+        filterset_class=PostFilterSet,
+        queryset=selectors.post_list(user=request.user),
+        form_class=PostForm,
+        service=services.post_create,
+        template="publicity/post_list.html",
+        partial="publicity/_post_table.html",
+        title=_("Online posts"),
+        success=_("The post was recorded."),
+    )
 
 
 @login_required
 def printed_list(request):
-    return _ledger(request, filterset_class=PrintedMaterialFilterSet, queryset=selectors.printed_list(user=request.user),
-                   form_class=PrintedMaterialForm, service=services.printed_material_record,
-                   template="publicity/printed_list.html", partial="publicity/_printed_table.html",
-                   title=_("Printed materials"), success=_("The hand-out was recorded."))
+    return _ledger(
+        request,
+        filterset_class=PrintedMaterialFilterSet,
+        queryset=selectors.printed_list(user=request.user),
+        form_class=PrintedMaterialForm,
+        service=services.printed_material_record,
+        template="publicity/printed_list.html",
+        partial="publicity/_printed_table.html",
+        title=_("Printed materials"),
+        success=_("The hand-out was recorded."),
+    )
 
 
 @login_required
 def event_list(request):
-    return _ledger(request, filterset_class=ThemeEventFilterSet, queryset=selectors.event_list(user=request.user),
-                   form_class=ThemeEventForm, service=services.theme_event_record, template="publicity/event_list.html",
-                   partial="publicity/_event_table.html", title=_("Theme events"), success=_("The event was recorded."))
+    return _ledger(
+        request,
+        filterset_class=ThemeEventFilterSet,
+        queryset=selectors.event_list(user=request.user),
+        form_class=ThemeEventForm,
+        service=services.theme_event_record,
+        template="publicity/event_list.html",
+        partial="publicity/_event_table.html",
+        title=_("Theme events"),
+        success=_("The event was recorded."),
+    )
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Charts drawn by the app itself as SVG strings (no JavaScript, no CDN): the same markup is embedded in the
 dashboard page and in the bulletin PDF (WeasyPrint draws SVG)."""
+
 from html import escape
 
 from django.utils.translation import gettext as _
@@ -30,12 +31,14 @@ def _text(x, y, content, *, size=11, anchor="middle", colour=TEXT_COLOUR, weight
 
 
 def _legend(x, y):
-    return "".join([
-        f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{FOUND_COLOUR}"/>',
-        _text(x + 14, y, _("Found"), anchor="start"),
-        f'<rect x="{x + 70}" y="{y - 9}" width="10" height="10" fill="{CLOSED_COLOUR}"/>',
-        _text(x + 84, y, _("Closed"), anchor="start"),
-    ])
+    return "".join(
+        [
+            f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{FOUND_COLOUR}"/>',
+            _text(x + 14, y, _("Found"), anchor="start"),
+            f'<rect x="{x + 70}" y="{y - 9}" width="10" height="10" fill="{CLOSED_COLOUR}"/>',
+            _text(x + 84, y, _("Closed"), anchor="start"),
+        ]
+    )
 
 
 def trend_chart(points: list[dict], *, width: int = 640, height: int = 240, title: str | None = None) -> str:
@@ -65,7 +68,7 @@ def trend_chart(points: list[dict], *, width: int = 640, height: int = 240, titl
             y = top + plot_h - h
             parts.append(
                 f'<rect x="{x0 + offset:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}">'
-                f'<title>{escape(str(point["label"]))} {escape(_("Found") if key == "found" else _("Closed"))}: '
+                f"<title>{escape(str(point['label']))} {escape(_('Found') if key == 'found' else _('Closed'))}: "
                 f"{value}</title></rect>"
             )
             if value:
@@ -100,8 +103,10 @@ def category_chart(rows: list[dict], *, width: int = 640, limit: int = 10, title
         closed_w = plot_w * row["closed"] / top_value
         name = row["name"] if len(row["name"]) <= 12 else row["name"][:11] + "…"
         parts.append(_text(label_w - 8, y + 15, name, size=11, anchor="end"))
-        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{found_w:.1f}" height="14" fill="{FOUND_COLOUR}" opacity="0.85"/>')
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 4}" width="{found_w:.1f}" height="14" fill="{FOUND_COLOUR}" opacity="0.85"/>'
+        )
         parts.append(f'<rect x="{label_w}" y="{y + 8}" width="{closed_w:.1f}" height="6" fill="{CLOSED_COLOUR}"/>')
-        parts.append(_text(label_w + found_w + 6, y + 15, f'{row["found"]} / {row["closed"]}', size=10, anchor="start"))
+        parts.append(_text(label_w + found_w + 6, y + 15, f"{row['found']} / {row['closed']}", size=10, anchor="start"))
     parts.append("</svg>")
     return "".join(parts)

@@ -1,6 +1,7 @@
 """The demo archive: the last two weekly bulletins and last month's review, generated synchronously (no
 worker needed) from the demo city's data and published, so the archive and the dashboards are not empty.
 Idempotent: nothing is done when bulletins already exist."""
+
 from datetime import timedelta
 
 from django.utils import timezone

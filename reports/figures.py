@@ -12,6 +12,7 @@ composite score out of 100:
 RANKING_SIZE named (黑榜); with fewer than 2 × RANKING_SIZE ranked, the list is split in half so nobody is
 on both. Ties are broken by more tickets found, then by name.
 """
+
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
@@ -26,12 +27,20 @@ TREND_MONTHS = 6
 # the inspections owner), so the open start is written as a date before any ticket.
 EARLIEST = date(1970, 1, 1)
 HEADLINE_KEYS = (
-    "found", "closed", "rectification_rate", "on_time_rate", "overdue_open", "rework_rate", "recurrence_rate",
-    "extension_rate", "median_days_to_close",
+    "found",
+    "closed",
+    "rectification_rate",
+    "on_time_rate",
+    "overdue_open",
+    "rework_rate",
+    "recurrence_rate",
+    "extension_rate",
+    "median_days_to_close",
 )
 
 
 # --- Periods ---------------------------------------------------------------------------------------
+
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
@@ -69,6 +78,7 @@ def previous_period(kind: str, start: date) -> tuple[date, date]:
 
 
 # --- Ticket figures (ticket_stats) -----------------------------------------------------------------
+
 
 def city_wide_reader():
     """The bulletin speaks for the whole city: figures are read with the office's scope (an unsaved user
@@ -118,16 +128,23 @@ def ranking(rows: list[dict], *, min_found: int = RANKING_MIN_FOUND, size: int =
     for row in rows:
         if (row["found"] or 0) < min_found:
             continue
-        ranked.append({
-            "id": row["id"], "name": row["name"], "found": row["found"], "closed": row["closed"],
-            "rectification_rate": row["rectification_rate"], "on_time_rate": row["on_time_rate"],
-            "overdue_open": row["overdue_open"], "score": composite_score(row),
-        })
+        ranked.append(
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "found": row["found"],
+                "closed": row["closed"],
+                "rectification_rate": row["rectification_rate"],
+                "on_time_rate": row["on_time_rate"],
+                "overdue_open": row["overdue_open"],
+                "score": composite_score(row),
+            }
+        )
     ranked.sort(key=lambda r: (-r["score"], -r["found"], r["name"]))
     for position, row in enumerate(ranked, start=1):
         row["position"] = position
     take = min(size, len(ranked) // 2) if len(ranked) < 2 * size else size
-    black = list(reversed(ranked[len(ranked) - take:])) if take else []
+    black = list(reversed(ranked[len(ranked) - take :])) if take else []
     return {"red": ranked[:take], "black": black, "ranked": len(ranked), "min_found": min_found}
 
 
@@ -137,10 +154,15 @@ def trend_weeks(*, end_week_start: date, weeks: int = TREND_WEEKS) -> list[dict]
         start = end_week_start - timedelta(days=7 * i)
         end = start + timedelta(days=6)
         stats = ticket_figures(start=start, end=end)
-        points.append({
-            "label": f"{start.month}/{start.day}", "start": start.isoformat(), "end": end.isoformat(),
-            "found": stats["found"], "closed": stats["closed"],
-        })
+        points.append(
+            {
+                "label": f"{start.month}/{start.day}",
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "found": stats["found"],
+                "closed": stats["closed"],
+            }
+        )
     return points
 
 
@@ -152,10 +174,15 @@ def trend_months(*, end_month_start: date, months: int = TREND_MONTHS) -> list[d
     for start in starts:
         end = next_month(start) - timedelta(days=1)
         stats = ticket_figures(start=start, end=end)
-        points.append({
-            "label": _("%(month)d/%(year)d") % {"month": start.month, "year": start.year % 100},
-            "start": start.isoformat(), "end": end.isoformat(), "found": stats["found"], "closed": stats["closed"],
-        })
+        points.append(
+            {
+                "label": _("%(month)d/%(year)d") % {"month": start.month, "year": start.year % 100},
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "found": stats["found"],
+                "closed": stats["closed"],
+            }
+        )
     return points
 
 
@@ -167,6 +194,7 @@ def categories(*, start, end) -> list[dict]:
 
 
 # --- Other apps' figures -----------------------------------------------------------------------------
+
 
 def _optional(module: str, function: str, **kwargs):
     """Volunteer and publicity figures come from their apps; a bulletin leaves the section out when the
@@ -197,6 +225,7 @@ def _jsonable(value):
 
 
 # --- One bulletin ----------------------------------------------------------------------------------
+
 
 def compute(*, kind: str, start: date, end: date, today: date | None = None) -> dict:
     """All the figures of a bulletin of `kind` for [start, end]."""
@@ -245,32 +274,39 @@ def compute(*, kind: str, start: date, end: date, today: date | None = None) -> 
 
 # --- Other apps' figures in the PDF -------------------------------------------------------------------
 
+
 def volunteer_rows(data: dict | None) -> list[tuple[str, object]]:
     """(label, value) rows of volunteers.selectors.volunteer_figures, in the bulletin's order."""
-    return _pick(data, [
-        ("totals.registered", _("Registered volunteers")),
-        ("totals.new_registered", _("Newly registered volunteers")),
-        ("totals.active", _("Volunteers who served")),
-        ("totals.person_times", _("Person-times")),
-        ("totals.hours", _("Service hours")),
-    ])
+    return _pick(
+        data,
+        [
+            ("totals.registered", _("Registered volunteers")),
+            ("totals.new_registered", _("Newly registered volunteers")),
+            ("totals.active", _("Volunteers who served")),
+            ("totals.person_times", _("Person-times")),
+            ("totals.hours", _("Service hours")),
+        ],
+    )
 
 
 def publicity_rows(data: dict | None) -> list[tuple[str, object]]:
     """(label, value) rows of publicity.selectors.publicity_figures, in the bulletin's order."""
-    return _pick(data, [
-        ("assets.total", _("Publicity assets")),
-        ("assets.quantity", _("Items on display")),
-        ("assets.bad", _("Assets damaged, faded, outdated or missing")),
-        ("checks.checks", _("Look-back checks")),
-        ("checks.problems", _("Problems found in checks")),
-        ("checks.tickets_raised", _("Tickets raised from checks")),
-        ("posts.posts", _("Online posts")),
-        ("posts.views", _("Views of online posts")),
-        ("printed.quantity", _("Printed materials handed out")),
-        ("events.events", _("Theme events")),
-        ("events.participants", _("Participants in theme events")),
-    ])
+    return _pick(
+        data,
+        [
+            ("assets.total", _("Publicity assets")),
+            ("assets.quantity", _("Items on display")),
+            ("assets.bad", _("Assets damaged, faded, outdated or missing")),
+            ("checks.checks", _("Look-back checks")),
+            ("checks.problems", _("Problems found in checks")),
+            ("checks.tickets_raised", _("Tickets raised from checks")),
+            ("posts.posts", _("Online posts")),
+            ("posts.views", _("Views of online posts")),
+            ("printed.quantity", _("Printed materials handed out")),
+            ("events.events", _("Theme events")),
+            ("events.participants", _("Participants in theme events")),
+        ],
+    )
 
 
 def _pick(data, spec):

@@ -3,6 +3,7 @@
 Numbering (第N期) is per kind and year; regenerating a period makes a new *revision* of the same number, so a
 published revision is never overwritten. See reports.services.bulletin_request for the exact rule.
 """
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -42,14 +43,22 @@ class Bulletin(models.Model):
     pdf = models.FileField(_("PDF"), upload_to="bulletins/%Y/", blank=True)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     started_at = models.DateTimeField(_("generation started at"), null=True, blank=True)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -63,7 +72,8 @@ class Bulletin(models.Model):
             models.UniqueConstraint(fields=["kind", "year", "number", "revision"], name="bulletin_unique_revision"),
             # One record per revision of a scheduled period: two jobs for one period cannot make two numbers.
             models.UniqueConstraint(
-                fields=["kind", "period_start", "revision"], condition=~models.Q(kind="special"),
+                fields=["kind", "period_start", "revision"],
+                condition=~models.Q(kind="special"),
                 name="bulletin_unique_period_revision",
             ),
         ]
@@ -96,7 +106,12 @@ class BulletinEvent(models.Model):
     bulletin = models.ForeignKey(Bulletin, verbose_name=_("bulletin"), on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)

@@ -3,6 +3,7 @@
 Lists are computed by the database (filters, Exists, annotate, values) and come back as JSON-ready dicts,
 since they are stored in `Bulletin.figures` as they were when the bulletin was made.
 """
+
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
@@ -15,6 +16,7 @@ from .models import Bulletin
 
 
 # --- Bulletins ---------------------------------------------------------------------------------------
+
 
 def bulletins_visible_to(user) -> QuerySet:
     """The office sees every bulletin (drafts, failures); everybody else only published ones."""
@@ -50,6 +52,7 @@ def latest_published(*, limit: int = 5) -> list[Bulletin]:
 
 # --- Lists shown in a bulletin -----------------------------------------------------------------------
 
+
 def _local_bounds(start: date, end: date):
     tz = timezone.get_current_timezone()
     return (
@@ -74,18 +77,31 @@ def overdue_tickets(*, today: date, limit: int) -> dict:
     base = Ticket.objects.filter(overdue_q(today))
     escalation = dict(Ticket.Escalation.choices)
     rows = base.order_by("deadline", "id").values(
-        "id", "number", "site__name", "unit__name", "category__name", "deadline", "escalation", "status",
+        "id",
+        "number",
+        "site__name",
+        "unit__name",
+        "category__name",
+        "deadline",
+        "escalation",
+        "status",
     )[:limit]
     by_unit = (
-        base.exclude(unit__isnull=True).values("unit_id", "unit__name")
-        .annotate(n=Count("id")).order_by("-n", "unit__name")[:10]
+        base.exclude(unit__isnull=True)
+        .values("unit_id", "unit__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "unit__name")[:10]
     )
     return {
         "total": base.count(),
         "rows": [
             {
-                "id": r["id"], "number": r["number"], "site": r["site__name"] or "", "unit": r["unit__name"] or "",
-                "category": r["category__name"], "deadline": _iso(r["deadline"]),
+                "id": r["id"],
+                "number": r["number"],
+                "site": r["site__name"] or "",
+                "unit": r["unit__name"] or "",
+                "category": r["category__name"],
+                "deadline": _iso(r["deadline"]),
                 "days_overdue": (today - r["deadline"]).days,
                 "escalation": str(escalation.get(r["escalation"], "")) if r["escalation"] else "",
             }
@@ -107,8 +123,13 @@ def tickets_closed_between(*, start: date, end: date, limit: int) -> dict:
         "total": base.count(),
         "rows": [
             {
-                "id": r["id"], "number": r["number"], "site": r["site__name"] or "", "unit": r["unit__name"] or "",
-                "category": r["category__name"], "closed": _iso(r["closed_at"]), "on_time": r["closed_on_time"],
+                "id": r["id"],
+                "number": r["number"],
+                "site": r["site__name"] or "",
+                "unit": r["unit__name"] or "",
+                "category": r["category__name"],
+                "closed": _iso(r["closed_at"]),
+                "on_time": r["closed_on_time"],
             }
             for r in rows
         ],
@@ -124,7 +145,13 @@ def escalations_between(*, start: date, end: date, limit: int) -> dict:
     labels = dict(Ticket.Escalation.choices)
     counts = {row["level"]: row["n"] for row in base.values("level").annotate(n=Count("id")).order_by()}
     rows = base.order_by("-level", "-days_overdue", "id").values(
-        "number", "level", "days_overdue", "issued_at", "ticket__number", "ticket__unit__name", "ticket__site__name",
+        "number",
+        "level",
+        "days_overdue",
+        "issued_at",
+        "ticket__number",
+        "ticket__unit__name",
+        "ticket__site__name",
         "ticket__category__name",
     )[:limit]
     return {
@@ -135,9 +162,14 @@ def escalations_between(*, start: date, end: date, limit: int) -> dict:
         ],
         "rows": [
             {
-                "number": r["number"], "level": r["level"], "level_name": str(labels.get(r["level"], "")),
-                "days_overdue": r["days_overdue"], "issued": _iso(r["issued_at"]), "ticket": r["ticket__number"],
-                "unit": r["ticket__unit__name"] or "", "site": r["ticket__site__name"] or "",
+                "number": r["number"],
+                "level": r["level"],
+                "level_name": str(labels.get(r["level"], "")),
+                "days_overdue": r["days_overdue"],
+                "issued": _iso(r["issued_at"]),
+                "ticket": r["ticket__number"],
+                "unit": r["ticket__unit__name"] or "",
+                "site": r["ticket__site__name"] or "",
                 "category": r["ticket__category__name"],
             }
             for r in rows
@@ -154,16 +186,25 @@ def recurrences_between(*, start: date, end: date, limit: int) -> dict:
         status=Ticket.Status.INVALID
     )
     rows = base.order_by("-created_at", "-id").values(
-        "number", "site__name", "unit__name", "category__name", "created_at", "recurrence_of__number",
+        "number",
+        "site__name",
+        "unit__name",
+        "category__name",
+        "created_at",
+        "recurrence_of__number",
         "recurrence_of__closed_at",
     )[:limit]
     return {
         "total": base.count(),
         "rows": [
             {
-                "number": r["number"], "site": r["site__name"] or "", "unit": r["unit__name"] or "",
-                "category": r["category__name"], "reported": _iso(r["created_at"]),
-                "earlier": r["recurrence_of__number"] or "", "earlier_closed": _iso(r["recurrence_of__closed_at"]),
+                "number": r["number"],
+                "site": r["site__name"] or "",
+                "unit": r["unit__name"] or "",
+                "category": r["category__name"],
+                "reported": _iso(r["created_at"]),
+                "earlier": r["recurrence_of__number"] or "",
+                "earlier_closed": _iso(r["recurrence_of__closed_at"]),
             }
             for r in rows
         ],
@@ -183,10 +224,17 @@ def leaders_below_frequency(*, start: date, end: date, limit: int = 50) -> dict:
     while week <= end:
         weeks += 1
         for row in leader_visit_summary(week_start=week):
-            entry = totals.setdefault(row["assignment_id"], {
-                "person": row["person"], "rank": row["rank_display"], "target": row["target"],
-                "required": 0, "visits": 0, "shortfall": 0,
-            })
+            entry = totals.setdefault(
+                row["assignment_id"],
+                {
+                    "person": row["person"],
+                    "rank": row["rank_display"],
+                    "target": row["target"],
+                    "required": 0,
+                    "visits": 0,
+                    "shortfall": 0,
+                },
+            )
             entry["required"] += row["required"]
             entry["visits"] += row["visits"]
             entry["shortfall"] += row["shortfall"]
@@ -211,11 +259,18 @@ def sites_not_patrolled(*, start: date, end: date, limit: int) -> dict:
         .values("code", "name", "site_type__name", "region__name", "unit__name", "is_key", "last_visit")[:limit]
     )
     return {
-        "total": totals["total"], "key": totals["key"], "sites": all_sites,
+        "total": totals["total"],
+        "key": totals["key"],
+        "sites": all_sites,
         "rows": [
             {
-                "code": r["code"], "name": r["name"], "type": r["site_type__name"], "region": r["region__name"],
-                "unit": r["unit__name"], "is_key": r["is_key"], "last_visit": _iso(r["last_visit"]),
+                "code": r["code"],
+                "name": r["name"],
+                "type": r["site_type__name"],
+                "region": r["region__name"],
+                "unit": r["unit__name"],
+                "is_key": r["is_key"],
+                "last_visit": _iso(r["last_visit"]),
             }
             for r in rows
         ],
@@ -235,8 +290,9 @@ def typical_problems(*, start: date, end: date, limit: int) -> list[dict]:
         .filter(Exists(photos.filter(kind=TicketPhoto.Kind.BEFORE)), Exists(photos.filter(kind=TicketPhoto.Kind.AFTER)))
         .annotate(severity_rank=_severity_rank(severity_order))
         .order_by("severity_rank", "-closed_at", "-id")
-        .values("id", "number", "description", "site__name", "unit__name", "category__name", "created_at", "closed_at")
-        [:limit]
+        .values("id", "number", "description", "site__name", "unit__name", "category__name", "created_at", "closed_at")[
+            :limit
+        ]
     )
     first_photo = {}
     for photo in (
@@ -250,9 +306,14 @@ def typical_problems(*, start: date, end: date, limit: int) -> list[dict]:
             first_photo[key] = photo["image"]
     return [
         {
-            "number": t["number"], "description": t["description"][:120], "site": t["site__name"] or "",
-            "unit": t["unit__name"] or "", "category": t["category__name"], "reported": _iso(t["created_at"]),
-            "closed": _iso(t["closed_at"]), "before": first_photo.get((t["id"], TicketPhoto.Kind.BEFORE)),
+            "number": t["number"],
+            "description": t["description"][:120],
+            "site": t["site__name"] or "",
+            "unit": t["unit__name"] or "",
+            "category": t["category__name"],
+            "reported": _iso(t["created_at"]),
+            "closed": _iso(t["closed_at"]),
+            "before": first_photo.get((t["id"], TicketPhoto.Kind.BEFORE)),
             "after": first_photo.get((t["id"], TicketPhoto.Kind.AFTER)),
         }
         for t in tickets
@@ -262,11 +323,13 @@ def typical_problems(*, start: date, end: date, limit: int) -> list[dict]:
 def _severity_rank(order: dict):
     from django.db.models import Case, IntegerField, Value, When
 
-    return Case(*[When(severity=k, then=Value(v)) for k, v in order.items()], default=Value(9),
-                output_field=IntegerField())
+    return Case(
+        *[When(severity=k, then=Value(v)) for k, v in order.items()], default=Value(9), output_field=IntegerField()
+    )
 
 
 # --- Dashboards ----------------------------------------------------------------------------------------
+
 
 def office_dashboard(*, today: date) -> dict:
     from . import charts, figures
@@ -333,7 +396,9 @@ def queue_counts(*, user, today: date) -> dict:
         rectifying=Count("id", filter=Q(status=S.RECTIFYING)),
         submitted=Count("id", filter=Q(status=S.SUBMITTED)),
         overdue=Count("id", filter=overdue_q(today)),
-        closed_week=Count("id", filter=Q(status=S.CLOSED, closed_at__date__gte=today - timedelta(days=today.weekday()))),
+        closed_week=Count(
+            "id", filter=Q(status=S.CLOSED, closed_at__date__gte=today - timedelta(days=today.weekday()))
+        ),
     )
 
 
@@ -344,7 +409,9 @@ def unit_standing(*, unit_id: int | None) -> dict | None:
         return None
     latest = (
         Bulletin.objects.filter(kind=Bulletin.Kind.WEEKLY, published_at__isnull=False)
-        .order_by("-period_start", "-revision").only("id", "figures", "number", "year", "period_start").first()
+        .order_by("-period_start", "-revision")
+        .only("id", "figures", "number", "year", "period_start")
+        .first()
     )
     if latest is None:
         return None

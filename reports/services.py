@@ -15,6 +15,7 @@ Numbering rule (what `bulletin_request` does; "a job that runs twice for the sam
 Two concurrent requests for one period race on the unique constraints; the loser re-reads and returns the
 winner's bulletin.
 """
+
 import logging
 from datetime import date, time, timedelta
 
@@ -58,6 +59,7 @@ def stuck_after() -> timedelta:
 
 # --- Request -------------------------------------------------------------------------------------------
 
+
 def _check_office(actor):
     if actor is not None and not actor.is_office:
         raise NotPermitted(_("Only the campaign office may generate or publish bulletins."))
@@ -70,9 +72,13 @@ def bulletin_title(kind: str, start: date, end: date, title: str = "") -> str:
         if kind == Bulletin.Kind.DAILY:
             return _("Daily report on the campaign, %(day)s") % {"day": _cn_date(start)}
         if kind == Bulletin.Kind.MONTHLY:
-            return _("Monthly review of the campaign, %(year)d-%(month)02d") % {"year": start.year, "month": start.month}
+            return _("Monthly review of the campaign, %(year)d-%(month)02d") % {
+                "year": start.year,
+                "month": start.month,
+            }
         return _("Weekly bulletin on the campaign, %(start)s to %(end)s") % {
-            "start": _cn_date(start), "end": _cn_date(end)
+            "start": _cn_date(start),
+            "end": _cn_date(end),
         }
 
 
@@ -99,21 +105,40 @@ def _validate_request(*, kind, period_start, period_end, title, today):
     return start, end
 
 
-def bulletin_request(*, actor, kind: str, period_start: date, period_end: date | None = None, title: str = "",
-                     body: str = "", distribution: str = "", regenerate: bool = False,
-                     today: date | None = None, enqueue: bool = True) -> Bulletin:
+def bulletin_request(
+    *,
+    actor,
+    kind: str,
+    period_start: date,
+    period_end: date | None = None,
+    title: str = "",
+    body: str = "",
+    distribution: str = "",
+    regenerate: bool = False,
+    today: date | None = None,
+    enqueue: bool = True,
+) -> Bulletin:
     """Ask for a bulletin (the 202 of the API): returns the queued — or reused — record at once; the PDF is
     made by the `generate_bulletin` task (`enqueue=False`: the caller generates it itself, as the demo does).
     `actor` None means the schedule. See the module docstring."""
     _check_office(actor)
     today = today or timezone.localdate()
-    start, end = _validate_request(kind=kind, period_start=period_start, period_end=period_end, title=title, today=today)
+    start, end = _validate_request(
+        kind=kind, period_start=period_start, period_end=period_end, title=title, today=today
+    )
     for attempt in range(3):
         try:
             with transaction.atomic():
                 return _request_once(
-                    actor=actor, kind=kind, start=start, end=end, title=(title or "").strip(), body=body,
-                    distribution=distribution, regenerate=regenerate, enqueue=enqueue,
+                    actor=actor,
+                    kind=kind,
+                    start=start,
+                    end=end,
+                    title=(title or "").strip(),
+                    body=body,
+                    distribution=distribution,
+                    regenerate=regenerate,
+                    enqueue=enqueue,
                 )
         except IntegrityError:
             if attempt == 2:
@@ -132,8 +157,13 @@ def _request_once(*, actor, kind, start, end, title, body, distribution, regener
         if latest.is_in_progress:
             return latest
         if latest.status == Bulletin.Status.FAILED and not regenerate:
-            return _requeue(bulletin=latest, actor=actor, action="retried", note=_("Requested again after a failure."),
-                            enqueue=enqueue)
+            return _requeue(
+                bulletin=latest,
+                actor=actor,
+                action="retried",
+                note=_("Requested again after a failure."),
+                enqueue=enqueue,
+            )
         if not regenerate:
             return latest
         number, revision = latest.number, latest.revision + 1
@@ -142,11 +172,22 @@ def _request_once(*, actor, kind, start, end, title, body, distribution, regener
         last = Bulletin.objects.filter(kind=kind, year=year).aggregate(n=Max("number"))["n"] or 0
         number, revision = last + 1, 1
     bulletin = Bulletin.objects.create(
-        kind=kind, period_start=start, period_end=end, year=year, number=number, revision=revision,
-        title=bulletin_title(kind, start, end, title), body=body,
-        distribution=distribution or _default_distribution(), created_by=actor,
+        kind=kind,
+        period_start=start,
+        period_end=end,
+        year=year,
+        number=number,
+        revision=revision,
+        title=bulletin_title(kind, start, end, title),
+        body=body,
+        distribution=distribution or _default_distribution(),
+        created_by=actor,
     )
-    note = _("Revision %(revision)d of issue %(number)d.") % {"revision": revision, "number": number} if revision > 1 else ""
+    note = (
+        _("Revision %(revision)d of issue %(number)d.") % {"revision": revision, "number": number}
+        if revision > 1
+        else ""
+    )
     BulletinEvent.objects.create(bulletin=bulletin, action="requested", actor=actor, note=note)
     if enqueue:
         _enqueue_after_commit(bulletin.pk)
@@ -164,8 +205,9 @@ def _enqueue_after_commit(bulletin_id: int):
     transaction.on_commit(lambda: generate_bulletin.delay(bulletin_id))
 
 
-def _requeue(*, bulletin: Bulletin, actor, action: str, note: str = "", reset_attempts: bool = False,
-             enqueue: bool = True) -> Bulletin:
+def _requeue(
+    *, bulletin: Bulletin, actor, action: str, note: str = "", reset_attempts: bool = False, enqueue: bool = True
+) -> Bulletin:
     bulletin.status = Bulletin.Status.QUEUED
     bulletin.started_at = None
     fields = ["status", "started_at", "updated_at"]
@@ -181,6 +223,7 @@ def _requeue(*, bulletin: Bulletin, actor, action: str, note: str = "", reset_at
 
 # --- Generate ------------------------------------------------------------------------------------------
 
+
 def bulletin_generate(*, bulletin_id: int) -> Bulletin | None:
     """Compute the figures and render the PDF of a queued bulletin. Only a queued bulletin is claimed (under a
     row lock), so a second worker, or a redelivered message, does nothing. Transient errors put the bulletin
@@ -195,7 +238,9 @@ def bulletin_generate(*, bulletin_id: int) -> Bulletin | None:
         bulletin.attempts += 1
         bulletin.failure_reason = ""
         bulletin.save(update_fields=["status", "started_at", "attempts", "failure_reason", "updated_at"])
-        BulletinEvent.objects.create(bulletin=bulletin, action="started", note=_("Attempt %(n)d.") % {"n": bulletin.attempts})
+        BulletinEvent.objects.create(
+            bulletin=bulletin, action="started", note=_("Attempt %(n)d.") % {"n": bulletin.attempts}
+        )
     claim = bulletin.started_at
     try:
         data = figure_module.compute(kind=bulletin.kind, start=bulletin.period_start, end=bulletin.period_end)
@@ -232,7 +277,7 @@ def _pdf_name(bulletin: Bulletin) -> str:
     """The stored name: readable, with 128 random bits, so no URL under /media/ can be guessed (issue 9)."""
     from core.files import random_name
 
-    return random_name("pdf", prefix=pdf_filename(bulletin)[:-len(".pdf")] + "-")
+    return random_name("pdf", prefix=pdf_filename(bulletin)[: -len(".pdf")] + "-")
 
 
 def _record_failure(*, bulletin_id, claim, exc, transient: bool) -> bool:
@@ -265,7 +310,9 @@ def render_bulletin_pdf(*, bulletin: Bulletin, figures: dict) -> bytes:
             "bulletin": bulletin,
             "f": figures,
             "trend_svg": charts.trend_chart(figures["trend"]) if figures.get("trend") else "",
-            "category_svg": charts.category_chart(figures["categories"]) if figures.get("categories") is not None else "",
+            "category_svg": charts.category_chart(figures["categories"])
+            if figures.get("categories") is not None
+            else "",
             "body_paragraphs": [line.strip() for line in bulletin.body.splitlines() if line.strip()],
             "volunteer_rows": figure_module.volunteer_rows(figures.get("volunteers")),
             "publicity_rows": figure_module.publicity_rows(figures.get("publicity")),
@@ -274,6 +321,7 @@ def render_bulletin_pdf(*, bulletin: Bulletin, figures: dict) -> bytes:
 
 
 # --- Publish, retry, sweep -------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def bulletin_publish(*, actor, bulletin: Bulletin) -> Bulletin:
@@ -303,10 +351,15 @@ def _notify_published(bulletin_id: int):
     recipients = list(User.objects.filter(is_active=True, role__in=[Role.LEADER, Role.UNIT]).order_by("pk"))
     with translation.override(settings.LANGUAGE_CODE):
         title = _("Published: %(kind)s, issue %(number)d of %(year)d") % {
-            "kind": bulletin.get_kind_display(), "number": bulletin.number, "year": bulletin.year
+            "kind": bulletin.get_kind_display(),
+            "number": bulletin.number,
+            "year": bulletin.year,
         }
         notification_send(
-            recipients=recipients, verb="bulletin_published", title=title, body=bulletin.title,
+            recipients=recipients,
+            verb="bulletin_published",
+            title=title,
+            body=bulletin.title,
             url=reverse("reports:bulletin_detail", args=[bulletin.pk]),
         )
 
@@ -337,9 +390,15 @@ def bulletins_sweep_stuck(*, now=None, max_attempts: int = MAX_ATTEMPTS) -> dict
         minutes = int(stuck_after().total_seconds() // 60)
         for bulletin in stuck:
             if bulletin.attempts < max_attempts:
-                _requeue(bulletin=bulletin, actor=None, action="requeued", note=_(
-                    "Generation did not finish within %(minutes)d minutes (the worker may have stopped); queued again."
-                ) % {"minutes": minutes})
+                _requeue(
+                    bulletin=bulletin,
+                    actor=None,
+                    action="requeued",
+                    note=_(
+                        "Generation did not finish within %(minutes)d minutes (the worker may have stopped); queued again."
+                    )
+                    % {"minutes": minutes},
+                )
                 result["requeued"] += 1
             else:
                 bulletin.status = Bulletin.Status.FAILED
@@ -363,6 +422,7 @@ def bulletins_sweep_stuck(*, now=None, max_attempts: int = MAX_ATTEMPTS) -> dict
 
 # --- The schedule ---------------------------------------------------------------------------------------
 
+
 def scheduled_period_start(kind: str, today: date) -> date:
     """What the scheduled job covers: today (daily), the previous week (weekly, run on Monday), the previous
     month (monthly, run on the 1st)."""
@@ -382,7 +442,9 @@ def schedule_times() -> dict:
     """The time of day of each scheduled bulletin job (None when its row was removed)."""
     from django_celery_beat.models import PeriodicTask
 
-    tasks = {t.name: t for t in PeriodicTask.objects.filter(name__in=SCHEDULED_TASKS.values()).select_related("crontab")}
+    tasks = {
+        t.name: t for t in PeriodicTask.objects.filter(name__in=SCHEDULED_TASKS.values()).select_related("crontab")
+    }
     times = {}
     for kind, name in SCHEDULED_TASKS.items():
         task = tasks.get(name)
@@ -411,12 +473,20 @@ def schedule_update(*, actor, daily: time, weekly: time, monthly: time) -> dict:
             raise ValidationError({kind: _("Enter a time of day (HH:MM).")})
         day_of_week, day_of_month = days[kind]
         crontab, _created = CrontabSchedule.objects.get_or_create(
-            minute=str(at.minute), hour=str(at.hour), day_of_week=day_of_week, day_of_month=day_of_month,
-            month_of_year="*", timezone=settings.TIME_ZONE,
+            minute=str(at.minute),
+            hour=str(at.hour),
+            day_of_week=day_of_week,
+            day_of_month=day_of_month,
+            month_of_year="*",
+            timezone=settings.TIME_ZONE,
         )
         task, created = PeriodicTask.objects.select_for_update().get_or_create(
             name=SCHEDULED_TASKS[kind],
-            defaults={"task": "reports.tasks.scheduled_bulletin", "kwargs": f'{{"kind": "{kind}"}}', "crontab": crontab},
+            defaults={
+                "task": "reports.tasks.scheduled_bulletin",
+                "kwargs": f'{{"kind": "{kind}"}}',
+                "crontab": crontab,
+            },
         )
         if not created and task.crontab_id != crontab.pk:
             task.crontab = crontab

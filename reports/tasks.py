@@ -1,12 +1,17 @@
 """Thin Celery tasks: ids in, one service call, safe to run twice (generation only starts from "queued")."""
+
 from celery import shared_task
 
 from . import services
 
 
 @shared_task(
-    acks_late=True, reject_on_worker_lost=True, autoretry_for=(services.TransientGenerationError,),
-    retry_backoff=10, retry_backoff_max=300, max_retries=services.MAX_ATTEMPTS,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(services.TransientGenerationError,),
+    retry_backoff=10,
+    retry_backoff_max=300,
+    max_retries=services.MAX_ATTEMPTS,
 )
 def generate_bulletin(bulletin_id):
     bulletin = services.bulletin_generate(bulletin_id=bulletin_id)

@@ -1,5 +1,6 @@
 """Pages: the dashboards, the bulletin archive (with htmx status polling), a bulletin, its PDF, the schedule.
 Views parse input, call one service or selector, and shape the answer."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -40,6 +41,7 @@ def _domain_error_page(request, exc: DomainError, fallback: str):
 
 # --- Dashboards ---------------------------------------------------------------------------------------
 
+
 @login_required
 def dashboard(request):
     """The landing page after sign-in: what each role needs first."""
@@ -63,7 +65,8 @@ def dashboard(request):
     if role == Role.OFFICE:
         context.update(selectors.office_dashboard(today=today))
         context["ledgers"] = [
-            (label, url) for label, url in (
+            (label, url)
+            for label, url in (
                 (_("Tickets"), _url("inspections:ticket_list")),
                 (_("Sites"), _url("inspections:site_list")),
                 (_("Patrols"), _url("inspections:patrol_list")),
@@ -73,7 +76,8 @@ def dashboard(request):
                 (_("Volunteer activities"), _url("volunteers:activity_list")),
                 (_("Publicity assets"), _url("publicity:asset_list")),
                 (_("Bulletins"), reverse("reports:bulletin_list")),
-            ) if url
+            )
+            if url
         ]
         for row in context["overdue_by_unit"]:
             row["url"] = _url("inspections:ticket_list", query=f"unit={row['id']}&overdue=true")
@@ -91,6 +95,7 @@ def dashboard(request):
 
 # --- The archive ---------------------------------------------------------------------------------------
 
+
 def _page_size(request):
     try:
         size = int(request.GET.get("page_size", PAGE_SIZE))
@@ -102,7 +107,9 @@ def _page_size(request):
 @login_required
 def bulletin_list(request, form=None, status=200):
     filterset = BulletinFilterSet(request.GET or None, queryset=selectors.bulletin_list(user=request.user))
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.bulletin_list(user=request.user)
+    queryset = (
+        filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.bulletin_list(user=request.user)
+    )
     page = Paginator(queryset, _page_size(request)).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     context = {
@@ -127,16 +134,42 @@ def bulletin_export(request):
     kinds, statuses = dict(Bulletin.Kind.choices), dict(Bulletin.Status.choices)
     rows = (
         (
-            str(kinds[b["kind"]]), b["year"], b["number"], b["revision"], b["title"], b["period_start"], b["period_end"],
-            str(statuses[b["status"]]), b["published_at"], b["issuing_body"],
+            str(kinds[b["kind"]]),
+            b["year"],
+            b["number"],
+            b["revision"],
+            b["title"],
+            b["period_start"],
+            b["period_end"],
+            str(statuses[b["status"]]),
+            b["published_at"],
+            b["issuing_body"],
         )
         for b in queryset.values(
-            "kind", "year", "number", "revision", "title", "period_start", "period_end", "status", "published_at",
+            "kind",
+            "year",
+            "number",
+            "revision",
+            "title",
+            "period_start",
+            "period_end",
+            "status",
+            "published_at",
             "issuing_body",
         ).iterator()
     )
-    headers = [_("Kind"), _("Year"), _("Issue"), _("Revision"), _("Title"), _("Period start"), _("Period end"),
-               _("Status"), _("Published at"), _("Issuing body")]
+    headers = [
+        _("Kind"),
+        _("Year"),
+        _("Issue"),
+        _("Revision"),
+        _("Title"),
+        _("Period start"),
+        _("Period end"),
+        _("Status"),
+        _("Published at"),
+        _("Issuing body"),
+    ]
     return xlsx_response(filename=_("bulletins.xlsx"), headers=headers, rows=rows, sheet_title=_("Bulletins"))
 
 
@@ -154,8 +187,14 @@ def bulletin_generate(request):
     data = form.cleaned_data
     try:
         bulletin = services.bulletin_request(
-            actor=request.user, kind=data["kind"], period_start=data["period_start"], period_end=data["period_end"],
-            title=data["title"], body=data["body"], distribution=data["distribution"], regenerate=data["regenerate"],
+            actor=request.user,
+            kind=data["kind"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            title=data["title"],
+            body=data["body"],
+            distribution=data["distribution"],
+            regenerate=data["regenerate"],
         )
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
@@ -164,9 +203,11 @@ def bulletin_generate(request):
         return bulletin_list(request, form=form, status=400)
     except DomainError as exc:
         return _domain_error_page(request, exc, "reports:bulletin_list")
-    messages.success(request, _("%(title)s: issue %(number)d is being generated.") % {
-        "title": bulletin.get_kind_display(), "number": bulletin.number
-    })
+    messages.success(
+        request,
+        _("%(title)s: issue %(number)d is being generated.")
+        % {"title": bulletin.get_kind_display(), "number": bulletin.number},
+    )
     return redirect("reports:bulletin_detail", pk=bulletin.pk)
 
 
@@ -177,6 +218,7 @@ def raise_forbidden(message):
 
 
 # --- One bulletin ----------------------------------------------------------------------------------------
+
 
 def _bulletin_or_404(request, pk):
     try:
@@ -203,7 +245,8 @@ def bulletin_detail(request, pk):
         context["events"] = bulletin.events.select_related("actor").order_by("created_at", "id")
         context["revisions"] = (
             Bulletin.objects.filter(kind=bulletin.kind, year=bulletin.year, number=bulletin.number)
-            .exclude(pk=bulletin.pk).order_by("-revision")
+            .exclude(pk=bulletin.pk)
+            .order_by("-revision")
         )
     return render(request, "reports/bulletin_detail.html", context)
 
@@ -219,7 +262,9 @@ def bulletin_pdf(request, pk):
     if bulletin.revision > 1:
         filename += f"-r{bulletin.revision}"
     return FileResponse(
-        bulletin.pdf.open("rb"), content_type="application/pdf", filename=f"{filename}.pdf",
+        bulletin.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{filename}.pdf",
         as_attachment=request.GET.get("download") == "1",
     )
 
@@ -258,9 +303,13 @@ def bulletin_regenerate(request, pk):
     """A new revision of the same number, made from today's data (the earlier one stays as it was)."""
     bulletin = _bulletin_or_404(request, pk)
     try:
-        revision = services.bulletin_request(
-            actor=request.user, kind=bulletin.kind, period_start=bulletin.period_start, regenerate=True
-        ) if bulletin.kind != Bulletin.Kind.SPECIAL else None
+        revision = (
+            services.bulletin_request(
+                actor=request.user, kind=bulletin.kind, period_start=bulletin.period_start, regenerate=True
+            )
+            if bulletin.kind != Bulletin.Kind.SPECIAL
+            else None
+        )
     except NotPermitted as exc:
         raise_forbidden(exc.message)
     except DomainError as exc:
@@ -272,6 +321,7 @@ def bulletin_regenerate(request, pk):
 
 
 # --- The schedule ---------------------------------------------------------------------------------------
+
 
 @login_required
 def schedule(request):

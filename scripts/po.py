@@ -1,9 +1,10 @@
 #!/usr/bin/env python
 """Catalogue helper.
 
-  po.py untranslated FILE.po ...      list entries with no translation (or fuzzy); exit 1 if any
-  po.py fill FILE.po MAP.json         set msgstr from a {"msgid": "译文"} map (plural: list of forms)
+po.py untranslated FILE.po ...      list entries with no translation (or fuzzy); exit 1 if any
+po.py fill FILE.po MAP.json         set msgstr from a {"msgid": "译文"} map (plural: list of forms)
 """
+
 import json
 import sys
 

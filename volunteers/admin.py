@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Activity, JointActivity, MicroWish, Pairing, Participation, PartyReport, Team, TeamMembership, Volunteer
+from .models import (
+    Activity,
+    JointActivity,
+    MicroWish,
+    Pairing,
+    Participation,
+    PartyReport,
+    Team,
+    TeamMembership,
+    Volunteer,
+)
 
 
 @admin.register(Team)
@@ -32,6 +42,7 @@ class ActivityAdmin(admin.ModelAdmin):
 class ParticipationAdmin(admin.ModelAdmin):
     """Read-only: participants and hours change through the activity pages (volunteers.services), which keep the
     figures' tallies."""
+
     list_display = ("activity", "volunteer", "hours", "day", "source")
     raw_id_fields = ("activity", "volunteer")
 

@@ -1,4 +1,5 @@
 """One FilterSet per model, shared by the list page, the API and the export."""
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -43,8 +44,12 @@ class TeamFilterSet(django_filters.FilterSet):
 class VolunteerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or phone"))
     team = django_filters.ModelChoiceFilter(
-        queryset=Team.objects.all(), field_name="memberships__team", label=_("Team"), distinct=False,
-        method="in_team", widget=FastSelect,
+        queryset=Team.objects.all(),
+        field_name="memberships__team",
+        label=_("Team"),
+        distinct=False,
+        method="in_team",
+        widget=FastSelect,
     )
     region = RegionSubtreeFilter()
     gender = django_filters.ChoiceFilter(choices=Volunteer.Gender.choices, label=_("Gender"))
@@ -81,8 +86,9 @@ class ActivityFilterSet(django_filters.FilterSet):
 
 
 class PairingFilterSet(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.exclude(civilized_level=""), label=_("Civilized unit"),
-                                            widget=FastSelect)
+    unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.exclude(civilized_level=""), label=_("Civilized unit"), widget=FastSelect
+    )
     community = RegionSubtreeFilter(path_field="community__path", label=_("Community"))
 
     class Meta:

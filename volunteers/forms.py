@@ -74,8 +74,11 @@ class ActivityForm(forms.ModelForm):
 
 class SignInForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
-    phone = forms.CharField(label=_("Mobile number"), max_length=11,
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}))
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=11,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+    )
 
 
 class HoursForm(forms.Form):
@@ -111,8 +114,11 @@ class JointActivityForm(forms.Form):
 
 class PartyReportForm(forms.ModelForm):
     member_phone = forms.CharField(label=_("Party member's mobile number"), max_length=11)
-    month = forms.DateField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-                            input_formats=["%Y-%m", "%Y-%m-%d"])
+    month = forms.DateField(
+        label=_("Month"),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+    )
 
     class Meta:
         model = PartyReport
@@ -144,5 +150,7 @@ class ClaimForm(forms.Form):
 
 
 class FulfilForm(forms.Form):
-    photo = forms.FileField(label=_("Photo"), widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))  # checked by core.files in the service
+    photo = forms.FileField(
+        label=_("Photo"), widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+    )  # checked by core.files in the service
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

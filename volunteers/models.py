@@ -1,5 +1,6 @@
 """Volunteer teams, volunteers, activities with participants and hours, civilized-unit pairings, party
 members reporting to communities and micro-wishes. Changed only through volunteers.services."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -13,11 +14,19 @@ class Team(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     is_brand = models.BooleanField(_("brand team"), default=False, db_index=True)
     unit = models.ForeignKey(
-        "campaign.Unit", verbose_name=_("organising unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "campaign.Unit",
+        verbose_name=_("organising unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="volunteer_teams",
     )
     region = models.ForeignKey(
-        "campaign.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        "campaign.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="volunteer_teams",
     )
     leader_name = models.CharField(_("team leader"), max_length=50, blank=True)
@@ -47,7 +56,11 @@ class Volunteer(models.Model):
     phone = models.CharField(_("phone"), max_length=11, unique=True)
     id_number = models.CharField(_("ID number"), max_length=18, unique=True)
     region = models.ForeignKey(
-        "campaign.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        "campaign.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="volunteers",
     )
     is_party_member = models.BooleanField(_("party member"), default=False)
@@ -105,19 +118,33 @@ class Activity(models.Model):
     start_at = models.DateTimeField(_("starts at"))
     end_at = models.DateTimeField(_("ends at"))
     site = models.ForeignKey(
-        "inspections.Site", verbose_name=_("site"), null=True, blank=True, on_delete=models.PROTECT,
+        "inspections.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="volunteer_activities",
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     region = models.ForeignKey(
-        "campaign.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT,
+        "campaign.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="volunteer_activities",
     )
-    team = models.ForeignKey(Team, verbose_name=_("organising team"), on_delete=models.PROTECT, related_name="activities")
+    team = models.ForeignKey(
+        Team, verbose_name=_("organising team"), on_delete=models.PROTECT, related_name="activities"
+    )
     description = models.TextField(_("description"), blank=True)
     sign_in_token = models.CharField(_("sign-in code"), max_length=32, unique=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -147,7 +174,9 @@ class Participation(models.Model):
         QR = "qr", _("QR sign-in")
         ORGANISER = "organiser", _("Added by the organiser")
 
-    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="participations")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="participations"
+    )
     volunteer = models.ForeignKey(
         Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="participations"
     )
@@ -155,7 +184,12 @@ class Participation(models.Model):
     day = models.DateField(_("date"))
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="+", db_index=False)
     region = models.ForeignKey(
-        "campaign.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "campaign.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         db_index=False,
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ORGANISER)
@@ -215,7 +249,9 @@ class PeriodTally(models.Model):
 class Pairing(models.Model):
     """结对共建: a civilized unit paired with a community (a level-4 region)."""
 
-    unit = models.ForeignKey("campaign.Unit", verbose_name=_("civilized unit"), on_delete=models.PROTECT, related_name="pairings")
+    unit = models.ForeignKey(
+        "campaign.Unit", verbose_name=_("civilized unit"), on_delete=models.PROTECT, related_name="pairings"
+    )
     community = models.ForeignKey(
         "campaign.Region", verbose_name=_("community"), on_delete=models.PROTECT, related_name="pairings"
     )
@@ -237,7 +273,9 @@ class Pairing(models.Model):
 class JointActivity(models.Model):
     """An activity the paired unit and community held together."""
 
-    pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="joint_activities")
+    pairing = models.ForeignKey(
+        Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE, related_name="joint_activities"
+    )
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("held on"))
     participants = models.PositiveIntegerField(_("participants"), default=0)
@@ -256,7 +294,9 @@ class JointActivity(models.Model):
 class PartyReport(models.Model):
     """在职党员到社区报到: a party member's service in a community for one month."""
 
-    member = models.ForeignKey(Volunteer, verbose_name=_("party member"), on_delete=models.PROTECT, related_name="party_reports")
+    member = models.ForeignKey(
+        Volunteer, verbose_name=_("party member"), on_delete=models.PROTECT, related_name="party_reports"
+    )
     community = models.ForeignKey(
         "campaign.Region", verbose_name=_("community"), on_delete=models.PROTECT, related_name="party_reports"
     )
@@ -292,11 +332,19 @@ class MicroWish(models.Model):
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.POSTED, db_index=True)
     claimed_by_volunteer = models.ForeignKey(
-        Volunteer, verbose_name=_("claimed by volunteer"), null=True, blank=True, on_delete=models.PROTECT,
+        Volunteer,
+        verbose_name=_("claimed by volunteer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="claimed_wishes",
     )
     claimed_by_unit = models.ForeignKey(
-        "campaign.Unit", verbose_name=_("claimed by unit"), null=True, blank=True, on_delete=models.PROTECT,
+        "campaign.Unit",
+        verbose_name=_("claimed by unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="claimed_wishes",
     )
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
@@ -304,7 +352,11 @@ class MicroWish(models.Model):
     fulfilment_photo = models.ImageField(_("fulfilment photo"), upload_to="micro-wishes/%Y/%m/", blank=True)
     fulfilment_note = models.TextField(_("fulfilment note"), blank=True)
     posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("posted by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     posted_at = models.DateTimeField(_("posted at"), default=timezone.now)

@@ -1,5 +1,6 @@
 """Reads of the volunteers app: who may see what (one function per model) and the one computation of the
 volunteer figures, used by the figures page, the API and the bulletins alike."""
+
 from datetime import date
 
 from django.db.models import Q, Count, DecimalField, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
@@ -7,13 +8,24 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from campaign.models import Region
 
-from .models import Activity, PeriodTally, MicroWish, Pairing, Participation, PartyReport, Team, TeamMembership, Volunteer
+from .models import (
+    Activity,
+    PeriodTally,
+    MicroWish,
+    Pairing,
+    Participation,
+    PartyReport,
+    Team,
+    TeamMembership,
+    Volunteer,
+)
 
 ZERO_HOURS = Value(0, output_field=DecimalField(max_digits=12, decimal_places=1))
 
 
 # --- Visibility: every signed-in user reads the volunteer ledgers; personal data is masked by
 # core.masking.mask_personal for everyone but the office. ---------------------------------------
+
 
 def _signed_in(user) -> bool:
     return bool(user and user.is_authenticated)
@@ -51,41 +63,83 @@ def microwishes_visible_to(user) -> QuerySet:
 
 # --- Lists -------------------------------------------------------------------------------------------
 
+
 def team_list(*, user) -> QuerySet:
     # Explicit: Meta.ordering is not applied to a GROUP BY query, and paging needs a stable order.
-    return teams_visible_to(user).select_related("unit", "region").annotate(
-        member_count=Count("memberships", distinct=True)
-    ).order_by("-is_brand", "name", "id")
+    return (
+        teams_visible_to(user)
+        .select_related("unit", "region")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("-is_brand", "name", "id")
+    )
 
 
 def volunteer_list(*, user) -> QuerySet:
-    return volunteers_visible_to(user).select_related("region").prefetch_related(
-        Prefetch("teams", queryset=Team.objects.only("id", "name").order_by("name"))
-    ).order_by("-registered_on", "-id")
+    return (
+        volunteers_visible_to(user)
+        .select_related("region")
+        .prefetch_related(Prefetch("teams", queryset=Team.objects.only("id", "name").order_by("name")))
+        .order_by("-registered_on", "-id")
+    )
 
 
 def activity_list(*, user, with_participants: bool = False) -> QuerySet:
-    activities = activities_visible_to(user).select_related("team", "site", "region").annotate(
-        person_times=Coalesce(Subquery(
-            Participation.objects.filter(activity=OuterRef("pk")).order_by().values("activity")
-            .annotate(n=Count("volunteer_id")).values("n"), output_field=IntegerField()), 0),
-        service_hours=Coalesce(Subquery(
-            Participation.objects.filter(activity=OuterRef("pk")).order_by().values("activity")
-            .annotate(h=Sum("hours")).values("h")), ZERO_HOURS),
-    ).order_by("-start_at", "-id")
+    activities = (
+        activities_visible_to(user)
+        .select_related("team", "site", "region")
+        .annotate(
+            person_times=Coalesce(
+                Subquery(
+                    Participation.objects.filter(activity=OuterRef("pk"))
+                    .order_by()
+                    .values("activity")
+                    .annotate(n=Count("volunteer_id"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            service_hours=Coalesce(
+                Subquery(
+                    Participation.objects.filter(activity=OuterRef("pk"))
+                    .order_by()
+                    .values("activity")
+                    .annotate(h=Sum("hours"))
+                    .values("h")
+                ),
+                ZERO_HOURS,
+            ),
+        )
+        .order_by("-start_at", "-id")
+    )
     if with_participants:
         activities = activities.prefetch_related(
-            Prefetch("participations", queryset=Participation.objects.select_related("volunteer").only(
-                "id", "activity_id", "volunteer_id", "hours", "source", "signed_in_at", "volunteer__name",
-                "volunteer__phone").order_by("signed_in_at", "id"))
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("volunteer")
+                .only(
+                    "id",
+                    "activity_id",
+                    "volunteer_id",
+                    "hours",
+                    "source",
+                    "signed_in_at",
+                    "volunteer__name",
+                    "volunteer__phone",
+                )
+                .order_by("signed_in_at", "id"),
+            )
         )
     return activities
 
 
 def pairing_list(*, user) -> QuerySet:
-    return pairings_visible_to(user).select_related("unit", "community").annotate(
-        joint_activity_count=Count("joint_activities")
-    ).order_by("-start_date", "-id")
+    return (
+        pairings_visible_to(user)
+        .select_related("unit", "community")
+        .annotate(joint_activity_count=Count("joint_activities"))
+        .order_by("-start_date", "-id")
+    )
 
 
 def party_report_list(*, user) -> QuerySet:
@@ -93,9 +147,11 @@ def party_report_list(*, user) -> QuerySet:
 
 
 def microwish_list(*, user) -> QuerySet:
-    return microwishes_visible_to(user).select_related(
-        "community", "claimed_by_volunteer", "claimed_by_unit"
-    ).order_by("-posted_at", "-id")
+    return (
+        microwishes_visible_to(user)
+        .select_related("community", "claimed_by_volunteer", "claimed_by_unit")
+        .order_by("-posted_at", "-id")
+    )
 
 
 def participants_by_activity(activity_ids, *, user) -> dict[int, list[dict]]:
@@ -108,14 +164,30 @@ def participants_by_activity(activity_ids, *, user) -> dict[int, list[dict]]:
     show, tz = personal_masker(user), timezone.get_current_timezone()
     rows: dict[int, list[dict]] = {pk: [] for pk in activity_ids}
     for activity_id, pk, volunteer_id, name, phone, hours, source, signed_in_at in (
-        Participation.objects.filter(activity_id__in=list(activity_ids)).order_by("activity_id", "signed_in_at", "id")
-        .values_list("activity_id", "id", "volunteer_id", "volunteer__name", "volunteer__phone", "hours", "source",
-                     "signed_in_at")
+        Participation.objects.filter(activity_id__in=list(activity_ids))
+        .order_by("activity_id", "signed_in_at", "id")
+        .values_list(
+            "activity_id",
+            "id",
+            "volunteer_id",
+            "volunteer__name",
+            "volunteer__phone",
+            "hours",
+            "source",
+            "signed_in_at",
+        )
     ):
-        rows[activity_id].append({
-            "id": pk, "volunteer": volunteer_id, "name": name, "phone": show(phone),
-            "hours": f"{hours:.1f}", "source": source, "signed_in_at": signed_in_at.astimezone(tz).isoformat(),
-        })
+        rows[activity_id].append(
+            {
+                "id": pk,
+                "volunteer": volunteer_id,
+                "name": name,
+                "phone": show(phone),
+                "hours": f"{hours:.1f}",
+                "source": source,
+                "signed_in_at": signed_in_at.astimezone(tz).isoformat(),
+            }
+        )
     return rows
 
 
@@ -124,6 +196,7 @@ def activity_participants(*, activity: Activity) -> QuerySet:
 
 
 # --- Figures -----------------------------------------------------------------------------------------
+
 
 def _hours(value) -> float:
     return float(value or 0)
@@ -187,7 +260,11 @@ def _tallied_measures(*, start: date, end: date):
 
 def _counted_measures(*, start: date, end: date):
     parts = Participation.objects.filter(day__gte=start, day__lte=end).order_by()
-    measures = {"person_times": Count("volunteer_id"), "hours": Sum("hours"), "active": Count("volunteer_id", distinct=True)}
+    measures = {
+        "person_times": Count("volunteer_id"),
+        "hours": Sum("hours"),
+        "active": Count("volunteer_id", distinct=True),
+    }
     return (
         parts.aggregate(**measures),
         {row.pop("team_id"): row for row in parts.values("team_id").annotate(**measures)},
@@ -199,19 +276,31 @@ def _counted_measures(*, start: date, end: date):
 def _volunteer_figures(*, start: date, end: date, parts) -> dict:
     totals, team_parts, region_parts, month_parts = parts
     members = dict(
-        TeamMembership.objects.filter(joined_on__lte=end).order_by().values("team_id").annotate(n=Count("*"))
+        TeamMembership.objects.filter(joined_on__lte=end)
+        .order_by()
+        .values("team_id")
+        .annotate(n=Count("*"))
         .values_list("team_id", "n")
     )
     by_team = [
-        {"team_id": pk, "team": name, "is_brand": is_brand, "members": members.get(pk, 0),
-         "active": team_parts.get(pk, {}).get("active", 0), "person_times": team_parts.get(pk, {}).get("person_times", 0),
-         "hours": _hours(team_parts.get(pk, {}).get("hours"))}
+        {
+            "team_id": pk,
+            "team": name,
+            "is_brand": is_brand,
+            "members": members.get(pk, 0),
+            "active": team_parts.get(pk, {}).get("active", 0),
+            "person_times": team_parts.get(pk, {}).get("person_times", 0),
+            "hours": _hours(team_parts.get(pk, {}).get("hours")),
+        }
         for pk, name, is_brand in Team.objects.order_by().values_list("pk", "name", "is_brand")
     ]
     by_team.sort(key=lambda r: (-r["hours"], -r["person_times"], r["team"]))
 
     region_registered = dict(
-        Volunteer.objects.filter(registered_on__lte=end).order_by().values("region_id").annotate(n=Count("*"))
+        Volunteer.objects.filter(registered_on__lte=end)
+        .order_by()
+        .values("region_id")
+        .annotate(n=Count("*"))
         .values_list("region_id", "n")
     )
     region_ids = set(region_registered) | set(region_parts)
@@ -219,30 +308,50 @@ def _volunteer_figures(*, start: date, end: date, parts) -> dict:
     by_region = []
     for region_id in region_ids:
         p = region_parts.get(region_id, {})
-        by_region.append({
-            "region_id": region_id, "region": names.get(region_id, ""), "registered": region_registered.get(region_id, 0),
-            "active": p.get("active", 0), "person_times": p.get("person_times", 0), "hours": _hours(p.get("hours")),
-        })
+        by_region.append(
+            {
+                "region_id": region_id,
+                "region": names.get(region_id, ""),
+                "registered": region_registered.get(region_id, 0),
+                "active": p.get("active", 0),
+                "person_times": p.get("person_times", 0),
+                "hours": _hours(p.get("hours")),
+            }
+        )
     by_region.sort(key=lambda r: (-r["hours"], -r["registered"], r["region"]))
 
     month_new = dict(
-        Volunteer.objects.filter(registered_on__gte=start, registered_on__lte=end).order_by()
-        .annotate(month=TruncMonth("registered_on")).values("month").annotate(n=Count("*")).values_list("month", "n")
+        Volunteer.objects.filter(registered_on__gte=start, registered_on__lte=end)
+        .order_by()
+        .annotate(month=TruncMonth("registered_on"))
+        .values("month")
+        .annotate(n=Count("*"))
+        .values_list("month", "n")
     )
     by_month = []
     for month in sorted(set(month_parts) | set(month_new)):
         p = month_parts.get(month, {})
-        by_month.append({
-            "month": month.strftime("%Y-%m"), "new_registered": month_new.get(month, 0), "active": p.get("active", 0),
-            "person_times": p.get("person_times", 0), "hours": _hours(p.get("hours")),
-        })
+        by_month.append(
+            {
+                "month": month.strftime("%Y-%m"),
+                "new_registered": month_new.get(month, 0),
+                "active": p.get("active", 0),
+                "person_times": p.get("person_times", 0),
+                "hours": _hours(p.get("hours")),
+            }
+        )
     return {
-        "start": start.isoformat(), "end": end.isoformat(),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
         "totals": {
             # Sums of the per-region and per-month counts: one scan of the volunteers fewer.
-            "registered": sum(region_registered.values()), "new_registered": sum(month_new.values()),
+            "registered": sum(region_registered.values()),
+            "new_registered": sum(month_new.values()),
             "active": totals["active"],
-            "person_times": totals["person_times"], "hours": _hours(totals["hours"]),
+            "person_times": totals["person_times"],
+            "hours": _hours(totals["hours"]),
         },
-        "by_team": by_team, "by_region": by_region, "by_month": by_month,
+        "by_team": by_team,
+        "by_region": by_region,
+        "by_month": by_month,
     }

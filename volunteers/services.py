@@ -1,5 +1,6 @@
 """Every write of the volunteers app. Services own their transactions, check who may act, lock what they
 change and raise translated domain errors; views, the API, imports and the demo data all call them."""
+
 import copy
 import re
 import secrets
@@ -19,7 +20,15 @@ from core.roles import Role
 
 from . import tally
 from .models import (
-    Activity, JointActivity, MicroWish, Pairing, Participation, PartyReport, Team, TeamMembership, Volunteer,
+    Activity,
+    JointActivity,
+    MicroWish,
+    Pairing,
+    Participation,
+    PartyReport,
+    Team,
+    TeamMembership,
+    Volunteer,
 )
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -31,6 +40,7 @@ SIGN_IN_CLOSES_AFTER = timedelta(hours=12)
 
 
 # --- Validation shared by forms, the API and the import -------------------------------------------
+
 
 def phone_is_valid(phone: str) -> bool:
     return bool(PHONE_RE.match(phone or ""))
@@ -66,6 +76,7 @@ def _clean_hours(hours) -> Decimal:
 
 # --- Who may do what --------------------------------------------------------------------------------
 
+
 def can_manage_volunteers(user) -> bool:
     return bool(user and user.is_authenticated and user.is_office)
 
@@ -84,10 +95,20 @@ def _require_office(actor):
 
 # --- Teams and volunteers ------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def team_create(*, actor, name: str, is_brand: bool = False, unit: Unit | None = None, region: Region | None = None,
-                leader_name: str = "", contact_phone: str = "", description: str = "",
-                founded_on: date | None = None) -> Team:
+def team_create(
+    *,
+    actor,
+    name: str,
+    is_brand: bool = False,
+    unit: Unit | None = None,
+    region: Region | None = None,
+    leader_name: str = "",
+    contact_phone: str = "",
+    description: str = "",
+    founded_on: date | None = None,
+) -> Team:
     _require_office(actor)
     name = (name or "").strip()
     if not name:
@@ -95,8 +116,14 @@ def team_create(*, actor, name: str, is_brand: bool = False, unit: Unit | None =
     if Team.objects.filter(name=name).exists():
         raise ValidationError({"name": _("A team with this name already exists.")})
     return Team.objects.create(
-        name=name, is_brand=is_brand, unit=unit, region=region, leader_name=leader_name,
-        contact_phone=contact_phone, description=description, founded_on=founded_on,
+        name=name,
+        is_brand=is_brand,
+        unit=unit,
+        region=region,
+        leader_name=leader_name,
+        contact_phone=contact_phone,
+        description=description,
+        founded_on=founded_on,
     )
 
 
@@ -119,14 +146,29 @@ def _check_volunteer_fields(*, name, gender, phone, id_number, exclude_pk=None):
 
 
 @transaction.atomic
-def volunteer_create(*, actor, name: str, gender: str, phone: str, id_number: str, region: Region | None = None,
-                     is_party_member: bool = False, registered_on: date | None = None, teams=()) -> Volunteer:
+def volunteer_create(
+    *,
+    actor,
+    name: str,
+    gender: str,
+    phone: str,
+    id_number: str,
+    region: Region | None = None,
+    is_party_member: bool = False,
+    registered_on: date | None = None,
+    teams=(),
+) -> Volunteer:
     _require_office(actor)
     phone, id_number = (phone or "").strip(), (id_number or "").strip().upper()
     _check_volunteer_fields(name=name, gender=gender, phone=phone, id_number=id_number)
     volunteer = Volunteer(
-        name=name.strip(), gender=gender, phone=phone, id_number=id_number, region=region,
-        is_party_member=is_party_member, registered_on=registered_on or timezone.localdate(),
+        name=name.strip(),
+        gender=gender,
+        phone=phone,
+        id_number=id_number,
+        region=region,
+        is_party_member=is_party_member,
+        registered_on=registered_on or timezone.localdate(),
     )
     volunteer._history_user = actor  # the history names the actor also outside a request (API token, shell)
     volunteer.save()
@@ -137,9 +179,19 @@ def volunteer_create(*, actor, name: str, gender: str, phone: str, id_number: st
 
 
 @transaction.atomic
-def volunteer_update(*, actor, volunteer: Volunteer, name: str, gender: str, phone: str, id_number: str,
-                     region: Region | None, is_party_member: bool, registered_on: date | None = None,
-                     teams=None) -> Volunteer:
+def volunteer_update(
+    *,
+    actor,
+    volunteer: Volunteer,
+    name: str,
+    gender: str,
+    phone: str,
+    id_number: str,
+    region: Region | None,
+    is_party_member: bool,
+    registered_on: date | None = None,
+    teams=None,
+) -> Volunteer:
     """Correct a volunteer's record (office only). Only changed fields are saved, and the change is in the
     volunteer's history; an edit that changes nothing writes nothing."""
     _require_office(actor)
@@ -148,8 +200,15 @@ def volunteer_update(*, actor, volunteer: Volunteer, name: str, gender: str, pho
     _check_volunteer_fields(name=name, gender=gender, phone=phone, id_number=id_number, exclude_pk=volunteer.pk)
     if registered_on is not None and registered_on > timezone.localdate():
         raise ValidationError({"registered_on": _("The registration date cannot be in the future.")})
-    values = {"name": name.strip(), "gender": gender, "phone": phone, "id_number": id_number, "region": region,
-              "is_party_member": is_party_member, "registered_on": registered_on or volunteer.registered_on}
+    values = {
+        "name": name.strip(),
+        "gender": gender,
+        "phone": phone,
+        "id_number": id_number,
+        "region": region,
+        "is_party_member": is_party_member,
+        "registered_on": registered_on or volunteer.registered_on,
+    }
     changed = [field for field, value in values.items() if getattr(volunteer, field) != value]
     for field in changed:
         setattr(volunteer, field, values[field])
@@ -160,9 +219,7 @@ def volunteer_update(*, actor, volunteer: Volunteer, name: str, gender: str, pho
         wanted = {team.pk for team in teams}
         volunteer.memberships.exclude(team_id__in=wanted).delete()
         have = set(volunteer.memberships.values_list("team_id", flat=True))
-        TeamMembership.objects.bulk_create(
-            [TeamMembership(team_id=pk, volunteer=volunteer) for pk in wanted - have]
-        )
+        TeamMembership.objects.bulk_create([TeamMembership(team_id=pk, volunteer=volunteer) for pk in wanted - have])
     return volunteer
 
 
@@ -216,7 +273,9 @@ def _read_sheet(file):
             if str(exc) == "not-a-workbook":
                 raise ImportRejected(errors=[(None, _("The file is not an .xlsx workbook."))])
             continue
-        return [(number, {key: row.get(IMPORT_COLUMNS[key][language]) for key in IMPORT_COLUMNS}) for number, row in rows]
+        return [
+            (number, {key: row.get(IMPORT_COLUMNS[key][language]) for key in IMPORT_COLUMNS}) for number, row in rows
+        ]
     missing = str(last_error).split(":", 1)[-1] if last_error else ""
     raise ImportRejected(errors=[(1, _("Missing columns: %(columns)s") % {"columns": missing})])
 
@@ -302,8 +361,13 @@ def volunteer_import(*, actor, file) -> int:
             errors.append((number, "; ".join(row_errors)))
             continue
         volunteer = Volunteer(
-            name=name, gender=gender, phone=phone, id_number=id_number, region_id=region_id,
-            is_party_member=party_word in YES_WORDS, registered_on=registered_on,
+            name=name,
+            gender=gender,
+            phone=phone,
+            id_number=id_number,
+            region_id=region_id,
+            is_party_member=party_word in YES_WORDS,
+            registered_on=registered_on,
         )
         volunteers.append(volunteer)
         memberships.append(team_ids)
@@ -313,17 +377,23 @@ def volunteer_import(*, actor, file) -> int:
         with transaction.atomic():
             volunteers = bulk_create_with_history(volunteers, Volunteer, batch_size=1000, default_user=actor)
             TeamMembership.objects.bulk_create(
-                [TeamMembership(team_id=t, volunteer=v, joined_on=v.registered_on)
-                 for v, ids in zip(volunteers, memberships) for t in set(ids)],
+                [
+                    TeamMembership(team_id=t, volunteer=v, joined_on=v.registered_on)
+                    for v, ids in zip(volunteers, memberships)
+                    for t in set(ids)
+                ],
                 batch_size=2000,
             )
     except IntegrityError:
         # Someone registered the same person while the file was being checked.
-        raise ImportRejected(errors=[(None, _("A phone or ID number in the file was registered meanwhile; try again."))])
+        raise ImportRejected(
+            errors=[(None, _("A phone or ID number in the file was registered meanwhile; try again."))]
+        )
     return len(volunteers)
 
 
 # --- Activities, participants and hours --------------------------------------------------------------
+
 
 def _activity_day(start_at) -> date:
     return timezone.localtime(start_at).date()
@@ -354,15 +424,24 @@ def _check_activity_fields(*, theme, kind, start_at, end_at, site, address):
 
 
 @transaction.atomic
-def activity_create(*, actor, theme: str, kind: str, start_at, end_at, team: Team, site=None, address: str = "",
-                    description: str = "") -> Activity:
+def activity_create(
+    *, actor, theme: str, kind: str, start_at, end_at, team: Team, site=None, address: str = "", description: str = ""
+) -> Activity:
     if not can_manage_team(actor, team):
         raise NotPermitted(_("Only the office or the team's organising unit may add its activities."))
     _check_activity_fields(theme=theme, kind=kind, start_at=start_at, end_at=end_at, site=site, address=address)
     activity = Activity(
-        theme=theme.strip(), kind=kind, start_at=start_at, end_at=end_at, team=team, site=site,
-        address=address.strip(), description=description, region_id=site.region_id if site else team.region_id,
-        sign_in_token=secrets.token_urlsafe(16), created_by=actor,
+        theme=theme.strip(),
+        kind=kind,
+        start_at=start_at,
+        end_at=end_at,
+        team=team,
+        site=site,
+        address=address.strip(),
+        description=description,
+        region_id=site.region_id if site else team.region_id,
+        sign_in_token=secrets.token_urlsafe(16),
+        created_by=actor,
     )
     activity._history_user = actor
     activity.save()
@@ -370,17 +449,36 @@ def activity_create(*, actor, theme: str, kind: str, start_at, end_at, team: Tea
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: Activity, theme: str, kind: str, start_at, end_at, team: Team, site=None,
-                    address: str = "", description: str = "") -> Activity:
+def activity_update(
+    *,
+    actor,
+    activity: Activity,
+    theme: str,
+    kind: str,
+    start_at,
+    end_at,
+    team: Team,
+    site=None,
+    address: str = "",
+    description: str = "",
+) -> Activity:
     """Correct an activity. Its participants copy its date, team and region (for the figures), so when one of those
     changes every participation follows, and the tallies move with them; the participants' hours stay as entered."""
     activity = Activity.objects.select_for_update().select_related("team").get(pk=activity.pk)
     if not (can_manage_team(actor, activity.team) and can_manage_team(actor, team)):
         raise NotPermitted(_("Only the office or the team's organising unit may change its activities."))
     _check_activity_fields(theme=theme, kind=kind, start_at=start_at, end_at=end_at, site=site, address=address)
-    values = {"theme": theme.strip(), "kind": kind, "start_at": start_at, "end_at": end_at, "team": team,
-              "site": site, "address": (address or "").strip(), "description": description,
-              "region_id": site.region_id if site else team.region_id}
+    values = {
+        "theme": theme.strip(),
+        "kind": kind,
+        "start_at": start_at,
+        "end_at": end_at,
+        "team": team,
+        "site": site,
+        "address": (address or "").strip(),
+        "description": description,
+        "region_id": site.region_id if site else team.region_id,
+    }
     changed = [field for field, value in values.items() if getattr(activity, field) != value]
     if not changed:
         return activity
@@ -416,9 +514,16 @@ def activity_sign_in(*, activity: Activity, phone: str, name: str, now=None) -> 
     if volunteer is None or volunteer.name != name:
         raise ValidationError({"phone": _("No registered volunteer has this phone number and name.")})
     participation, created = Participation.objects.get_or_create(
-        activity=activity, volunteer=volunteer,
-        defaults={"hours": _default_hours(activity), "day": _activity_day(activity.start_at), "team_id": activity.team_id,
-                  "region_id": activity.region_id, "source": Participation.Source.QR, "signed_in_at": now},
+        activity=activity,
+        volunteer=volunteer,
+        defaults={
+            "hours": _default_hours(activity),
+            "day": _activity_day(activity.start_at),
+            "team_id": activity.team_id,
+            "region_id": activity.region_id,
+            "source": Participation.Source.QR,
+            "signed_in_at": now,
+        },
     )
     if created:
         tally.add(participation)
@@ -432,8 +537,12 @@ def participation_add(*, actor, activity: Activity, volunteer: Volunteer, hours=
     if Participation.objects.filter(activity=activity, volunteer=volunteer).exists():
         raise ValidationError({"volunteer": _("This volunteer already takes part in the activity.")})
     participation = Participation.objects.create(
-        activity=activity, volunteer=volunteer, day=_activity_day(activity.start_at), team_id=activity.team_id,
-        region_id=activity.region_id, hours=_default_hours(activity) if hours in (None, "") else _clean_hours(hours),
+        activity=activity,
+        volunteer=volunteer,
+        day=_activity_day(activity.start_at),
+        team_id=activity.team_id,
+        region_id=activity.region_id,
+        hours=_default_hours(activity) if hours in (None, "") else _clean_hours(hours),
         source=Participation.Source.ORGANISER,
     )
     tally.add(participation)
@@ -464,38 +573,46 @@ def participation_remove(*, actor, participation: Participation) -> None:
 
 # --- Pairings, party members' reports and micro-wishes ------------------------------------------------
 
+
 def _check_community(community: Region, field_name: str = "community"):
     if community is None or community.level != Region.Level.COMMUNITY:
         raise ValidationError({field_name: _("Choose a community (a level-4 region).")})
 
 
 @transaction.atomic
-def pairing_create(*, actor, unit: Unit, community: Region, start_date: date | None = None, content: str = "") -> Pairing:
+def pairing_create(
+    *, actor, unit: Unit, community: Region, start_date: date | None = None, content: str = ""
+) -> Pairing:
     _require_office(actor)
     if not unit.civilized_level:
         raise ValidationError({"unit": _("Only a civilized unit can be paired with a community.")})
     _check_community(community)
     if Pairing.objects.filter(unit=unit, community=community).exists():
         raise ValidationError({"community": _("This unit is already paired with this community.")})
-    return Pairing.objects.create(unit=unit, community=community, start_date=start_date or timezone.localdate(), content=content)
+    return Pairing.objects.create(
+        unit=unit, community=community, start_date=start_date or timezone.localdate(), content=content
+    )
 
 
 @transaction.atomic
-def joint_activity_add(*, actor, pairing: Pairing, title: str, held_on: date, participants: int = 0,
-                       content: str = "") -> JointActivity:
+def joint_activity_add(
+    *, actor, pairing: Pairing, title: str, held_on: date, participants: int = 0, content: str = ""
+) -> JointActivity:
     if not (actor.is_office or (actor.role == Role.UNIT and actor.unit_id == pairing.unit_id)):
         raise NotPermitted(_("Only the office or the paired unit may record joint activities."))
     if not (title or "").strip():
         raise ValidationError({"title": _("Enter the title.")})
     if held_on < pairing.start_date:
         raise ValidationError({"held_on": _("The activity cannot be before the pairing started.")})
-    return JointActivity.objects.create(pairing=pairing, title=title.strip(), held_on=held_on,
-                                        participants=participants, content=content)
+    return JointActivity.objects.create(
+        pairing=pairing, title=title.strip(), held_on=held_on, participants=participants, content=content
+    )
 
 
 @transaction.atomic
-def party_report_create(*, actor, member: Volunteer, community: Region, month: date, service: str,
-                        hours=0) -> PartyReport:
+def party_report_create(
+    *, actor, member: Volunteer, community: Region, month: date, service: str, hours=0
+) -> PartyReport:
     if not (actor.is_office or actor.role == Role.UNIT):
         raise NotPermitted(_("Only the office or a unit liaison may record party members' reports."))
     if not member.is_party_member:
@@ -506,13 +623,15 @@ def party_report_create(*, actor, member: Volunteer, community: Region, month: d
     month = month.replace(day=1)
     if PartyReport.objects.filter(member=member, month=month).exists():
         raise ValidationError({"month": _("This member has already reported for this month.")})
-    return PartyReport.objects.create(member=member, community=community, month=month, service=service.strip(),
-                                      hours=_clean_hours(hours))
+    return PartyReport.objects.create(
+        member=member, community=community, month=month, service=service.strip(), hours=_clean_hours(hours)
+    )
 
 
 @transaction.atomic
-def microwish_post(*, actor, community: Region, resident_name: str, title: str, resident_phone: str = "",
-                   description: str = "") -> MicroWish:
+def microwish_post(
+    *, actor, community: Region, resident_name: str, title: str, resident_phone: str = "", description: str = ""
+) -> MicroWish:
     if not (actor.is_office or actor.role == Role.UNIT):
         raise NotPermitted(_("Only the office or a unit liaison may post micro-wishes."))
     _check_community(community)
@@ -525,12 +644,20 @@ def microwish_post(*, actor, community: Region, resident_name: str, title: str, 
         errors["resident_phone"] = _("Enter an 11-digit mobile number starting with 1.")
     if errors:
         raise ValidationError(errors)
-    return MicroWish.objects.create(community=community, resident_name=resident_name.strip(), title=title.strip(),
-                                    resident_phone=resident_phone, description=description, posted_by=actor)
+    return MicroWish.objects.create(
+        community=community,
+        resident_name=resident_name.strip(),
+        title=title.strip(),
+        resident_phone=resident_phone,
+        description=description,
+        posted_by=actor,
+    )
 
 
 @transaction.atomic
-def microwish_claim(*, actor, wish: MicroWish, volunteer: Volunteer | None = None, unit: Unit | None = None) -> MicroWish:
+def microwish_claim(
+    *, actor, wish: MicroWish, volunteer: Volunteer | None = None, unit: Unit | None = None
+) -> MicroWish:
     """A volunteer (party member or not) or a unit takes the wish on. A unit liaison claims for their unit."""
     wish = MicroWish.objects.select_for_update().get(pk=wish.pk)
     if wish.status != MicroWish.Status.POSTED:
@@ -556,11 +683,18 @@ def microwish_fulfil(*, actor, wish: MicroWish, photo, note: str = "") -> MicroW
     wish = MicroWish.objects.select_for_update().get(pk=wish.pk)
     if wish.status != MicroWish.Status.CLAIMED:
         raise InvalidTransition(_("Only a claimed wish can be fulfilled."))
-    if not (actor.is_office or (actor.role == Role.UNIT and actor.unit_id and actor.unit_id == wish.claimed_by_unit_id)):
+    if not (
+        actor.is_office or (actor.role == Role.UNIT and actor.unit_id and actor.unit_id == wish.claimed_by_unit_id)
+    ):
         raise NotPermitted(_("Only the office or the claiming unit may mark the wish fulfilled."))
     # core.files: checked by content, re-encoded, stored under a random name (never the client's bytes or name).
-    (image,) = prepare_images([photo] if photo else [], field="photo", required=True, max_count=1,
-                              message=_("Add a photo of the fulfilled wish."))
+    (image,) = prepare_images(
+        [photo] if photo else [],
+        field="photo",
+        required=True,
+        max_count=1,
+        message=_("Add a photo of the fulfilled wish."),
+    )
     wish.fulfilment_photo.save(random_name(image.extension), image.content_file(), save=False)
     wish.status, wish.fulfilled_at, wish.fulfilment_note = MicroWish.Status.FULFILLED, timezone.now(), note
     wish.save(update_fields=["fulfilment_photo", "status", "fulfilled_at", "fulfilment_note"])

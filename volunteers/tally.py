@@ -12,6 +12,7 @@ two sign-ins of one person at the same moment cannot both count them. Every writ
 `add`, `remove`, `move` or `add_hours`; bulk loads (the demo data, the benchmark) call `rebuild`, and the nightly beat job
 `volunteers.rebuild_tallies` rebuilds everything as a safety net (it also repairs edits made outside the services).
 """
+
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -26,8 +27,11 @@ from .models import Participation, PeriodTally, Volunteer
 
 KINDS = (PeriodTally.Kind.MONTH, PeriodTally.Kind.QUARTER, PeriodTally.Kind.YEAR)
 _TRUNC = {PeriodTally.Kind.MONTH: TruncMonth, PeriodTally.Kind.QUARTER: TruncQuarter, PeriodTally.Kind.YEAR: TruncYear}
-_DIMENSION_FIELD = {PeriodTally.Dimension.ALL: None, PeriodTally.Dimension.TEAM: "team_id",
-                    PeriodTally.Dimension.REGION: "region_id"}
+_DIMENSION_FIELD = {
+    PeriodTally.Dimension.ALL: None,
+    PeriodTally.Dimension.TEAM: "team_id",
+    PeriodTally.Dimension.REGION: "region_id",
+}
 
 
 MONTHS = {PeriodTally.Kind.MONTH: 1, PeriodTally.Kind.QUARTER: 3, PeriodTally.Kind.YEAR: 12}
@@ -51,8 +55,11 @@ def calendar_period(start: date, end: date):
 
 
 def _keys(team_id, region_id):
-    return ((PeriodTally.Dimension.ALL, 0), (PeriodTally.Dimension.TEAM, team_id),
-            (PeriodTally.Dimension.REGION, region_id or 0))
+    return (
+        (PeriodTally.Dimension.ALL, 0),
+        (PeriodTally.Dimension.TEAM, team_id),
+        (PeriodTally.Dimension.REGION, region_id or 0),
+    )
 
 
 def _upsert(rows):
@@ -86,21 +93,32 @@ def _apply(changes):
     years = [period_start(PeriodTally.Kind.YEAR, p.day) for p, _sign in changes]
     others = defaultdict(list)
     for volunteer_id, day, team, region in (
-        Participation.objects.filter(volunteer_id__in=volunteer_ids, day__gte=min(years),
-                                     day__lte=period_end(PeriodTally.Kind.YEAR, max(years)))
-        .exclude(pk__in={p.pk for p, _sign in changes}).order_by().values_list("volunteer_id", "day", "team_id", "region_id")
+        Participation.objects.filter(
+            volunteer_id__in=volunteer_ids, day__gte=min(years), day__lte=period_end(PeriodTally.Kind.YEAR, max(years))
+        )
+        .exclude(pk__in={p.pk for p, _sign in changes})
+        .order_by()
+        .values_list("volunteer_id", "day", "team_id", "region_id")
     ):
         others[volunteer_id].append((day, team, region or 0))
     cells = defaultdict(lambda: [0, 0, Decimal(0)])
     for participation, sign in changes:
         for kind in KINDS:
             start = period_start(kind, participation.day)
-            in_period = [(team, region) for day, team, region in others[participation.volunteer_id]
-                         if period_start(kind, day) == start]
+            in_period = [
+                (team, region)
+                for day, team, region in others[participation.volunteer_id]
+                if period_start(kind, day) == start
+            ]
             for dimension, key in _keys(participation.team_id, participation.region_id):
-                seen = (bool(in_period) if dimension == PeriodTally.Dimension.ALL
-                        else any((team if dimension == PeriodTally.Dimension.TEAM else region) == key
-                                 for team, region in in_period))
+                seen = (
+                    bool(in_period)
+                    if dimension == PeriodTally.Dimension.ALL
+                    else any(
+                        (team if dimension == PeriodTally.Dimension.TEAM else region) == key
+                        for team, region in in_period
+                    )
+                )
                 cell = cells[(kind, start, dimension, key)]
                 cell[0] += 0 if seen else sign
                 cell[1] += sign
@@ -127,8 +145,13 @@ def add_hours(participation: Participation, delta):
     """The participation's hours changed by `delta`: only the hours of its cells change."""
     if not delta:
         return
-    _upsert([(kind, period_start(kind, participation.day), dimension, key, 0, 0, Decimal(delta))
-             for kind in KINDS for dimension, key in _keys(participation.team_id, participation.region_id)])
+    _upsert(
+        [
+            (kind, period_start(kind, participation.day), dimension, key, 0, 0, Decimal(delta))
+            for kind in KINDS
+            for dimension, key in _keys(participation.team_id, participation.region_id)
+        ]
+    )
 
 
 @transaction.atomic
@@ -147,13 +170,23 @@ def rebuild(*, participation_model=Participation, tally_model=PeriodTally) -> in
     for kind in KINDS:
         for dimension, field in _DIMENSION_FIELD.items():
             group = ["period"] + ([field] if field else [])
-            rows = (Participation.objects.order_by().annotate(period=_TRUNC[kind]("day")).values(*group)
-                    .annotate(active=Count("volunteer_id", distinct=True), person_times=Count("*"), hours=Sum("hours")))
+            rows = (
+                Participation.objects.order_by()
+                .annotate(period=_TRUNC[kind]("day"))
+                .values(*group)
+                .annotate(active=Count("volunteer_id", distinct=True), person_times=Count("*"), hours=Sum("hours"))
+            )
             for row in rows:
-                cells.append(PeriodTally(
-                    kind=kind, period_start=row["period"], dimension=dimension,
-                    key=(row[field] or 0) if field else 0, active=row["active"], person_times=row["person_times"],
-                    hours=row["hours"] or 0,
-                ))
+                cells.append(
+                    PeriodTally(
+                        kind=kind,
+                        period_start=row["period"],
+                        dimension=dimension,
+                        key=(row[field] or 0) if field else 0,
+                        active=row["active"],
+                        person_times=row["person_times"],
+                        hours=row["hours"] or 0,
+                    )
+                )
     PeriodTally.objects.bulk_create(cells, batch_size=5000)
     return len(cells)

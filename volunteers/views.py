@@ -1,4 +1,5 @@
 """Pages of the volunteers app. Views parse input, call one service or selector and shape the answer."""
+
 from io import BytesIO
 
 from django.conf import settings
@@ -18,11 +19,27 @@ from core.exceptions import DomainError, NotPermitted
 
 from . import selectors, services
 from .filtersets import (
-    ActivityFilterSet, MicroWishFilterSet, PairingFilterSet, PartyReportFilterSet, TeamFilterSet, VolunteerFilterSet,
+    ActivityFilterSet,
+    MicroWishFilterSet,
+    PairingFilterSet,
+    PartyReportFilterSet,
+    TeamFilterSet,
+    VolunteerFilterSet,
 )
 from .forms import (
-    ActivityForm, AddParticipantForm, ClaimForm, FulfilForm, HoursForm, ImportForm, JointActivityForm, MicroWishForm,
-    PairingForm, PartyReportForm, SignInForm, TeamForm, VolunteerForm,
+    ActivityForm,
+    AddParticipantForm,
+    ClaimForm,
+    FulfilForm,
+    HoursForm,
+    ImportForm,
+    JointActivityForm,
+    MicroWishForm,
+    PairingForm,
+    PartyReportForm,
+    SignInForm,
+    TeamForm,
+    VolunteerForm,
 )
 from core.masking import personal_masker
 from .models import Activity, MicroWish, Participation, Volunteer
@@ -42,13 +59,21 @@ def _forbidden(request, exc):
 
 # --- Teams -----------------------------------------------------------------------------------------------
 
+
 @login_required
 def team_list(request):
     filterset = TeamFilterSet(request.GET, queryset=selectors.team_list(user=request.user))
     page = paginate(request, filterset.qs)
-    return render_list(request, "volunteers/team_list.html", "volunteers/_team_table.html", {
-        "filterset": filterset, "page": page, "can_manage": services.can_manage_volunteers(request.user),
-    })
+    return render_list(
+        request,
+        "volunteers/team_list.html",
+        "volunteers/_team_table.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "can_manage": services.can_manage_volunteers(request.user),
+        },
+    )
 
 
 @login_required
@@ -56,10 +81,16 @@ def team_detail(request, pk):
     team = get_object_or_404(selectors.team_list(user=request.user), pk=pk)
     members = paginate(request, selectors.volunteer_list(user=request.user).filter(memberships__team=team))
     activities = selectors.activity_list(user=request.user).filter(team=team)[:20]
-    return render(request, "volunteers/team_detail.html", {
-        "team": team, "page": members, "activities": activities,
-        "can_manage": services.can_manage_team(request.user, team),
-    })
+    return render(
+        request,
+        "volunteers/team_detail.html",
+        {
+            "team": team,
+            "page": members,
+            "activities": activities,
+            "can_manage": services.can_manage_team(request.user, team),
+        },
+    )
 
 
 @login_required
@@ -75,20 +106,31 @@ def team_create(request):
         else:
             messages.success(request, _("The team was created."))
             return redirect("volunteers:team_detail", pk=team.pk)
-    return render(request, "volunteers/form.html", {"form": form, "title": _("New volunteer team"),
-                                                    "back": reverse("volunteers:team_list")})
+    return render(
+        request,
+        "volunteers/form.html",
+        {"form": form, "title": _("New volunteer team"), "back": reverse("volunteers:team_list")},
+    )
 
 
 # --- Volunteers --------------------------------------------------------------------------------------------
+
 
 @login_required
 def volunteer_list(request):
     filterset = VolunteerFilterSet(request.GET, queryset=selectors.volunteer_list(user=request.user))
     page = paginate(request, filterset.qs)
-    return render_list(request, "volunteers/volunteer_list.html", "volunteers/_volunteer_table.html", {
-        "filterset": filterset, "page": page, "can_manage": services.can_manage_volunteers(request.user),
-        "export_query": request.GET.urlencode(),
-    })
+    return render_list(
+        request,
+        "volunteers/volunteer_list.html",
+        "volunteers/_volunteer_table.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "can_manage": services.can_manage_volunteers(request.user),
+            "export_query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -96,11 +138,17 @@ def volunteer_detail(request, pk):
     volunteer = get_object_or_404(selectors.volunteer_list(user=request.user), pk=pk)
     participations = volunteer.participations.select_related("activity", "activity__team").order_by("-day", "-id")[:50]
     can_manage = services.can_manage_volunteers(request.user)
-    return render(request, "volunteers/volunteer_detail.html", {
-        "volunteer": volunteer, "participations": participations, "can_manage": can_manage,
-        # The history holds the unmasked phone and ID numbers: the office's only, like the numbers themselves.
-        "history": history_entries(volunteer) if can_manage else [],
-    })
+    return render(
+        request,
+        "volunteers/volunteer_detail.html",
+        {
+            "volunteer": volunteer,
+            "participations": participations,
+            "can_manage": can_manage,
+            # The history holds the unmasked phone and ID numbers: the office's only, like the numbers themselves.
+            "history": history_entries(volunteer) if can_manage else [],
+        },
+    )
 
 
 @login_required
@@ -108,13 +156,20 @@ def volunteer_create(request):
     if not services.can_manage_volunteers(request.user):
         return _forbidden(request, NotPermitted(_("Only campaign office staff may do this.")))
     form = VolunteerForm(request.POST or None)
-    done = submit_form(request, form, lambda data: services.volunteer_create(actor=request.user, **data),
-                       success=_("The volunteer was registered."),
-                       redirect_to=lambda volunteer: reverse("volunteers:volunteer_detail", args=[volunteer.pk]))
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.volunteer_create(actor=request.user, **data),
+        success=_("The volunteer was registered."),
+        redirect_to=lambda volunteer: reverse("volunteers:volunteer_detail", args=[volunteer.pk]),
+    )
     if done:
         return done
-    return render(request, "volunteers/form.html", {"form": form, "title": _("Register a volunteer"),
-                                                    "back": reverse("volunteers:volunteer_list")})
+    return render(
+        request,
+        "volunteers/form.html",
+        {"form": form, "title": _("Register a volunteer"), "back": reverse("volunteers:volunteer_list")},
+    )
 
 
 @login_required
@@ -122,18 +177,28 @@ def volunteer_update(request, pk):
     volunteer = get_object_or_404(selectors.volunteer_list(user=request.user), pk=pk)
     if not services.can_manage_volunteers(request.user):
         return _forbidden(request, NotPermitted(_("Only campaign office staff may do this.")))
-    form = VolunteerForm(request.POST or None, instance=volunteer,
-                         initial={"teams": list(volunteer.teams.values_list("pk", flat=True))})
-    done = submit_form(request, form,
-                       lambda data: services.volunteer_update(actor=request.user, volunteer=volunteer, **data),
-                       success=_("The volunteer's record was saved."),
-                       redirect_to=lambda _result: reverse("volunteers:volunteer_detail", args=[volunteer.pk]))
+    form = VolunteerForm(
+        request.POST or None, instance=volunteer, initial={"teams": list(volunteer.teams.values_list("pk", flat=True))}
+    )
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.volunteer_update(actor=request.user, volunteer=volunteer, **data),
+        success=_("The volunteer's record was saved."),
+        redirect_to=lambda _result: reverse("volunteers:volunteer_detail", args=[volunteer.pk]),
+    )
     if done:
         return done
-    return render(request, "volunteers/form.html", {
-        "form": form, "title": _("Edit %(name)s") % {"name": volunteer.name},
-        "back": reverse("volunteers:volunteer_detail", args=[volunteer.pk]),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "volunteers/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": volunteer.name},
+            "back": reverse("volunteers:volunteer_detail", args=[volunteer.pk]),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -151,8 +216,11 @@ def volunteer_import(request):
         else:
             messages.success(request, _("%(count)d volunteers were imported.") % {"count": count})
             return redirect("volunteers:volunteer_list")
-    return render(request, "volunteers/volunteer_import.html", {"form": form, "errors": errors,
-                                                                "columns": services.IMPORT_COLUMNS})
+    return render(
+        request,
+        "volunteers/volunteer_import.html",
+        {"form": form, "errors": errors, "columns": services.IMPORT_COLUMNS},
+    )
 
 
 @login_required
@@ -160,8 +228,16 @@ def volunteer_import_template(request):
     from core.xlsx import xlsx_response
 
     columns = [titles[0] for titles in services.IMPORT_COLUMNS.values()]
-    example = ["张三", "男", "13800001234", services.id_number_with_checksum("14020219900101123"), "", "否",
-               timezone.localdate().isoformat(), ""]
+    example = [
+        "张三",
+        "男",
+        "13800001234",
+        services.id_number_with_checksum("14020219900101123"),
+        "",
+        "否",
+        timezone.localdate().isoformat(),
+        "",
+    ]
     return xlsx_response(filename="志愿者导入模板.xlsx", headers=columns, rows=[example], sheet_title="志愿者")
 
 
@@ -175,18 +251,36 @@ def volunteer_export(request):
     def rows():
         for v in filterset.qs.iterator(chunk_size=2000):
             yield [
-                v.name, v.get_gender_display(), show(v.phone), show(v.id_number),
-                v.region.name if v.region_id else "", _("Yes") if v.is_party_member else _("No"), v.registered_on,
+                v.name,
+                v.get_gender_display(),
+                show(v.phone),
+                show(v.id_number),
+                v.region.name if v.region_id else "",
+                _("Yes") if v.is_party_member else _("No"),
+                v.registered_on,
                 "、".join(t.name for t in v.teams.all()),
             ]
 
-    headers = [pgettext("person", "Name"), _("Gender"), _("Mobile phone"), _("ID number"), _("Region"), _("Party member"), _("Registered on"),
-               _("Teams")]
-    return xlsx_response(filename=f"{_('Volunteers')}-{timezone.localdate():%Y%m%d}.xlsx", headers=headers,
-                         rows=rows(), sheet_title=_("Volunteers"))
+    headers = [
+        pgettext("person", "Name"),
+        _("Gender"),
+        _("Mobile phone"),
+        _("ID number"),
+        _("Region"),
+        _("Party member"),
+        _("Registered on"),
+        _("Teams"),
+    ]
+    return xlsx_response(
+        filename=f"{_('Volunteers')}-{timezone.localdate():%Y%m%d}.xlsx",
+        headers=headers,
+        rows=rows(),
+        sheet_title=_("Volunteers"),
+    )
 
 
 # --- Activities ------------------------------------------------------------------------------------------
+
 
 @login_required
 def activity_list(request):
@@ -194,9 +288,16 @@ def activity_list(request):
     page = paginate(request, filterset.qs)
     user = request.user
     can_create = user.is_office or (user.role == "unit" and user.unit_id)
-    return render_list(request, "volunteers/activity_list.html", "volunteers/_activity_table.html", {
-        "filterset": filterset, "page": page, "can_create": can_create,
-    })
+    return render_list(
+        request,
+        "volunteers/activity_list.html",
+        "volunteers/_activity_table.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "can_create": can_create,
+        },
+    )
 
 
 @login_required
@@ -204,11 +305,19 @@ def activity_detail(request, pk):
     activity = get_object_or_404(selectors.activity_list(user=request.user), pk=pk)
     sign_in_url = request.build_absolute_uri(reverse("volunteers:activity_sign_in", args=[activity.sign_in_token]))
     can_manage = services.can_manage_team(request.user, activity.team)
-    return render(request, "volunteers/activity_detail.html", {
-        "activity": activity, "participants": selectors.activity_participants(activity=activity),
-        "can_manage": can_manage, "sign_in_url": sign_in_url, "history": history_entries(activity) if can_manage else [],
-        "qr_svg": _qr_svg(sign_in_url), "add_form": AddParticipantForm(),
-    })
+    return render(
+        request,
+        "volunteers/activity_detail.html",
+        {
+            "activity": activity,
+            "participants": selectors.activity_participants(activity=activity),
+            "can_manage": can_manage,
+            "sign_in_url": sign_in_url,
+            "history": history_entries(activity) if can_manage else [],
+            "qr_svg": _qr_svg(sign_in_url),
+            "add_form": AddParticipantForm(),
+        },
+    )
 
 
 def _qr_svg(data: str) -> str:
@@ -219,7 +328,7 @@ def _qr_svg(data: str) -> str:
     buffer = BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 @login_required
@@ -227,8 +336,11 @@ def activity_qr(request, pk):
     """A printable page: the QR code that opens the activity's phone sign-in page."""
     activity = get_object_or_404(selectors.activity_list(user=request.user), pk=pk)
     sign_in_url = request.build_absolute_uri(reverse("volunteers:activity_sign_in", args=[activity.sign_in_token]))
-    return render(request, "volunteers/activity_qr.html", {"activity": activity, "sign_in_url": sign_in_url,
-                                                           "qr_svg": _qr_svg(sign_in_url)})
+    return render(
+        request,
+        "volunteers/activity_qr.html",
+        {"activity": activity, "sign_in_url": sign_in_url, "qr_svg": _qr_svg(sign_in_url)},
+    )
 
 
 @login_required
@@ -236,37 +348,57 @@ def activity_create(request):
     form = ActivityForm(request.POST or None, user=request.user)
     if not (request.user.is_office or (request.user.role == "unit" and request.user.unit_id)):
         return _forbidden(request, NotPermitted(_("Only the office or an organising unit may add activities.")))
-    done = submit_form(request, form, lambda data: services.activity_create(actor=request.user, **data),
-                       success=_("The activity was created. Print its QR code for sign-in."),
-                       redirect_to=lambda activity: reverse("volunteers:activity_detail", args=[activity.pk]))
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.activity_create(actor=request.user, **data),
+        success=_("The activity was created. Print its QR code for sign-in."),
+        redirect_to=lambda activity: reverse("volunteers:activity_detail", args=[activity.pk]),
+    )
     if done:
         return done
-    return render(request, "volunteers/form.html", {"form": form, "title": _("New volunteer activity"),
-                                                    "back": reverse("volunteers:activity_list")})
+    return render(
+        request,
+        "volunteers/form.html",
+        {"form": form, "title": _("New volunteer activity"), "back": reverse("volunteers:activity_list")},
+    )
 
 
 @login_required
 def activity_update(request, pk):
     activity = get_object_or_404(selectors.activity_list(user=request.user), pk=pk)
     if not services.can_manage_team(request.user, activity.team):
-        return _forbidden(request, NotPermitted(_("Only the office or the team's organising unit may change its activities.")))
+        return _forbidden(
+            request, NotPermitted(_("Only the office or the team's organising unit may change its activities."))
+        )
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
-    done = submit_form(request, form,
-                       lambda data: services.activity_update(actor=request.user, activity=activity, **data),
-                       success=_("The activity was saved."),
-                       redirect_to=lambda _result: reverse("volunteers:activity_detail", args=[activity.pk]))
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.activity_update(actor=request.user, activity=activity, **data),
+        success=_("The activity was saved."),
+        redirect_to=lambda _result: reverse("volunteers:activity_detail", args=[activity.pk]),
+    )
     if done:
         return done
-    return render(request, "volunteers/form.html", {
-        "form": form, "title": _("Edit the activity"), "back": reverse("volunteers:activity_detail", args=[activity.pk]),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "volunteers/form.html",
+        {
+            "form": form,
+            "title": _("Edit the activity"),
+            "back": reverse("volunteers:activity_detail", args=[activity.pk]),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 @require_POST
 def participation_remove(request, pk):
     participation = get_object_or_404(
-        Participation.objects.filter(activity__in=selectors.activities_visible_to(request.user)), pk=pk)
+        Participation.objects.filter(activity__in=selectors.activities_visible_to(request.user)), pk=pk
+    )
     try:
         services.participation_remove(actor=request.user, participation=participation)
     except DomainError as exc:
@@ -287,10 +419,14 @@ def activity_sign_in(request, token):
     if request.method == "POST" and form.is_valid():
         window = settings.SIGN_IN_RATE_WINDOW
         phone = form.cleaned_data["phone"].strip()
-        if not (ratelimit.allow(f"sign-in:ip:{ratelimit.client_ip(request)}", limit=settings.SIGN_IN_RATE_PER_ADDRESS,
-                                window=window)
-                and ratelimit.allow(f"sign-in:phone:{activity.pk}:{phone}", limit=settings.SIGN_IN_RATE_PER_PHONE,
-                                    window=window)):
+        if not (
+            ratelimit.allow(
+                f"sign-in:ip:{ratelimit.client_ip(request)}", limit=settings.SIGN_IN_RATE_PER_ADDRESS, window=window
+            )
+            and ratelimit.allow(
+                f"sign-in:phone:{activity.pk}:{phone}", limit=settings.SIGN_IN_RATE_PER_PHONE, window=window
+            )
+        ):
             messages.error(request, _("Too many sign-in attempts. Wait a few minutes and try again."))
             status = 429
         else:
@@ -304,8 +440,7 @@ def activity_sign_in(request, token):
                 form = SignInForm()
     elif request.method == "POST":
         status = 400
-    return render(request, "volunteers/sign_in.html", {"activity": activity, "form": form, "done": done},
-                  status=status)
+    return render(request, "volunteers/sign_in.html", {"activity": activity, "form": form, "done": done}, status=status)
 
 
 @login_required
@@ -319,8 +454,9 @@ def participation_add(request, pk):
             messages.error(request, _("No registered volunteer has this phone number."))
         else:
             try:
-                services.participation_add(actor=request.user, activity=activity, volunteer=volunteer,
-                                           hours=form.cleaned_data["hours"])
+                services.participation_add(
+                    actor=request.user, activity=activity, volunteer=volunteer, hours=form.cleaned_data["hours"]
+                )
             except (ValidationError, DomainError) as exc:
                 show_service_error(request, exc)
             else:
@@ -341,7 +477,9 @@ def participation_hours(request, pk):
         messages.error(request, _("Hours must be between 0 and 24."))
     else:
         try:
-            services.participation_set_hours(actor=request.user, participation=participation, hours=form.cleaned_data["hours"])
+            services.participation_set_hours(
+                actor=request.user, participation=participation, hours=form.cleaned_data["hours"]
+            )
         except (ValidationError, DomainError) as exc:
             show_service_error(request, exc)
         else:
@@ -351,15 +489,21 @@ def participation_hours(request, pk):
 
 # --- Figures -------------------------------------------------------------------------------------------
 
+
 @login_required
 def figures(request):
     period = page_period(request)
     data = selectors.volunteer_figures(start=period["start"], end=period["end"])
-    return render(request, "volunteers/figures.html", {**period, "figures": data, "top_teams": data["by_team"][:30]},
-                  status=period["status"])
+    return render(
+        request,
+        "volunteers/figures.html",
+        {**period, "figures": data, "top_teams": data["by_team"][:30]},
+        status=period["status"],
+    )
 
 
 # --- Pairings, party members' reports, micro-wishes ------------------------------------------------------
+
 
 @login_required
 def pairing_list(request):
@@ -375,9 +519,17 @@ def pairing_list(request):
                 messages.success(request, _("The pairing was recorded."))
                 return redirect("volunteers:pairing_detail", pk=pairing.pk)
     page = paginate(request, filterset.qs)
-    return render_list(request, "volunteers/pairing_list.html", "volunteers/_pairing_table.html", {
-        "filterset": filterset, "page": page, "form": form, "can_manage": services.can_manage_volunteers(request.user),
-    })
+    return render_list(
+        request,
+        "volunteers/pairing_list.html",
+        "volunteers/_pairing_table.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "form": form,
+            "can_manage": services.can_manage_volunteers(request.user),
+        },
+    )
 
 
 @login_required
@@ -394,9 +546,16 @@ def pairing_detail(request, pk):
             return redirect("volunteers:pairing_detail", pk=pairing.pk)
     user = request.user
     can_add = user.is_office or (user.role == "unit" and user.unit_id == pairing.unit_id)
-    return render(request, "volunteers/pairing_detail.html", {
-        "pairing": pairing, "joint_activities": pairing.joint_activities.all(), "form": form, "can_add": can_add,
-    })
+    return render(
+        request,
+        "volunteers/pairing_detail.html",
+        {
+            "pairing": pairing,
+            "joint_activities": pairing.joint_activities.all(),
+            "form": form,
+            "can_add": can_add,
+        },
+    )
 
 
 @login_required
@@ -418,9 +577,17 @@ def party_report_list(request):
                 return redirect("volunteers:party_report_list")
     page = paginate(request, filterset.qs)
     user = request.user
-    return render_list(request, "volunteers/party_report_list.html", "volunteers/_party_report_table.html", {
-        "filterset": filterset, "page": page, "form": form, "can_add": user.is_office or user.role == "unit",
-    })
+    return render_list(
+        request,
+        "volunteers/party_report_list.html",
+        "volunteers/_party_report_table.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "form": form,
+            "can_add": user.is_office or user.role == "unit",
+        },
+    )
 
 
 @login_required
@@ -437,9 +604,17 @@ def microwish_list(request):
             return redirect("volunteers:microwish_detail", pk=wish.pk)
     page = paginate(request, filterset.qs)
     user = request.user
-    return render_list(request, "volunteers/microwish_list.html", "volunteers/_microwish_table.html", {
-        "filterset": filterset, "page": page, "form": form, "can_post": user.is_office or user.role == "unit",
-    })
+    return render_list(
+        request,
+        "volunteers/microwish_list.html",
+        "volunteers/_microwish_table.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "form": form,
+            "can_post": user.is_office or user.role == "unit",
+        },
+    )
 
 
 @login_required
@@ -456,8 +631,9 @@ def microwish_detail(request, pk):
                     volunteer = Volunteer.objects.filter(phone=phone).first() if phone else None
                     if phone and volunteer is None:
                         raise ValidationError({"volunteer_phone": _("No registered volunteer has this phone number.")})
-                    services.microwish_claim(actor=request.user, wish=wish, volunteer=volunteer,
-                                             unit=claim_form.cleaned_data["unit"])
+                    services.microwish_claim(
+                        actor=request.user, wish=wish, volunteer=volunteer, unit=claim_form.cleaned_data["unit"]
+                    )
                     messages.success(request, _("The wish was claimed."))
                     return redirect("volunteers:microwish_detail", pk=wish.pk)
             elif action == "fulfil":
@@ -469,9 +645,15 @@ def microwish_detail(request, pk):
         except (ValidationError, DomainError) as exc:
             show_service_error(request, exc, claim_form if action == "claim" else fulfil_form)
     user = request.user
-    return render(request, "volunteers/microwish_detail.html", {
-        "wish": wish, "claim_form": claim_form, "fulfil_form": fulfil_form,
-        "can_claim": wish.status == MicroWish.Status.POSTED and (user.is_office or user.role == "unit"),
-        "can_fulfil": wish.status == MicroWish.Status.CLAIMED and (
-            user.is_office or (user.role == "unit" and user.unit_id and user.unit_id == wish.claimed_by_unit_id)),
-    })
+    return render(
+        request,
+        "volunteers/microwish_detail.html",
+        {
+            "wish": wish,
+            "claim_form": claim_form,
+            "fulfil_form": fulfil_form,
+            "can_claim": wish.status == MicroWish.Status.POSTED and (user.is_office or user.role == "unit"),
+            "can_fulfil": wish.status == MicroWish.Status.CLAIMED
+            and (user.is_office or (user.role == "unit" and user.unit_id and user.unit_id == wish.claimed_by_unit_id)),
+        },
+    )

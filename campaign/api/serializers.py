@@ -1,4 +1,5 @@
 """API shapes of the command structure. Writes go through the services (validation lives there)."""
+
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -32,8 +33,22 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "name", "code", "kind", "kind_display", "region", "region_name", "civilized_level",
-                  "civilized_level_display", "civilized_year", "contact_name", "contact_phone", "address", "is_active"]
+        fields = [
+            "id",
+            "name",
+            "code",
+            "kind",
+            "kind_display",
+            "region",
+            "region_name",
+            "civilized_level",
+            "civilized_level_display",
+            "civilized_year",
+            "contact_name",
+            "contact_phone",
+            "address",
+            "is_active",
+        ]
         extra_kwargs = {"code": {"validators": []}}
 
     def create(self, validated_data):
@@ -101,8 +116,19 @@ class CommandBodySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CommandBody
-        fields = ["id", "campaign", "name", "kind", "kind_display", "parent", "duty", "sort_order", "regions",
-                  "region_details", "members"]
+        fields = [
+            "id",
+            "campaign",
+            "name",
+            "kind",
+            "kind_display",
+            "parent",
+            "duty",
+            "sort_order",
+            "regions",
+            "region_details",
+            "members",
+        ]
         validators = []  # the (campaign, name) rule is checked by the service, with its own message
 
     def create(self, validated_data):
@@ -124,8 +150,22 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "campaign", "person", "person_name", "rank", "region", "region_name", "site", "site_name",
-                  "required_visits_per_week", "start_date", "end_date", "note", "responsibility_letter"]
+        fields = [
+            "id",
+            "campaign",
+            "person",
+            "person_name",
+            "rank",
+            "region",
+            "region_name",
+            "site",
+            "site_name",
+            "required_visits_per_week",
+            "start_date",
+            "end_date",
+            "note",
+            "responsibility_letter",
+        ]
 
     def create(self, validated_data):
         campaign = campaign_current()

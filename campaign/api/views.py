@@ -1,4 +1,5 @@
 """Command structure API: everyone signed in reads; only the campaign office writes (through the services)."""
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -6,7 +7,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from campaign import selectors, services
 from campaign.models import Membership
 from campaign.filtersets import (
-    AssignmentFilterSet, CommandBodyFilterSet, PersonFilterSet, RegionFilterSet, UnitFilterSet,
+    AssignmentFilterSet,
+    CommandBodyFilterSet,
+    PersonFilterSet,
+    RegionFilterSet,
+    UnitFilterSet,
 )
 
 from . import serializers
@@ -21,8 +26,13 @@ class OfficeWritesOnly(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or request.user.is_office
 
 
-class CommandStructureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                              mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class CommandStructureViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Nothing here is deleted: regions, units and people are deactivated or moved instead."""
 
     permission_classes = [OfficeWritesOnly]
@@ -65,8 +75,13 @@ class CommandBodyViewSet(CommandStructureViewSet):
         return selectors.command_body_list(selectors.command_bodies_visible_to(self.request.user))
 
 
-class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class MembershipViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """Members of command bodies: POST adds a person with a role, DELETE removes them (history is kept)."""
 
     serializer_class = serializers.MembershipSerializer
@@ -74,8 +89,11 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     filterset_fields = ["body", "person", "role"]
 
     def get_queryset(self):
-        return Membership.objects.filter(body__in=selectors.command_bodies_visible_to(self.request.user)).select_related(
-            "body", "person").order_by("body__sort_order", "sort_order", "id")
+        return (
+            Membership.objects.filter(body__in=selectors.command_bodies_visible_to(self.request.user))
+            .select_related("body", "person")
+            .order_by("body__sort_order", "sort_order", "id")
+        )
 
     def perform_destroy(self, instance):
         services.membership_remove(membership=instance)

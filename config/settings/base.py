@@ -2,6 +2,7 @@
 
 CONTRACT.md names the variables: DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, MEDIA_ROOT.
 """
+
 import os
 from datetime import timedelta
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Production: everything secret or host-specific must come from the environment."""
+
 import os
 
 from .base import *  # noqa: F401,F403

@@ -1,4 +1,5 @@
 """Test settings: the same as base, with fast password hashing and media in a temporary folder."""
+
 import os
 import tempfile
 

@@ -4,6 +4,7 @@ Why our own model rather than DRF's authtoken.Token: that one stores the key its
 working keys), allows one token per user, and has no created/last-used timestamps to expire on. Subclassing
 TokenAuthentication keeps the header format and drf-spectacular's description of the scheme.
 """
+
 from datetime import timedelta
 
 from django.utils import timezone

@@ -1,6 +1,7 @@
 """Every refusal of the API is mapped here, once, to the bodies the OpenAPI schema documents (core/api/schema.py):
 400 `{"field": ["message", …]}` (or `{"detail": "…"}` for the input as a whole), any other status
 `{"detail": "…"}`. Messages are translated into the request's language."""
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -26,4 +27,3 @@ def exception_handler(exc, context):
         # get_object_or_404's English "No Site matches the given query.": DRF's translated "Not found." instead.
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
-

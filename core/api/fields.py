@@ -1,4 +1,5 @@
 """Serializer fields shared by every app's API."""
+
 from rest_framework import serializers
 
 from core.masking import mask_personal

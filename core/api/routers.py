@@ -1,6 +1,7 @@
 """The API's routers: an object's id in a URL is a number (Django's `int` path converter), so
 `/api/v1/patrols/abc/finish/` is a 404 at the URL resolver instead of a ValueError deep in a view (issue 9,
 finding 8), and the OpenAPI schema says `integer`. Every app's api/urls.py uses these."""
+
 from rest_framework import routers
 
 

@@ -11,6 +11,7 @@ tests/core/test_api_fuzz.py) must also know what a refusal looks like. Which ope
 - 400 on every write and on every read that takes query parameters (field messages, `DomainError`);
 - 415 on every write: a body in a media type the operation does not read.
 """
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent

@@ -10,8 +10,9 @@ from core.services import api_token_issue
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("Username"), max_length=150)
-    password = serializers.CharField(label=_("Password"), style={"input_type": "password"}, trim_whitespace=False,
-                                     max_length=4096)
+    password = serializers.CharField(
+        label=_("Password"), style={"input_type": "password"}, trim_whitespace=False, max_length=4096
+    )
 
 
 class ObtainTokenView(APIView):
@@ -22,7 +23,9 @@ class ObtainTokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(request=TokenRequestSerializer, responses=inline_serializer("Token", {"token": serializers.CharField()}))
+    @extend_schema(
+        request=TokenRequestSerializer, responses=inline_serializer("Token", {"token": serializers.CharField()})
+    )
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,4 +1,5 @@
 """The main navigation, one list for every page. An entry shows when its URL exists and the role may use it."""
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,41 +12,56 @@ ALL = (Role.OFFICE, Role.SUPERVISOR, Role.UNIT, Role.LEADER)
 OFFICE = (Role.OFFICE,)
 
 NAV = [
-    (_("Work"), [
-        ("reports:dashboard", _("Dashboard"), ALL),
-        ("inspections:ticket_list", _("Tickets"), (Role.OFFICE, Role.SUPERVISOR, Role.LEADER)),
-        ("inspections:unit_inbox", _("My unit's tickets"), (Role.UNIT,)),
-        ("inspections:verify_queue", _("Verification queue"), (Role.OFFICE, Role.SUPERVISOR)),
-        ("inspections:patrol_list", _("Patrols"), (Role.OFFICE, Role.SUPERVISOR, Role.LEADER, Role.UNIT)),
-        ("inspections:map_wall", _("Map wall"), (Role.OFFICE, Role.SUPERVISOR, Role.LEADER)),
-        ("reports:bulletin_list", _("Bulletins"), ALL),
-    ]),
-    (_("Sites"), [
-        ("inspections:site_list", _("Sites"), ALL),
-        ("inspections:visit_frequency", _("Leaders' visits"), (Role.OFFICE, Role.LEADER)),
-        ("inspections:evaluation_tree", _("Evaluation system"), (Role.OFFICE, Role.SUPERVISOR)),
-        ("inspections:site_type_list", _("Site types"), OFFICE),
-        ("inspections:category_list", _("Problem categories"), OFFICE),
-    ]),
-    (_("Command structure"), [
-        ("campaign:org_chart", _("Organisation chart"), ALL),
-        ("campaign:region_list", _("Regions"), ALL),
-        ("campaign:unit_list", _("Units"), ALL),
-        ("campaign:person_list", _("People"), (Role.OFFICE, Role.LEADER, Role.SUPERVISOR)),
-        ("campaign:assignment_list", _("Assignments"), ALL),
-    ]),
-    (_("Security"), [
-        ("core:security_log", _("Security log"), OFFICE),
-    ]),
-    (_("Volunteers and publicity"), [
-        ("volunteers:team_list", _("Volunteer teams"), ALL),
-        ("volunteers:volunteer_list", _("Volunteers"), ALL),
-        ("volunteers:activity_list", _("Activities"), ALL),
-        ("volunteers:figures", _("Volunteer figures"), ALL),
-        ("publicity:asset_list", _("Publicity assets"), ALL),
-        ("publicity:figures", _("Publicity figures"), ALL),
-        ("publicity:check_start", _("Look-back check"), (Role.OFFICE, Role.SUPERVISOR, Role.UNIT)),
-    ]),
+    (
+        _("Work"),
+        [
+            ("reports:dashboard", _("Dashboard"), ALL),
+            ("inspections:ticket_list", _("Tickets"), (Role.OFFICE, Role.SUPERVISOR, Role.LEADER)),
+            ("inspections:unit_inbox", _("My unit's tickets"), (Role.UNIT,)),
+            ("inspections:verify_queue", _("Verification queue"), (Role.OFFICE, Role.SUPERVISOR)),
+            ("inspections:patrol_list", _("Patrols"), (Role.OFFICE, Role.SUPERVISOR, Role.LEADER, Role.UNIT)),
+            ("inspections:map_wall", _("Map wall"), (Role.OFFICE, Role.SUPERVISOR, Role.LEADER)),
+            ("reports:bulletin_list", _("Bulletins"), ALL),
+        ],
+    ),
+    (
+        _("Sites"),
+        [
+            ("inspections:site_list", _("Sites"), ALL),
+            ("inspections:visit_frequency", _("Leaders' visits"), (Role.OFFICE, Role.LEADER)),
+            ("inspections:evaluation_tree", _("Evaluation system"), (Role.OFFICE, Role.SUPERVISOR)),
+            ("inspections:site_type_list", _("Site types"), OFFICE),
+            ("inspections:category_list", _("Problem categories"), OFFICE),
+        ],
+    ),
+    (
+        _("Command structure"),
+        [
+            ("campaign:org_chart", _("Organisation chart"), ALL),
+            ("campaign:region_list", _("Regions"), ALL),
+            ("campaign:unit_list", _("Units"), ALL),
+            ("campaign:person_list", _("People"), (Role.OFFICE, Role.LEADER, Role.SUPERVISOR)),
+            ("campaign:assignment_list", _("Assignments"), ALL),
+        ],
+    ),
+    (
+        _("Security"),
+        [
+            ("core:security_log", _("Security log"), OFFICE),
+        ],
+    ),
+    (
+        _("Volunteers and publicity"),
+        [
+            ("volunteers:team_list", _("Volunteer teams"), ALL),
+            ("volunteers:volunteer_list", _("Volunteers"), ALL),
+            ("volunteers:activity_list", _("Activities"), ALL),
+            ("volunteers:figures", _("Volunteer figures"), ALL),
+            ("publicity:asset_list", _("Publicity assets"), ALL),
+            ("publicity:figures", _("Publicity figures"), ALL),
+            ("publicity:check_start", _("Look-back check"), (Role.OFFICE, Role.SUPERVISOR, Role.UNIT)),
+        ],
+    ),
 ]
 
 

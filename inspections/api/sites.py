@@ -1,4 +1,5 @@
 """API of the evaluation system, site types, sites, problem categories and patrols."""
+
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -24,6 +25,7 @@ class IsOfficeOrReadOnly(permissions.BasePermission):
 
 
 # --- Serializers ----------------------------------------------------------------------------------
+
 
 class EvaluationItemSerializer(serializers.ModelSerializer):
     site_types = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -68,8 +70,23 @@ class SiteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Site
         fields = [
-            "id", "code", "name", "site_type", "site_type_name", "region", "region_name", "unit", "unit_name",
-            "address", "lat", "lng", "is_key", "is_active", "open_ticket_count", "last_visit_at", "distance_m",
+            "id",
+            "code",
+            "name",
+            "site_type",
+            "site_type_name",
+            "region",
+            "region_name",
+            "unit",
+            "unit_name",
+            "address",
+            "lat",
+            "lng",
+            "is_key",
+            "is_active",
+            "open_ticket_count",
+            "last_visit_at",
+            "distance_m",
         ]
 
     def get_distance_m(self, site) -> float | None:
@@ -91,8 +108,20 @@ class PatrolVisitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PatrolVisit
-        fields = ["id", "site", "site_name", "visitor", "checked_in_at", "lat", "lng", "distance_m", "too_far",
-                  "score", "note", "results"]
+        fields = [
+            "id",
+            "site",
+            "site_name",
+            "visitor",
+            "checked_in_at",
+            "lat",
+            "lng",
+            "distance_m",
+            "too_far",
+            "score",
+            "note",
+            "results",
+        ]
 
 
 class PatrolSerializer(serializers.ModelSerializer):
@@ -101,15 +130,28 @@ class PatrolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Patrol
-        fields = ["id", "kind", "title", "leader", "leader_name", "members", "command_body", "status",
-                  "started_at", "finished_at", "note", "visits"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "leader",
+            "leader_name",
+            "members",
+            "command_body",
+            "status",
+            "started_at",
+            "finished_at",
+            "note",
+            "visits",
+        ]
         read_only_fields = ["leader", "status", "started_at", "finished_at", "members", "command_body"]
 
 
 class PatrolStartSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Patrol.Kind.choices)
-    members = serializers.PrimaryKeyRelatedField(many=True, required=False, default=list,
-                                                 queryset=get_user_model().objects.filter(is_active=True))
+    members = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, default=list, queryset=get_user_model().objects.filter(is_active=True)
+    )
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -140,6 +182,7 @@ class FinishSerializer(serializers.Serializer):
 
 # --- Views ----------------------------------------------------------------------------------------------
 
+
 class EvaluationItemViewSet(viewsets.ReadOnlyModelViewSet):
     """The evaluation system (测评体系): projects, contents and standards. Filter with `level`, `parent`."""
 
@@ -157,7 +200,10 @@ class SiteTypeViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.site_type_save(
-            actor=self.request.user, name=data["name"], code=data["code"], sort_order=data.get("sort_order", 0),
+            actor=self.request.user,
+            name=data["name"],
+            code=data["code"],
+            sort_order=data.get("sort_order", 0),
             standards=data.get("standards"),
         )
 
@@ -165,8 +211,12 @@ class SiteTypeViewSet(viewsets.ModelViewSet):
         data = {**SiteTypeSerializer(serializer.instance).data, **serializer.validated_data}
         standards = serializer.validated_data.get("standards")
         serializer.instance = services.site_type_save(
-            actor=self.request.user, site_type=serializer.instance, name=data["name"], code=data["code"],
-            sort_order=data["sort_order"], standards=standards,
+            actor=self.request.user,
+            site_type=serializer.instance,
+            name=data["name"],
+            code=data["code"],
+            sort_order=data["sort_order"],
+            standards=standards,
         )
 
 
@@ -182,15 +232,19 @@ class CategoryViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         instance = serializer.instance
-        data = {f: getattr(instance, f) for f in ("name", "code", "group", "severity", "deadline_working_days", "is_active")}
+        data = {
+            f: getattr(instance, f) for f in ("name", "code", "group", "severity", "deadline_working_days", "is_active")
+        }
         data.update(serializer.validated_data)
         serializer.instance = services.category_save(actor=self.request.user, category=instance, **data)
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("near", str, description="lat,lng: only sites within `radius` metres, nearest first"),
-    OpenApiParameter("radius", float, description="metres (default 1000)"),
-])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("near", str, description="lat,lng: only sites within `radius` metres, nearest first"),
+        OpenApiParameter("radius", float, description="metres (default 1000)"),
+    ]
+)
 class SiteViewSet(viewsets.ModelViewSet):
     """Sites in the user's scope. `?near=lat,lng&radius=m` returns the sites within the radius, nearest
     first, each with `distance_m`."""
@@ -205,8 +259,10 @@ class SiteViewSet(viewsets.ModelViewSet):
 
     def _save(self, serializer, site=None):
         data = serializer.validated_data
-        fields = {f: data.get(f, getattr(site, f) if site else None) for f in
-                  ("name", "code", "site_type", "region", "unit", "lat", "lng")}
+        fields = {
+            f: data.get(f, getattr(site, f) if site else None)
+            for f in ("name", "code", "site_type", "region", "unit", "lat", "lng")
+        }
         fields["address"] = data.get("address", site.address if site else "")
         fields["is_key"] = data.get("is_key", site.is_key if site else False)
         fields["is_active"] = data.get("is_active", site.is_active if site else True)
@@ -228,9 +284,13 @@ class PatrolViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = PatrolFilterSet
 
     def get_queryset(self):
-        visits = PatrolVisit.objects.select_related("site").prefetch_related(
-            Prefetch("results", queryset=ChecklistResult.objects.select_related("standard").order_by("pk"))
-        ).order_by("checked_in_at", "pk")
+        visits = (
+            PatrolVisit.objects.select_related("site")
+            .prefetch_related(
+                Prefetch("results", queryset=ChecklistResult.objects.select_related("standard").order_by("pk"))
+            )
+            .order_by("checked_in_at", "pk")
+        )
         return (
             selectors.patrols_visible_to(self.request.user)
             .select_related("leader")
@@ -259,8 +319,12 @@ class PatrolViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         site = get_object_or_404(selectors.sites_visible_to(request.user), pk=data.validated_data["site"])
         visit = services.patrol_check_in(
-            actor=request.user, patrol=patrol, site=site, lat=data.validated_data["lat"],
-            lng=data.validated_data["lng"], note=data.validated_data["note"],
+            actor=request.user,
+            patrol=patrol,
+            site=site,
+            lat=data.validated_data["lat"],
+            lng=data.validated_data["lng"],
+            note=data.validated_data["note"],
         )
         return Response(PatrolVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
@@ -271,7 +335,9 @@ class PatrolViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = RecordResultsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         visit = get_object_or_404(PatrolVisit, pk=data.validated_data["visit"], patrol=patrol)
-        services.patrol_record_results(actor=request.user, visit=visit, results=[dict(r) for r in data.validated_data["results"]])
+        services.patrol_record_results(
+            actor=request.user, visit=visit, results=[dict(r) for r in data.validated_data["results"]]
+        )
         visit = PatrolVisit.objects.select_related("site").prefetch_related("results__standard").get(pk=visit.pk)
         return Response(PatrolVisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 

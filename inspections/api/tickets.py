@@ -2,6 +2,7 @@
 
 Views parse input, call one service or selector, and shape the answer; errors are mapped once by
 core.api.exceptions (404 outside scope, 403 role, 409 state, 400 field messages, in the request's language)."""
+
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.dateparse import parse_date
@@ -26,6 +27,7 @@ MAP_TICKETS_LIMIT = 2000
 
 
 # --- serializers ---------------------------------------------------------------------------------
+
 
 class TicketPhotoSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
@@ -61,14 +63,42 @@ class TicketSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ticket
         fields = [
-            "id", "number", "site", "site_name", "category", "category_name", "description", "severity", "source",
-            "status", "status_display", "unit", "unit_name", "region", "region_name", "standard", "deadline",
-            "is_overdue", "rework_count", "extension_count", "escalation", "fixed_on_spot", "is_recurrence",
-            "recurrence_of", "recurrence_of_number", "lat", "lng", "created_at", "filed_at", "dispatched_at",
-            "submitted_at", "closed_at", "closed_on_time", "photos",
+            "id",
+            "number",
+            "site",
+            "site_name",
+            "category",
+            "category_name",
+            "description",
+            "severity",
+            "source",
+            "status",
+            "status_display",
+            "unit",
+            "unit_name",
+            "region",
+            "region_name",
+            "standard",
+            "deadline",
+            "is_overdue",
+            "rework_count",
+            "extension_count",
+            "escalation",
+            "fixed_on_spot",
+            "is_recurrence",
+            "recurrence_of",
+            "recurrence_of_number",
+            "lat",
+            "lng",
+            "created_at",
+            "filed_at",
+            "dispatched_at",
+            "submitted_at",
+            "closed_at",
+            "closed_on_time",
+            "photos",
         ]
         read_only_fields = fields
-
 
     def get_status_display(self, ticket) -> str:
         # A plain lookup: DRF's callable sources cost an inspect.signature() call per row.
@@ -96,32 +126,56 @@ class TicketEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TicketEvent
-        fields = ["id", "action", "from_status", "to_status", "actor", "actor_name", "note", "data", "created_at",
-                  "photos"]
+        fields = [
+            "id",
+            "action",
+            "from_status",
+            "to_status",
+            "actor",
+            "actor_name",
+            "note",
+            "data",
+            "created_at",
+            "photos",
+        ]
 
 
 def _photo_field():
     return serializers.ListField(
-        child=serializers.FileField(), required=False, label=gettext_lazy("Photos"),
+        child=serializers.FileField(),
+        required=False,
+        label=gettext_lazy("Photos"),
         help_text=gettext_lazy("JPEG, PNG or WebP, sent as multipart `photos` (repeat the field for several)."),
     )
 
 
 class TicketCreateSerializer(serializers.Serializer):
-    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.filter(is_active=True),
-                                                  label=gettext_lazy("Category"))
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True), label=gettext_lazy("Category")
+    )
     description = serializers.CharField(label=gettext_lazy("Description"))
     source = serializers.ChoiceField(choices=Ticket.Source.choices, required=False, label=gettext_lazy("Source"))
-    site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.filter(is_active=True), required=False,
-                                              allow_null=True, label=gettext_lazy("Site"))
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(is_active=True), required=False,
-                                              allow_null=True, label=gettext_lazy("Responsible unit"))
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False, allow_null=True,
-                                                label=gettext_lazy("Region"))
-    standard = serializers.PrimaryKeyRelatedField(queryset=EvaluationItem.objects.all(), required=False,
-                                                  allow_null=True, label=gettext_lazy("Evaluation standard"))
-    patrol_visit = serializers.PrimaryKeyRelatedField(queryset=PatrolVisit.objects.all(), required=False,
-                                                      allow_null=True, label=gettext_lazy("Patrol visit"))
+    site = serializers.PrimaryKeyRelatedField(
+        queryset=Site.objects.filter(is_active=True), required=False, allow_null=True, label=gettext_lazy("Site")
+    )
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        label=gettext_lazy("Responsible unit"),
+    )
+    region = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(), required=False, allow_null=True, label=gettext_lazy("Region")
+    )
+    standard = serializers.PrimaryKeyRelatedField(
+        queryset=EvaluationItem.objects.all(),
+        required=False,
+        allow_null=True,
+        label=gettext_lazy("Evaluation standard"),
+    )
+    patrol_visit = serializers.PrimaryKeyRelatedField(
+        queryset=PatrolVisit.objects.all(), required=False, allow_null=True, label=gettext_lazy("Patrol visit")
+    )
     lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
     photos = _photo_field()
@@ -132,10 +186,12 @@ class NoteSerializer(serializers.Serializer):
 
 
 class DispatchSerializer(NoteSerializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.filter(is_active=True),
-                                              label=gettext_lazy("Responsible unit"))
-    deadline = serializers.DateField(required=False, allow_null=True, label=gettext_lazy("Deadline"),
-                                     validators=[validate_calendar_day])
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(is_active=True), label=gettext_lazy("Responsible unit")
+    )
+    deadline = serializers.DateField(
+        required=False, allow_null=True, label=gettext_lazy("Deadline"), validators=[validate_calendar_day]
+    )
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -160,7 +216,8 @@ TICKET_BRIEF_SCHEMA = {
     "type": "object",
     "required": ["id", "number", "status"],
     "properties": {
-        "id": {"type": "integer"}, "number": {"type": "string"},
+        "id": {"type": "integer"},
+        "number": {"type": "string"},
         "status": {"$ref": "#/components/schemas/TicketStatusEnum"},
     },
 }
@@ -168,19 +225,21 @@ TICKET_AFTER_ACTION = {"anyOf": [{"$ref": "#/components/schemas/TicketDetail"}, 
 
 
 DEFAULT_SOURCE = {
-    "office": Ticket.Source.OFFICE, "supervisor": Ticket.Source.PATROL, "unit": Ticket.Source.SELF_INSPECTION,
+    "office": Ticket.Source.OFFICE,
+    "supervisor": Ticket.Source.PATROL,
+    "unit": Ticket.Source.SELF_INSPECTION,
     "leader": Ticket.Source.LEADER,
 }
 
 
 # --- views ---------------------------------------------------------------------------------------
 
+
 def _photos(request):
     return request.FILES.getlist("photos") if hasattr(request, "FILES") else []
 
 
-class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    viewsets.GenericViewSet):
+class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Problem tickets the signed-in user may see (404 for any other). Filters: status (repeatable), unit,
     region (with its sub-regions), site, category, source, overdue=true, created_after, created_before, q."""
 
@@ -206,8 +265,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return TicketSerializer
 
     def _answer(self, ticket, code=status.HTTP_200_OK):
-        fresh = selectors.ticket_get_for(user=self.request.user, pk=ticket.pk) if selectors.ticket_is_visible(
-            user=self.request.user, ticket=ticket) else None
+        fresh = (
+            selectors.ticket_get_for(user=self.request.user, pk=ticket.pk)
+            if selectors.ticket_is_visible(user=self.request.user, ticket=ticket)
+            else None
+        )
         if fresh is None:  # e.g. a unit that returned the ticket no longer sees it
             return Response({"id": ticket.pk, "number": ticket.number, "status": ticket.status}, status=code)
         return Response(TicketDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
@@ -226,8 +288,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])  # the whole history
     def events(self, request, pk=None):
         ticket = self.get_object()
-        return Response(TicketEventSerializer(selectors.ticket_events(ticket=ticket), many=True,
-                                              context=self.get_serializer_context()).data)
+        return Response(
+            TicketEventSerializer(
+                selectors.ticket_events(ticket=ticket), many=True, context=self.get_serializer_context()
+            ).data
+        )
 
     def _transition(self, request, action_name, serializer_class, call):
         ticket = self.get_object()
@@ -247,57 +312,81 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @extend_schema(request=NoteSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"], url_path="file")
     def file(self, request, pk=None):
-        return self._transition(request, "file", NoteSerializer,
-                                lambda t, v: services.ticket_file(actor=request.user, ticket=t, **v))
+        return self._transition(
+            request, "file", NoteSerializer, lambda t, v: services.ticket_file(actor=request.user, ticket=t, **v)
+        )
 
     @extend_schema(request=DispatchSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
     def dispatch_ticket(self, request, pk=None):  # `dispatch` is taken by the view machinery
-        return self._transition(request, "dispatch", DispatchSerializer,
-                                lambda t, v: services.ticket_dispatch(actor=request.user, ticket=t, **v))
+        return self._transition(
+            request,
+            "dispatch",
+            DispatchSerializer,
+            lambda t, v: services.ticket_dispatch(actor=request.user, ticket=t, **v),
+        )
 
     @extend_schema(request=None, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
-        return self._transition(request, "sign", None,
-                                lambda t, v: services.ticket_sign(actor=request.user, ticket=t))
+        return self._transition(request, "sign", None, lambda t, v: services.ticket_sign(actor=request.user, ticket=t))
 
     @extend_schema(request=ReasonSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_ticket(self, request, pk=None):
-        return self._transition(request, "return", ReasonSerializer,
-                                lambda t, v: services.ticket_return(actor=request.user, ticket=t, **v))
+        return self._transition(
+            request, "return", ReasonSerializer, lambda t, v: services.ticket_return(actor=request.user, ticket=t, **v)
+        )
 
     @extend_schema(request={"multipart/form-data": SubmitSerializer}, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._transition(request, "submit", SubmitSerializer,
-                                lambda t, v: services.ticket_submit(actor=request.user, ticket=t,
-                                                                    photos=_photos(request), **v))
+        return self._transition(
+            request,
+            "submit",
+            SubmitSerializer,
+            lambda t, v: services.ticket_submit(actor=request.user, ticket=t, photos=_photos(request), **v),
+        )
 
     @extend_schema(request=DecisionSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        return self._transition(request, "verify", DecisionSerializer,
-                                lambda t, v: services.ticket_verify(actor=request.user, ticket=t, **v))
+        return self._transition(
+            request,
+            "verify",
+            DecisionSerializer,
+            lambda t, v: services.ticket_verify(actor=request.user, ticket=t, **v),
+        )
 
     @extend_schema(request=ExtendSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        return self._transition(request, "extend", ExtendSerializer,
-                                lambda t, v: services.ticket_request_extension(actor=request.user, ticket=t, **v))
+        return self._transition(
+            request,
+            "extend",
+            ExtendSerializer,
+            lambda t, v: services.ticket_request_extension(actor=request.user, ticket=t, **v),
+        )
 
     @extend_schema(request=DecisionSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"], url_path="decide-extension")
     def decide_extension(self, request, pk=None):
-        return self._transition(request, "decide-extension", DecisionSerializer,
-                                lambda t, v: services.ticket_decide_extension(actor=request.user, ticket=t, **v))
+        return self._transition(
+            request,
+            "decide-extension",
+            DecisionSerializer,
+            lambda t, v: services.ticket_decide_extension(actor=request.user, ticket=t, **v),
+        )
 
     @extend_schema(request=ReasonSerializer, responses={200: TICKET_AFTER_ACTION})
     @action(detail=True, methods=["post"])
     def invalidate(self, request, pk=None):
-        return self._transition(request, "invalidate", ReasonSerializer,
-                                lambda t, v: services.ticket_invalidate(actor=request.user, ticket=t, **v))
+        return self._transition(
+            request,
+            "invalidate",
+            ReasonSerializer,
+            lambda t, v: services.ticket_invalidate(actor=request.user, ticket=t, **v),
+        )
 
 
 def _date_param(request, name):
@@ -328,14 +417,20 @@ class TicketStatsView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("group_by", OpenApiTypes.STR, enum=["unit", "region", "category", "site_type"]),
-            OpenApiParameter("start", OpenApiTypes.DATE), OpenApiParameter("end", OpenApiTypes.DATE),
+            OpenApiParameter("start", OpenApiTypes.DATE),
+            OpenApiParameter("end", OpenApiTypes.DATE),
             OpenApiParameter("totals", OpenApiTypes.BOOL),
         ],
-        responses=inline_serializer("TicketStats", {
-            "group_by": serializers.CharField(allow_null=True), "start": serializers.DateField(allow_null=True),
-            "end": serializers.DateField(allow_null=True), "totals": serializers.DictField(allow_null=True),
-            "results": serializers.ListField(child=serializers.DictField()),
-        }),
+        responses=inline_serializer(
+            "TicketStats",
+            {
+                "group_by": serializers.CharField(allow_null=True),
+                "start": serializers.DateField(allow_null=True),
+                "end": serializers.DateField(allow_null=True),
+                "totals": serializers.DictField(allow_null=True),
+                "results": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
     )
     def get(self, request):
         group_by = request.query_params.get("group_by") or None
@@ -359,16 +454,26 @@ def _bbox(request):
         raise DomainError(_("bbox must be minlng,minlat,maxlng,maxlat."), field="bbox") from None
 
 
-GEOJSON_SCHEMA = inline_serializer("FeatureCollection", {
-    "type": serializers.CharField(), "features": serializers.ListField(child=serializers.DictField()),
-})
+GEOJSON_SCHEMA = inline_serializer(
+    "FeatureCollection",
+    {
+        "type": serializers.CharField(),
+        "features": serializers.ListField(child=serializers.DictField()),
+    },
+)
 
 
 class SiteMapView(APIView):
     """Sites as GeoJSON points, each with `open` and `overdue` ticket counts (tickets you can see)."""
 
-    @extend_schema(parameters=[OpenApiParameter("bbox", OpenApiTypes.STR), OpenApiParameter("region", OpenApiTypes.INT),
-                               OpenApiParameter("category", OpenApiTypes.INT)], responses=GEOJSON_SCHEMA)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("bbox", OpenApiTypes.STR),
+            OpenApiParameter("region", OpenApiTypes.INT),
+            OpenApiParameter("category", OpenApiTypes.INT),
+        ],
+        responses=GEOJSON_SCHEMA,
+    )
     def get(self, request):
         filterset = TicketFilterSet(
             {k: request.query_params[k] for k in ("region", "category") if request.query_params.get(k)},
@@ -379,17 +484,25 @@ class SiteMapView(APIView):
 
             raise ValidationError(filterset.errors)
         sites = selectors.map_sites(
-            user=request.user, bbox=_bbox(request), region=filterset.form.cleaned_data.get("region"),
+            user=request.user,
+            bbox=_bbox(request),
+            region=filterset.form.cleaned_data.get("region"),
             category=filterset.form.cleaned_data.get("category"),
-        ).values(
-            "id", "name", "code", "lat", "lng", "is_key", "site_type__name", "open_count", "overdue_count"
-        )
+        ).values("id", "name", "code", "lat", "lng", "is_key", "site_type__name", "open_count", "overdue_count")
         features = [
             {
-                "type": "Feature", "id": s["id"],
+                "type": "Feature",
+                "id": s["id"],
                 "geometry": {"type": "Point", "coordinates": [s["lng"], s["lat"]]},
-                "properties": {"id": s["id"], "name": s["name"], "code": s["code"], "site_type": s["site_type__name"],
-                               "is_key": s["is_key"], "open": s["open_count"], "overdue": s["overdue_count"]},
+                "properties": {
+                    "id": s["id"],
+                    "name": s["name"],
+                    "code": s["code"],
+                    "site_type": s["site_type__name"],
+                    "is_key": s["is_key"],
+                    "open": s["open_count"],
+                    "overdue": s["overdue_count"],
+                },
             }
             for s in sites
         ]
@@ -408,21 +521,42 @@ class TicketMapView(APIView):
 
             raise ValidationError(filterset.errors)
         tickets = selectors.map_tickets(user=request.user, bbox=_bbox(request), filters=request.query_params)
-        rows = list(tickets.values(
-            "id", "number", "status", "severity", "map_lat", "map_lng", "is_overdue", "escalation", "category__name",
-            "site_id", "site__name", "unit__name", "deadline",
-        )[: MAP_TICKETS_LIMIT + 1])
+        rows = list(
+            tickets.values(
+                "id",
+                "number",
+                "status",
+                "severity",
+                "map_lat",
+                "map_lng",
+                "is_overdue",
+                "escalation",
+                "category__name",
+                "site_id",
+                "site__name",
+                "unit__name",
+                "deadline",
+            )[: MAP_TICKETS_LIMIT + 1]
+        )
         truncated = len(rows) > MAP_TICKETS_LIMIT
         statuses = dict(Ticket.Status.choices)
         features = [
             {
-                "type": "Feature", "id": t["id"],
+                "type": "Feature",
+                "id": t["id"],
                 "geometry": {"type": "Point", "coordinates": [t["map_lng"], t["map_lat"]]},
                 "properties": {
-                    "id": t["id"], "number": t["number"], "status": t["status"],
-                    "status_display": str(statuses[t["status"]]), "severity": t["severity"],
-                    "is_overdue": t["is_overdue"], "escalation": t["escalation"], "category": t["category__name"],
-                    "site": t["site_id"], "site_name": t["site__name"], "unit_name": t["unit__name"],
+                    "id": t["id"],
+                    "number": t["number"],
+                    "status": t["status"],
+                    "status_display": str(statuses[t["status"]]),
+                    "severity": t["severity"],
+                    "is_overdue": t["is_overdue"],
+                    "escalation": t["escalation"],
+                    "category": t["category__name"],
+                    "site": t["site_id"],
+                    "site_name": t["site__name"],
+                    "unit_name": t["unit__name"],
                     "deadline": t["deadline"],
                 },
             }

@@ -1,4 +1,5 @@
 """API routes of the evaluation system, site types, sites, categories and patrols (under /api/v1/)."""
+
 from core.api.routers import SimpleRouter
 
 from . import sites

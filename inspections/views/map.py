@@ -1,6 +1,7 @@
 """The map wall: sites coloured by their open and overdue tickets, tickets as markers, filters that reload the
 GeoJSON of the API (/api/v1/map/…) for the visible area. The page only carries the settings and the filter
 choices; the data comes from the API, which applies tickets_visible_to."""
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -34,14 +35,24 @@ def map_wall(request):
         "ticketUrl": reverse("inspections:ticket_detail", args=[0]).replace("/0/", "/{id}/"),
         "siteTicketsUrl": reverse("inspections:ticket_list") + "?site={id}",
     }
-    return render(request, "inspections/map/wall.html", {
-        "config": config,
-        "statuses": [(value, label) for value, label in Ticket.Status.choices if value != Ticket.Status.INVALID],
-        "categories": Category.objects.filter(is_active=True).only("pk", "name").order_by("group", "code"),
-        "region_options": _region_options(),
-        "tiles_missing": not settings.MAP_TILES_URL,
-        "text": {
-            "open": _("Open tickets"), "overdue": _("Overdue"), "deadline": _("Deadline"), "unit": _("Responsible unit"),
-            "site": _("Site"), "tickets": _("Open the tickets"), "ticket": _("Open the ticket"), "key": _("Key site"),
+    return render(
+        request,
+        "inspections/map/wall.html",
+        {
+            "config": config,
+            "statuses": [(value, label) for value, label in Ticket.Status.choices if value != Ticket.Status.INVALID],
+            "categories": Category.objects.filter(is_active=True).only("pk", "name").order_by("group", "code"),
+            "region_options": _region_options(),
+            "tiles_missing": not settings.MAP_TILES_URL,
+            "text": {
+                "open": _("Open tickets"),
+                "overdue": _("Overdue"),
+                "deadline": _("Deadline"),
+                "unit": _("Responsible unit"),
+                "site": _("Site"),
+                "tickets": _("Open the tickets"),
+                "ticket": _("Open the ticket"),
+                "key": _("Key site"),
+            },
         },
-    })
+    )

@@ -1,4 +1,5 @@
 """Pages of sites, the evaluation system, site types, problem categories and leaders' visits."""
+
 from datetime import timedelta
 from functools import wraps
 from io import BytesIO
@@ -24,7 +25,6 @@ from .. import site_services as services
 from ..models import Category, PatrolVisit, SiteType
 from ..site_filtersets import SiteFilterSet
 from ..site_forms import CategoryForm, SiteForm, SiteTypeForm, WeekForm, XlsxUploadForm
-
 
 
 def office_required(view):
@@ -62,6 +62,7 @@ def paginate(request, queryset):
 
 # --- Sites -------------------------------------------------------------------------------------------
 
+
 @login_required
 def site_list(request):
     filterset = SiteFilterSet(request.GET or None, queryset=selectors.site_list(user=request.user), request=request)
@@ -79,12 +80,12 @@ def site_detail(request, pk):
     from ..selectors import tickets_visible_to
 
     tickets = (
-        tickets_visible_to(request.user).filter(site=site)
-        .select_related("category", "unit").order_by("-created_at")[:20]
+        tickets_visible_to(request.user)
+        .filter(site=site)
+        .select_related("category", "unit")
+        .order_by("-created_at")[:20]
     )
-    visits = (
-        PatrolVisit.objects.filter(site=site).select_related("patrol", "visitor").order_by("-checked_in_at")[:20]
-    )
+    visits = PatrolVisit.objects.filter(site=site).select_related("patrol", "visitor").order_by("-checked_in_at")[:20]
     context = {
         "site": site,
         "checklist": selectors.site_checklist(site.site_type),
@@ -131,18 +132,41 @@ def site_map(request):
     filterset = SiteFilterSet(request.GET or None, queryset=selectors.sites_visible_to(request.user), request=request)
     queryset = filterset.qs if filterset.is_bound else filterset.queryset
     rows = queryset.filter(lat__isnull=False, lng__isnull=False).values(
-        "pk", "code", "name", "lat", "lng", "is_key", "site_type__name", "unit__name",
+        "pk",
+        "code",
+        "name",
+        "lat",
+        "lng",
+        "is_key",
+        "site_type__name",
+        "unit__name",
     )
     detail = reverse("inspections:site_detail", args=[0])[:-2]
     points = [
-        {"id": r["pk"], "code": r["code"], "name": r["name"], "lat": r["lat"], "lng": r["lng"], "key": r["is_key"],
-         "type": r["site_type__name"], "unit": r["unit__name"], "url": f"{detail}{r['pk']}/"}
+        {
+            "id": r["pk"],
+            "code": r["code"],
+            "name": r["name"],
+            "lat": r["lat"],
+            "lng": r["lng"],
+            "key": r["is_key"],
+            "type": r["site_type__name"],
+            "unit": r["unit__name"],
+            "url": f"{detail}{r['pk']}/",
+        }
         for r in rows
     ]
-    return render(request, "inspections/sites/site_map.html", {
-        "filter": filterset, "points": points, "tiles_url": settings.MAP_TILES_URL,
-        "tiles_attribution": settings.MAP_TILES_ATTRIBUTION, "center": list(settings.MAP_CENTER),
-    })
+    return render(
+        request,
+        "inspections/sites/site_map.html",
+        {
+            "filter": filterset,
+            "points": points,
+            "tiles_url": settings.MAP_TILES_URL,
+            "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+            "center": list(settings.MAP_CENTER),
+        },
+    )
 
 
 @login_required
@@ -166,12 +190,18 @@ def site_import(request):
     if request.method == "POST" and form.is_valid():
         result = services.site_import(actor=request.user, file=form.cleaned_data["file"])
         if result.ok:
-            messages.success(request, _("Imported: %(created)d sites created, %(updated)d updated.") % {
-                "created": result.created, "updated": result.updated})
+            messages.success(
+                request,
+                _("Imported: %(created)d sites created, %(updated)d updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
             return redirect("inspections:site_list")
         messages.error(request, _("Nothing was imported: correct the rows below and upload the file again."))
-    return render(request, "inspections/sites/site_import.html", {"form": form, "result": result,
-                                                                  "columns": services.SITE_COLUMNS})
+    return render(
+        request,
+        "inspections/sites/site_import.html",
+        {"form": form, "result": result, "columns": services.SITE_COLUMNS},
+    )
 
 
 @office_required
@@ -204,14 +234,19 @@ def _site_form(request, site):
 
 # --- Evaluation system --------------------------------------------------------------------------------
 
+
 @login_required
 def evaluation_tree(request):
-    return render(request, "inspections/evaluation/tree.html", {
-        "tree": selectors.evaluation_tree(),
-        "counts": selectors.evaluation_counts(),
-        "form": XlsxUploadForm(),
-        "columns": services.EVALUATION_COLUMNS,
-    })
+    return render(
+        request,
+        "inspections/evaluation/tree.html",
+        {
+            "tree": selectors.evaluation_tree(),
+            "counts": selectors.evaluation_counts(),
+            "form": XlsxUploadForm(),
+            "columns": services.EVALUATION_COLUMNS,
+        },
+    )
 
 
 @office_required
@@ -222,14 +257,25 @@ def evaluation_import(request):
     if form.is_valid():
         result = services.evaluation_import(actor=request.user, file=form.cleaned_data["file"])
         if result.ok:
-            messages.success(request, _("Imported %(standards)d standards: %(created)d items created, %(updated)d updated.") % {
-                "standards": result.details["standards"], "created": result.created, "updated": result.updated})
+            messages.success(
+                request,
+                _("Imported %(standards)d standards: %(created)d items created, %(updated)d updated.")
+                % {"standards": result.details["standards"], "created": result.created, "updated": result.updated},
+            )
             return redirect("inspections:evaluation_tree")
         messages.error(request, _("Nothing was imported: correct the rows below and upload the file again."))
-    return render(request, "inspections/evaluation/tree.html", {
-        "tree": selectors.evaluation_tree(), "counts": selectors.evaluation_counts(), "form": form,
-        "result": result, "columns": services.EVALUATION_COLUMNS,
-    }, status=400)
+    return render(
+        request,
+        "inspections/evaluation/tree.html",
+        {
+            "tree": selectors.evaluation_tree(),
+            "counts": selectors.evaluation_counts(),
+            "form": form,
+            "result": result,
+            "columns": services.EVALUATION_COLUMNS,
+        },
+        status=400,
+    )
 
 
 @login_required
@@ -245,8 +291,11 @@ def evaluation_load_sample(request):
     services.reference_data_load(actor=request.user)
     result = services.evaluation_load_sample(actor=request.user)
     if result.ok:
-        messages.success(request, _("The sample evaluation system was loaded (%(standards)d standards).") % {
-            "standards": result.details["standards"]})
+        messages.success(
+            request,
+            _("The sample evaluation system was loaded (%(standards)d standards).")
+            % {"standards": result.details["standards"]},
+        )
     else:
         for error in result.errors:
             messages.error(request, error.message)
@@ -254,6 +303,7 @@ def evaluation_load_sample(request):
 
 
 # --- Site types and categories --------------------------------------------------------------------
+
 
 @login_required
 def site_type_list(request):
@@ -273,8 +323,12 @@ def site_type_edit(request, pk):
 def _site_type_form(request, site_type):
     initial = {}
     if site_type:
-        initial = {"name": site_type.name, "code": site_type.code, "sort_order": site_type.sort_order,
-                   "standards": list(site_type.standards.values_list("pk", flat=True))}
+        initial = {
+            "name": site_type.name,
+            "code": site_type.code,
+            "sort_order": site_type.sort_order,
+            "standards": list(site_type.standards.values_list("pk", flat=True)),
+        }
     form = SiteTypeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,8 +338,11 @@ def _site_type_form(request, site_type):
         else:
             messages.success(request, _("The site type was saved."))
             return redirect("inspections:site_type_list")
-    return render(request, "inspections/sites/site_type_form.html",
-                  {"form": form, "site_type": site_type, "history": _office_history(request, site_type)})
+    return render(
+        request,
+        "inspections/sites/site_type_form.html",
+        {"form": form, "site_type": site_type, "history": _office_history(request, site_type)},
+    )
 
 
 @login_required
@@ -319,15 +376,20 @@ def _category_form(request, category):
         else:
             messages.success(request, _("The category was saved."))
             return redirect("inspections:category_list")
-    return render(request, "inspections/sites/category_form.html",
-                  {"form": form, "category": category, "history": _office_history(request, category)})
+    return render(
+        request,
+        "inspections/sites/category_form.html",
+        {"form": form, "category": category, "history": _office_history(request, category)},
+    )
 
 
 @office_required
 @require_POST
 def reference_load(request):
     created = services.reference_data_load(actor=request.user)
-    messages.success(request, _("Defaults loaded: %(site_types)d site types and %(categories)d categories added.") % created)
+    messages.success(
+        request, _("Defaults loaded: %(site_types)d site types and %(categories)d categories added.") % created
+    )
     return redirect(request.POST.get("next") or "inspections:site_type_list")
 
 
@@ -341,6 +403,7 @@ def _form_errors(form, exc):
 
 # --- Leaders' visits ------------------------------------------------------------------------------------
 
+
 @roles_required(Role.LEADER, Role.SUPERVISOR)
 def visit_frequency(request):
     form = WeekForm(request.GET or None)
@@ -349,9 +412,17 @@ def visit_frequency(request):
         day = form.cleaned_data["week"]
     week_start = selectors.monday_of(day)
     rows = selectors.leader_visit_summary(week_start=week_start)
-    return render(request, "inspections/sites/visit_frequency.html", {
-        "form": form, "rows": rows, "week_start": week_start, "week_end": week_start + timedelta(days=6),
-        "previous_week": week_start - timedelta(days=7), "next_week": week_start + timedelta(days=7),
-        "short_count": sum(1 for r in rows if r["shortfall"] > 0),
-        "this_week": selectors.monday_of(timezone.localdate()),
-    })
+    return render(
+        request,
+        "inspections/sites/visit_frequency.html",
+        {
+            "form": form,
+            "rows": rows,
+            "week_start": week_start,
+            "week_end": week_start + timedelta(days=6),
+            "previous_week": week_start - timedelta(days=7),
+            "next_week": week_start + timedelta(days=7),
+            "short_count": sum(1 for r in rows if r["shortfall"] > 0),
+            "this_week": selectors.monday_of(timezone.localdate()),
+        },
+    )

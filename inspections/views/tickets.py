@@ -4,6 +4,7 @@ may take, the report form, the unit's inbox, the supervisor's verification queue
 Views parse input, call one service and shape the answer. Visibility comes only from
 inspections.selectors.tickets_visible_to (through ticket_list / ticket_get_for), rules only from the services.
 """
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -95,18 +96,21 @@ def timeline(events) -> list[dict]:
             details.append((_("Reworks"), str(data["rework_count"])))
         if data.get("recurrence_of"):
             details.append((_("Recurrence of"), data["recurrence_of"]))
-        rows.append({
-            "event": event,
-            "label": EVENT_LABELS.get(key, event.action),
-            "details": details,
-            "kind": key.replace(":", "-").replace("_", "-"),
-            "photos": list(event.photos.all()),
-            "to_status_label": status_labels.get(event.to_status, event.to_status),
-        })
+        rows.append(
+            {
+                "event": event,
+                "label": EVENT_LABELS.get(key, event.action),
+                "details": details,
+                "kind": key.replace(":", "-").replace("_", "-"),
+                "photos": list(event.photos.all()),
+                "to_status_label": status_labels.get(event.to_status, event.to_status),
+            }
+        )
     return rows
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
 
 def _get_ticket(request, pk):
     from ..selectors import ticket_get_for
@@ -185,6 +189,7 @@ def days_left(ticket, today=None):
 
 
 # --- the office's list ---------------------------------------------------------------------------
+
 
 @login_required
 @require_GET
@@ -288,17 +293,22 @@ def ticket_bulk_dispatch(request):
         return redirect(back)
     tickets = list(form.cleaned_data["tickets"])
     try:
-        ticket_dispatch_many(actor=request.user, tickets=tickets, unit=form.unit(),
-                             deadline=form.cleaned_data.get("deadline"))
+        ticket_dispatch_many(
+            actor=request.user, tickets=tickets, unit=form.unit(), deadline=form.cleaned_data.get("deadline")
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, ngettext(
-            "%(count)d ticket dispatched.", "%(count)d tickets dispatched.", len(tickets)) % {"count": len(tickets)})
+        messages.success(
+            request,
+            ngettext("%(count)d ticket dispatched.", "%(count)d tickets dispatched.", len(tickets))
+            % {"count": len(tickets)},
+        )
     return redirect(back)
 
 
 # --- detail and actions --------------------------------------------------------------------------
+
 
 def _detail_context(request, ticket, *, bound_action=None, bound_form=None):
     from ..selectors import ticket_allowed_actions, ticket_events, ticket_pending_extension
@@ -328,8 +338,12 @@ def _detail_context(request, ticket, *, bound_action=None, bound_form=None):
         "after_photos": [p for p in photos if p.kind == TicketPhoto.Kind.AFTER],
         "events": timeline(events),
         "actions": [
-            {"name": a, "label": ACTION_LABELS[a], "form": forms_by_action[a],
-             "url": reverse("inspections:ticket_action", args=[ticket.pk, a])}
+            {
+                "name": a,
+                "label": ACTION_LABELS[a],
+                "form": forms_by_action[a],
+                "url": reverse("inspections:ticket_action", args=[ticket.pk, a]),
+            }
             for a in actions
         ],
         "pending_extension": ticket_pending_extension(ticket=ticket),
@@ -379,8 +393,11 @@ def _call_service(*, request, ticket, action, data):
 
 def _done_message(action, data):
     if action == "verify":
-        return _("Verified: the ticket is closed.") if data["approved"] else _(
-            "Not passed: the ticket goes back to the unit for rework.")
+        return (
+            _("Verified: the ticket is closed.")
+            if data["approved"]
+            else _("Not passed: the ticket goes back to the unit for rework.")
+        )
     if action == "decide-extension":
         return _("The extension is approved.") if data["approved"] else _("The extension is refused.")
     return ACTION_DONE[action]
@@ -422,6 +439,7 @@ def ticket_action(request, pk, action):
 
 # --- report a problem ----------------------------------------------------------------------------
 
+
 def _reportable_sites(user):
     from ..site_selectors import sites_visible_to
 
@@ -441,8 +459,11 @@ def ticket_create(request):
         data = form.cleaned_data
         try:
             ticket = services.ticket_report(
-                actor=request.user, site=data["site"], category=data["category"],
-                description=data["description"], photos=data["photos"],
+                actor=request.user,
+                site=data["site"],
+                category=data["category"],
+                description=data["description"],
+                photos=data["photos"],
                 source=_report_source(request.user),
             )
         except ValidationError as exc:
@@ -470,10 +491,20 @@ def _report_source(user):
 # --- the unit's inbox ----------------------------------------------------------------------------
 
 INBOX_GROUPS = (
-    (1, "sign", gettext_lazy("To sign for"), gettext_lazy("Dispatched to your unit: sign for them, or return the ones that are not yours.")),
+    (
+        1,
+        "sign",
+        gettext_lazy("To sign for"),
+        gettext_lazy("Dispatched to your unit: sign for them, or return the ones that are not yours."),
+    ),
     (2, "rework", gettext_lazy("Rejected: rework"), gettext_lazy("The supervisor did not accept the rectification.")),
     (3, "rectifying", gettext_lazy("Rectifying"), gettext_lazy("Fix them before the deadline and submit photos.")),
-    (4, "submitted", gettext_lazy("Awaiting verification"), gettext_lazy("Submitted; a supervisor will verify on site.")),
+    (
+        4,
+        "submitted",
+        gettext_lazy("Awaiting verification"),
+        gettext_lazy("Submitted; a supervisor will verify on site."),
+    ),
 )
 
 
@@ -511,9 +542,7 @@ def unit_inbox(request):
             .filter(place__lte=INBOX_LIMIT)
             .order_by("inbox_group", *urgency)
         )
-        for row in mine.order_by().values("inbox_group").annotate(
-            n=Count("id"), late=Count("id", filter=overdue_q())
-        ):
+        for row in mine.order_by().values("inbox_group").annotate(n=Count("id"), late=Count("id", filter=overdue_q())):
             counts[row["inbox_group"]] = row["n"]
             overdue += row["late"]
     today = timezone.localdate()
@@ -522,16 +551,31 @@ def unit_inbox(request):
         items = [t for t in tickets if t.inbox_group == number]
         for t in items:
             t.days_left = days_left(t, today)
-        groups.append({
-            "key": key, "title": title, "hint": hint, "tickets": items, "count": counts.get(number, 0),
-            "more": counts.get(number, 0) - len(items), "status": INBOX_STATUS[key],
-        })
-    return render(request, "inspections/tickets/inbox.html", {
-        "groups": groups, "total": sum(counts.values()), "today": today, "overdue": overdue,
-    })
+        groups.append(
+            {
+                "key": key,
+                "title": title,
+                "hint": hint,
+                "tickets": items,
+                "count": counts.get(number, 0),
+                "more": counts.get(number, 0) - len(items),
+                "status": INBOX_STATUS[key],
+            }
+        )
+    return render(
+        request,
+        "inspections/tickets/inbox.html",
+        {
+            "groups": groups,
+            "total": sum(counts.values()),
+            "today": today,
+            "overdue": overdue,
+        },
+    )
 
 
 # --- the supervisor's verification queue ---------------------------------------------------------
+
 
 @login_required
 @require_GET
@@ -556,6 +600,7 @@ def verify_queue(request):
 
 
 # --- printable documents -------------------------------------------------------------------------
+
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     from django.utils.encoding import escape_uri_path

@@ -10,11 +10,32 @@ class AssetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Asset
-        fields = ["id", "code", "kind", "theme", "site", "site_name", "address", "lat", "lng", "region", "region_name",
-                  "quantity", "unit", "unit_name", "condition", "installed_on", "last_checked_at", "open_ticket"]
+        fields = [
+            "id",
+            "code",
+            "kind",
+            "theme",
+            "site",
+            "site_name",
+            "address",
+            "lat",
+            "lng",
+            "region",
+            "region_name",
+            "quantity",
+            "unit",
+            "unit_name",
+            "condition",
+            "installed_on",
+            "last_checked_at",
+            "open_ticket",
+        ]
         read_only_fields = ["condition", "last_checked_at", "open_ticket"]
-        extra_kwargs = {"code": {"required": False, "allow_blank": True}, "region": {"required": False},
-                        "unit": {"required": False}}
+        extra_kwargs = {
+            "code": {"required": False, "allow_blank": True},
+            "region": {"required": False},
+            "unit": {"required": False},
+        }
         validators = []
 
 
@@ -26,8 +47,19 @@ class AssetCheckSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AssetCheck
-        fields = ["id", "asset", "asset_code", "checked_by", "checked_at", "condition", "note", "ticket",
-                  "ticket_number", "raised_ticket", "photos"]
+        fields = [
+            "id",
+            "asset",
+            "asset_code",
+            "checked_by",
+            "checked_at",
+            "condition",
+            "note",
+            "ticket",
+            "ticket_number",
+            "raised_ticket",
+            "photos",
+        ]
 
     def get_photos(self, check) -> list[str]:
         request = self.context.get("request")

@@ -1,4 +1,5 @@
 """The publicity API. Lists use the same visibility rule and FilterSets as the pages; writes call the services."""
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, permissions, status, viewsets
@@ -59,8 +60,12 @@ class AssetCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):
-        return selectors.checks_visible_to(self.request.user).select_related(
-            "asset", "checked_by", "ticket").prefetch_related("photos").order_by("-checked_at", "-id")
+        return (
+            selectors.checks_visible_to(self.request.user)
+            .select_related("asset", "checked_by", "ticket")
+            .prefetch_related("photos")
+            .order_by("-checked_at", "-id")
+        )
 
     @extend_schema(request=s.AssetCheckInputSerializer, responses={201: s.AssetCheckSerializer})
     def create(self, request, *args, **kwargs):
@@ -70,10 +75,17 @@ class AssetCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             asset = selectors.asset_get_for(user=request.user, pk=data.validated_data["asset"])
         except NotInScope:
             return Response({"asset": [str(_not_found())]}, status=status.HTTP_400_BAD_REQUEST)
-        check = services.asset_check_record(actor=request.user, asset=asset, condition=data.validated_data["condition"],
-                                            note=data.validated_data["note"], photos=data.validated_data["photos"])
+        check = services.asset_check_record(
+            actor=request.user,
+            asset=asset,
+            condition=data.validated_data["condition"],
+            note=data.validated_data["note"],
+            photos=data.validated_data["photos"],
+        )
         check = self.get_queryset().get(pk=check.pk)
-        return Response(s.AssetCheckSerializer(check, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.AssetCheckSerializer(check, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 def _not_found():

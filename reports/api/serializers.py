@@ -16,9 +16,26 @@ class BulletinSerializer(serializers.ModelSerializer):
     class Meta:
         model = Bulletin
         fields = [
-            "id", "kind", "kind_display", "period_start", "period_end", "year", "number", "revision", "issuing_body",
-            "title", "status", "status_display", "failure_reason", "attempts", "pdf", "is_published", "published_at",
-            "generated_at", "created_at", "distribution",
+            "id",
+            "kind",
+            "kind_display",
+            "period_start",
+            "period_end",
+            "year",
+            "number",
+            "revision",
+            "issuing_body",
+            "title",
+            "status",
+            "status_display",
+            "failure_reason",
+            "attempts",
+            "pdf",
+            "is_published",
+            "published_at",
+            "generated_at",
+            "created_at",
+            "distribution",
         ]
         read_only_fields = fields
 
@@ -42,8 +59,9 @@ class BulletinDetailSerializer(BulletinSerializer):
 class BulletinRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(label=_("Kind"), choices=Bulletin.Kind.choices)
     period_start = serializers.DateField(label=_("Period start"), validators=[validate_calendar_day])
-    period_end = serializers.DateField(label=_("Period end"), required=False, allow_null=True,
-                                       validators=[validate_calendar_day])
+    period_end = serializers.DateField(
+        label=_("Period end"), required=False, allow_null=True, validators=[validate_calendar_day]
+    )
     title = serializers.CharField(label=_("Title"), max_length=200, required=False, allow_blank=True, default="")
     body = serializers.CharField(label=_("Text"), required=False, allow_blank=True, default="")
     regenerate = serializers.BooleanField(label=_("Regenerate"), required=False, default=False)

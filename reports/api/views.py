@@ -37,8 +37,9 @@ class BulletinViewSet(FileActionMixin, mixins.ListModelMixin, mixins.RetrieveMod
         data = BulletinRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         bulletin = services.bulletin_request(actor=request.user, **data.validated_data)
-        return Response(BulletinDetailSerializer(bulletin, context={"request": request}).data,
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            BulletinDetailSerializer(bulletin, context={"request": request}).data, status=status.HTTP_202_ACCEPTED
+        )
 
     @extend_schema(request=None, responses=BulletinDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -56,7 +57,9 @@ class BulletinViewSet(FileActionMixin, mixins.ListModelMixin, mixins.RetrieveMod
         if not bulletin.pdf:
             raise Http404(_("This bulletin has no PDF yet."))
         return FileResponse(
-            bulletin.pdf.open("rb"), content_type="application/pdf", as_attachment=request.GET.get("download") == "1",
+            bulletin.pdf.open("rb"),
+            content_type="application/pdf",
+            as_attachment=request.GET.get("download") == "1",
             filename=services.pdf_filename(bulletin),
         )
 
@@ -64,5 +67,6 @@ class BulletinViewSet(FileActionMixin, mixins.ListModelMixin, mixins.RetrieveMod
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None):
         bulletin = services.bulletin_retry(actor=request.user, bulletin=self.get_object())
-        return Response(BulletinDetailSerializer(bulletin, context={"request": request}).data,
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            BulletinDetailSerializer(bulletin, context={"request": request}).data, status=status.HTTP_202_ACCEPTED
+        )

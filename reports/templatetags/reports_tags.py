@@ -1,4 +1,5 @@
 """Formatting of bulletin figures for pages and PDFs: rates, changes, dates, media paths."""
+
 from datetime import date
 
 from django import template

@@ -1,4 +1,5 @@
 """Issue 9, accounts: the first-sign-in password change and the security log, in a phone-sized browser."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -1,4 +1,5 @@
 """Dashboards and the archive as each role sees them, on a phone and a desktop, in Chinese and English."""
+
 import pytest
 
 from tests.conftest import screenshot
@@ -70,7 +71,8 @@ def test_office_sees_a_failure_and_retries_it(browser_login, live_server, scenar
 
     bulletin = services.bulletin_request(actor=office, kind="weekly", period_start=week, enqueue=False)
     Bulletin.objects.filter(pk=bulletin.pk).update(
-        status="failed", attempts=3, failure_reason="OSError: [Errno 28] No space left on device")
+        status="failed", attempts=3, failure_reason="OSError: [Errno 28] No space left on device"
+    )
     page = browser_login("office")
     page.goto(f"{live_server.url}/reports/bulletins/")
     assert "失败" in page.locator("table.bulletin-table").inner_text()

@@ -1,5 +1,6 @@
 """The office generates a weekly bulletin (a real Celery worker makes it), watches it become ready without
 reloading, publishes it; the leader is notified and opens it on a phone."""
+
 import pytest
 
 from tests.conftest import screenshot
@@ -8,8 +9,9 @@ from tests.reports.conftest import city, leader_user, office, scenario, week  # 
 pytestmark = [pytest.mark.browser, pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
-def test_office_generates_and_publishes_leader_reads(celery_worker_process, browser_login, live_server, scenario,
-                                                     week, office, leader_user):
+def test_office_generates_and_publishes_leader_reads(
+    celery_worker_process, browser_login, live_server, scenario, week, office, leader_user
+):
     from reports.models import Bulletin
 
     page = browser_login("office")

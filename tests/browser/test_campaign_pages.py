@@ -1,4 +1,5 @@
 """The command structure as office staff see it on a desktop and a supervisor on a phone."""
+
 import io
 
 import pytest
@@ -50,11 +51,15 @@ def test_office_reads_the_command_structure_on_a_desktop(demo_city, browser_logi
     page.goto(f"{live_server.url}/campaign/units/")
     assert page.locator("#results tbody tr").count() == 20
     page.select_option("select[name=kind]", "school")
-    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 20 && "
-                           "[...document.querySelectorAll('#results tbody tr td:nth-child(3)')].every(td => td.innerText.trim() === '学校')")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#results tbody tr').length === 20 && "
+        "[...document.querySelectorAll('#results tbody tr td:nth-child(3)')].every(td => td.innerText.trim() === '学校')"
+    )
     assert "kind=school" in page.url
     screenshot(page, "campaign-units-desktop")
-    assert all(url.startswith(live_server.url) for url in requests), [u for u in requests if not u.startswith(live_server.url)]
+    assert all(url.startswith(live_server.url) for url in requests), [
+        u for u in requests if not u.startswith(live_server.url)
+    ]
 
 
 def test_office_edits_a_unit_and_sees_its_history(demo_structure, browser_login, live_server):

@@ -1,6 +1,7 @@
 """Issue 9, finding 12: every main page under the Content-Security-Policy (no inline script, no inline style) with
 no CSP violation in the browser console, and the maps, htmx lists, the page's own scripts and the API docs still
 working."""
+
 import pytest
 
 from tests.conftest import screenshot
@@ -14,8 +15,14 @@ def watch(page):
     """Console messages about the policy (Chromium: "Refused to … because it violates … Content Security Policy")
     and script errors."""
     problems = []
-    page.on("console", lambda m: problems.append(f"{page.url}: {m.text}")
-            if "Content Security Policy" in m.text or "Refused to" in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"{page.url}: {m.text}")
+            if "Content Security Policy" in m.text or "Refused to" in m.text
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: problems.append(f"{page.url}: page error: {e}"))
     return problems
 
@@ -34,10 +41,20 @@ def test_main_pages_work_under_the_policy(browser_login, live_server, vcity, mak
     from inspections.models import Category
     from inspections.services import ticket_report
 
-    category = Category.objects.create(name="占道经营", code="road", group=Category.Group.ENFORCEMENT,
-                                       severity=Category.Severity.HIGH, deadline_working_days=3)
-    other = Category.objects.create(name="墙面破损", code="wall", group=Category.Group.ENGINEERING,
-                                    severity=Category.Severity.LOW, deadline_working_days=10)
+    category = Category.objects.create(
+        name="占道经营",
+        code="road",
+        group=Category.Group.ENFORCEMENT,
+        severity=Category.Severity.HIGH,
+        deadline_working_days=3,
+    )
+    other = Category.objects.create(
+        name="墙面破损",
+        code="wall",
+        group=Category.Group.ENGINEERING,
+        severity=Category.Severity.LOW,
+        deadline_working_days=10,
+    )
     for site, cat in ((vcity.site_a, category), (vcity.site_a, other), (vcity.site_b, category)):
         ticket_report(actor=vcity.office, category=cat, description="摊贩占道经营", source="patrol", site=site)
     make_asset(site=vcity.site_a)

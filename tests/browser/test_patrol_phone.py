@@ -1,5 +1,6 @@
 """A supervisor on a phone: start a patrol, find the site nearby by GPS, check in, fail a checklist item and
 see the ticket it became."""
+
 import pytest
 
 from inspections.models import ChecklistResult, PatrolVisit, Ticket
@@ -59,7 +60,9 @@ def test_supervisor_patrols_a_site_on_a_phone(browser_login, live_server, make_u
     assert "不合格" in page.locator(f"#item-{ticket.standard_id}").inner_text()
     screenshot(page, "patrol-phone-4-ticket")
     # Nothing was fetched from outside the app (no CDN, no tiles).
-    assert all(url.startswith(live_server.url) for url in requests), [u for u in requests if not u.startswith(live_server.url)]
+    assert all(url.startswith(live_server.url) for url in requests), [
+        u for u in requests if not u.startswith(live_server.url)
+    ]
 
     page.click("text=‹")
     page.click("button:has-text('结束巡查')")

@@ -1,5 +1,6 @@
 """Editing a publicity asset in the browser, on a desktop (1280 px) and a phone (390 px): the Edit button, the
 prefilled form, a field error, the saved change in the asset's change history."""
+
 import pytest
 
 from tests.conftest import screenshot

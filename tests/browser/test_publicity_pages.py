@@ -1,5 +1,6 @@
 """The publicity pages on a desktop and a phone, in Chinese and English: map markers, lists, figures; no request
 leaves the server."""
+
 import pytest
 
 from tests.conftest import screenshot

@@ -23,5 +23,7 @@ def test_sign_in_page_in_chinese_on_a_phone(browser, live_server, make_user):
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "/accounts/login/" not in page.url
-    assert all(url.startswith(live_server.url) for url in requests), [u for u in requests if not u.startswith(live_server.url)]
+    assert all(url.startswith(live_server.url) for url in requests), [
+        u for u in requests if not u.startswith(live_server.url)
+    ]
     context.close()

@@ -1,6 +1,7 @@
 """The whole rectify-and-close loop in a real browser: the office dispatches, the unit signs and submits an
 after-photo from a phone, the supervisor rejects it on a phone, the unit submits again, the supervisor closes
 it. Screenshots of every step are kept in test-artifacts/."""
+
 import re
 
 import pytest
@@ -23,8 +24,10 @@ def test_rectify_and_close_loop(browser_login, live_server, make_user):
     outside = []
 
     def watch(page):
-        page.on("request", lambda r: None if r.url.startswith(live_server.url) or r.url.startswith("data:")
-                else outside.append(r.url))
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(live_server.url) or r.url.startswith("data:") else outside.append(r.url),
+        )
         return page
 
     # 1. The office finds the new problem in the list and dispatches it (desktop).
@@ -111,7 +114,13 @@ def test_rectify_and_close_loop(browser_login, live_server, make_user):
     assert supervisor.locator("h1 .badge").inner_text() == "已销号"
     labels = [text.strip() for text in supervisor.locator(".timeline li > div:first-child strong").all_inner_texts()]
     assert labels == [
-        "上报问题", "派遣至责任单位", "责任单位签收", "提交整改", "核查不通过，返工", "提交整改", "核查通过并销号",
+        "上报问题",
+        "派遣至责任单位",
+        "责任单位签收",
+        "提交整改",
+        "核查不通过，返工",
+        "提交整改",
+        "核查通过并销号",
     ], labels
     timeline = supervisor.locator(".timeline").inner_text()
     assert "仍有两处摊位占道，请彻底清理" in timeline and "已全部清理" in timeline

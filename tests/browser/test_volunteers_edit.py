@@ -1,5 +1,6 @@
 """The office corrects a volunteer's record and an activity's date on the pages; the figures page's calendar
 presets show the moved service in its new month."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,8 +18,15 @@ TZ = ZoneInfo("Asia/Shanghai")
 def test_office_edits_a_volunteer_and_moves_an_activity(browser_login, live_server, vcity, add_volunteer):
     volunteer = add_volunteer("李明", teams=[vcity.team_red])
     start = datetime(2026, 3, 31, 9, tzinfo=TZ)
-    activity = activity_create(actor=vcity.office, theme="南关路口文明交通劝导", kind="persuasion", start_at=start,
-                               end_at=start + timedelta(hours=2), team=vcity.team_red, site=vcity.site_a)
+    activity = activity_create(
+        actor=vcity.office,
+        theme="南关路口文明交通劝导",
+        kind="persuasion",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        team=vcity.team_red,
+        site=vcity.site_a,
+    )
     participation_add(actor=vcity.office, activity=activity, volunteer=volunteer, hours=2)
 
     page = browser_login("office")

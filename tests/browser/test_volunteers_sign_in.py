@@ -1,4 +1,5 @@
 """The organiser shows the activity's QR code; a volunteer opens its link on a phone and signs in once."""
+
 from datetime import timedelta
 
 import pytest
@@ -15,8 +16,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_activity_sign_in_on_a_phone_through_the_qr_link(browser, browser_login, live_server, vcity, add_volunteer):
     volunteer = add_volunteer("李明", teams=[vcity.team_red])
     start = timezone.now() - timedelta(minutes=10)
-    activity = activity_create(actor=vcity.office, theme="南关路口文明交通劝导", kind="persuasion", start_at=start,
-                               end_at=start + timedelta(hours=2), team=vcity.team_red, site=vcity.site_a)
+    activity = activity_create(
+        actor=vcity.office,
+        theme="南关路口文明交通劝导",
+        kind="persuasion",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        team=vcity.team_red,
+        site=vcity.site_a,
+    )
 
     organiser = browser_login("office")
     organiser.goto(f"{live_server.url}/volunteers/activities/{activity.pk}/")

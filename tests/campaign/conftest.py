@@ -1,4 +1,5 @@
 """A small command structure built through the services: city → district → two streets → communities."""
+
 from datetime import date
 
 import pytest
@@ -29,8 +30,12 @@ def campaign(db):
 @pytest.fixture
 def units(city):
     return {
-        "cgj": services.unit_create(name="平城区城市管理局", code="BM-001", kind=Unit.Kind.DEPARTMENT, region=city["district"]),
-        "ng": services.unit_create(name="南关街道办事处", code="JD-001", kind=Unit.Kind.STREET_OFFICE, region=city["s1"]),
+        "cgj": services.unit_create(
+            name="平城区城市管理局", code="BM-001", kind=Unit.Kind.DEPARTMENT, region=city["district"]
+        ),
+        "ng": services.unit_create(
+            name="南关街道办事处", code="JD-001", kind=Unit.Kind.STREET_OFFICE, region=city["s1"]
+        ),
         "wd": services.unit_create(name="魏都社区居委会", code="SQ-001", kind=Unit.Kind.COMMUNITY, region=city["c1"]),
         "hl": services.unit_create(name="华林社区居委会", code="SQ-002", kind=Unit.Kind.COMMUNITY, region=city["c3"]),
     }
@@ -42,13 +47,18 @@ def structure(city, campaign, units, make_user):
     hq = services.command_body_create(campaign=campaign, name="指挥部", kind=CommandBody.Kind.HEADQUARTERS)
     office = services.command_body_create(campaign=campaign, name="创文办", kind=CommandBody.Kind.OFFICE, parent=hq)
     group = services.command_body_create(
-        campaign=campaign, name="公共环境整治指导督导组", kind=CommandBody.Kind.SUPERVISION_GROUP, parent=hq,
+        campaign=campaign,
+        name="公共环境整治指导督导组",
+        kind=CommandBody.Kind.SUPERVISION_GROUP,
+        parent=hq,
         regions=[city["s1"]],
     )
     supervisor_user = make_user("supervisor", Role.SUPERVISOR)
     supervisor = services.person_create(name="督导员甲", user=supervisor_user)
     services.membership_add(body=group, person=supervisor, role=Membership.Role.MEMBER)
-    leader = services.person_create(name="副区长乙", rank=Person.Rank.DISTRICT_LEADER, user=make_user("leader", Role.LEADER))
+    leader = services.person_create(
+        name="副区长乙", rank=Person.Rank.DISTRICT_LEADER, user=make_user("leader", Role.LEADER)
+    )
     services.membership_add(body=group, person=leader, role=Membership.Role.LEADER)
     return {"hq": hq, "office": office, "group": group, "supervisor": supervisor, "leader": leader}
 

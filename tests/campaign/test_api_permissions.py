@@ -1,4 +1,5 @@
 """Everyone signed in reads the command structure; only the office writes it (pages and API)."""
+
 import pytest
 
 from campaign.models import Person, Unit
@@ -26,8 +27,16 @@ def _writes(city, units, structure):
         ("post", "/api/v1/regions/", {"name": "新网格", "code": "G-NEW", "level": 5, "parent": city["c2"].pk}),
         ("post", "/api/v1/people/", {"name": "新人", "rank": "section", "unit": units["ng"].pk}),
         ("patch", f"/api/v1/command-bodies/{structure['group'].pk}/", {"regions": [city["s1"].pk, city["s2"].pk]}),
-        ("post", "/api/v1/assignments/", {"person": structure["leader"].pk, "region": city["s2"].pk,
-                                          "required_visits_per_week": 1, "start_date": "2026-03-02"}),
+        (
+            "post",
+            "/api/v1/assignments/",
+            {
+                "person": structure["leader"].pk,
+                "region": city["s2"].pk,
+                "required_visits_per_week": 1,
+                "start_date": "2026-03-02",
+            },
+        ),
     ]
 
 
@@ -48,9 +57,15 @@ def test_writes_are_refused_to_everyone_but_the_office(client, everyone, city, u
         response = getattr(client, method)(url, data, content_type="application/json")
         assert response.status_code == 403, (method, url)
     assert (Unit.objects.count(), Person.objects.count(), list(structure["group"].regions.all())) == before
-    for url in ["/campaign/units/new/", f"/campaign/units/{units['wd'].pk}/edit/", "/campaign/regions/new/",
-                "/campaign/people/new/", "/campaign/bodies/new/", f"/campaign/bodies/{structure['group'].pk}/edit/",
-                "/campaign/assignments/new/"]:
+    for url in [
+        "/campaign/units/new/",
+        f"/campaign/units/{units['wd'].pk}/edit/",
+        "/campaign/regions/new/",
+        "/campaign/people/new/",
+        "/campaign/bodies/new/",
+        f"/campaign/bodies/{structure['group'].pk}/edit/",
+        "/campaign/assignments/new/",
+    ]:
         assert client.get(url).status_code == 403, url
 
 

@@ -1,6 +1,7 @@
 """Issue 9: cadres' phones and units' contact phones are masked for everyone but the office, by the same function
 as volunteers' (core.masking), in the API, the pages, the exports and the change history (finding 11); a control
 character in a name does not break the people ledger (finding 5)."""
+
 from io import BytesIO
 
 import pytest
@@ -79,10 +80,14 @@ def test_pages_and_history(client, cadre, viewers, who, masked):
 @pytest.mark.parametrize("who, masked", [("office", False), ("unit", True)])
 def test_exports(client, cadre, viewers, who, masked):
     client.force_login(viewers[who])
-    people = list(load_workbook(BytesIO(client.get("/campaign/people/export.xlsx").content)).active.iter_rows(values_only=True))
+    people = list(
+        load_workbook(BytesIO(client.get("/campaign/people/export.xlsx").content)).active.iter_rows(values_only=True)
+    )
     row = next(r for r in people if r[0] == "李局长")
     assert row[4] == (MASKED if masked else PHONE)
-    units = list(load_workbook(BytesIO(client.get("/campaign/units/export.xlsx").content)).active.iter_rows(values_only=True))
+    units = list(
+        load_workbook(BytesIO(client.get("/campaign/units/export.xlsx").content)).active.iter_rows(values_only=True)
+    )
     row = next(r for r in units if r[1] == cadre.unit.name)
     assert row[7] == (UNIT_MASKED if masked else UNIT_PHONE)
 

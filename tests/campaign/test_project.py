@@ -1,4 +1,5 @@
 """Project-wide foundations: deploy settings, translation catalogues, compose file, API schema and docs."""
+
 import os
 import re
 import secrets
@@ -16,25 +17,42 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 def test_deploy_check_is_clean():
     # The browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": secrets.token_urlsafe(64),
-                "ALLOWED_HOSTS": "cwt.example.gov.cn"})
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "cwt.example.gov.cn",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
 
 
 def _catalogues():
-    found = sorted(ROOT.glob("locale/zh_Hans/LC_MESSAGES/*.po")) + sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/*.po"))
+    found = sorted(ROOT.glob("locale/zh_Hans/LC_MESSAGES/*.po")) + sorted(
+        ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/*.po")
+    )
     return [p for p in found if ".venv" not in p.parts]
 
 
 def test_every_chinese_catalogue_is_complete():
     catalogues = _catalogues()
     assert any(p.parts[-5] == "campaign" for p in catalogues), catalogues
-    missing = [f"{p.relative_to(ROOT)}: {e.msgid!r}" for p in catalogues for e in polib.pofile(str(p))
-               if not e.obsolete and (e.fuzzy or not e.translated())]
+    missing = [
+        f"{p.relative_to(ROOT)}: {e.msgid!r}"
+        for p in catalogues
+        for e in polib.pofile(str(p))
+        if not e.obsolete and (e.fuzzy or not e.translated())
+    ]
     assert not missing, "\n".join(missing)
 
 
@@ -62,8 +80,13 @@ def test_docker_compose_has_the_production_shape():
     # Let Compose itself validate the file when a client is installed (no engine is needed for `config`).
     for command in (["docker", "compose"], ["docker-compose"]):
         if shutil.which(command[0]) and subprocess.run([*command, "version"], capture_output=True).returncode == 0:
-            result = subprocess.run([*command, "config", "-q"], cwd=ROOT, capture_output=True, text=True,
-                                    env={**os.environ, "SECRET_KEY": "x" * 50})
+            result = subprocess.run(
+                [*command, "config", "-q"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "SECRET_KEY": "x" * 50},
+            )
             assert result.returncode == 0, result.stderr
             break
 
@@ -76,7 +99,13 @@ def test_api_schema_and_offline_docs(client, make_user):
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     text = schema.content.decode()
-    for path in ("/api/v1/regions/", "/api/v1/units/", "/api/v1/people/", "/api/v1/command-bodies/", "/api/v1/assignments/"):
+    for path in (
+        "/api/v1/regions/",
+        "/api/v1/units/",
+        "/api/v1/people/",
+        "/api/v1/command-bodies/",
+        "/api/v1/assignments/",
+    ):
         assert path in text
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and "text/html" in docs["Content-Type"]

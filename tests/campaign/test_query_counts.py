@@ -1,4 +1,5 @@
 """The unit list page and the units API cost the same number of queries at any page size."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,8 +14,14 @@ pytestmark = pytest.mark.django_db
 def many_units(city, structure):
     regions = [city["c1"], city["c2"], city["c3"], city["s1"]]
     for i in range(130):
-        services.unit_create(name=f"单位{i:03d}", code=f"U-{i:03d}", kind=Unit.Kind.ENTERPRISE, region=regions[i % 4],
-                             civilized_level="municipal" if i % 5 == 0 else "", civilized_year=2024 if i % 5 == 0 else None)
+        services.unit_create(
+            name=f"单位{i:03d}",
+            code=f"U-{i:03d}",
+            kind=Unit.Kind.ENTERPRISE,
+            region=regions[i % 4],
+            civilized_level="municipal" if i % 5 == 0 else "",
+            civilized_year=2024 if i % 5 == 0 else None,
+        )
     services.person_create(name="联络员", unit=Unit.objects.get(code="U-001"))
 
 
@@ -25,13 +32,16 @@ def _count(client, url):
     return len(queries), response
 
 
-@pytest.mark.parametrize("url, rows", [
-    ("/campaign/units/?page_size={size}", lambda r: len(r.context["page"].object_list)),
-    ("/api/v1/units/?page_size={size}", lambda r: len(r.json()["results"])),
-    ("/campaign/people/?page_size={size}", lambda r: len(r.context["page"].object_list)),
-    ("/campaign/assignments/?page_size={size}", lambda r: len(r.context["page"].object_list)),
-    ("/api/v1/command-bodies/?page_size={size}", lambda r: len(r.json()["results"])),
-])
+@pytest.mark.parametrize(
+    "url, rows",
+    [
+        ("/campaign/units/?page_size={size}", lambda r: len(r.context["page"].object_list)),
+        ("/api/v1/units/?page_size={size}", lambda r: len(r.json()["results"])),
+        ("/campaign/people/?page_size={size}", lambda r: len(r.context["page"].object_list)),
+        ("/campaign/assignments/?page_size={size}", lambda r: len(r.context["page"].object_list)),
+        ("/api/v1/command-bodies/?page_size={size}", lambda r: len(r.json()["results"])),
+    ],
+)
 def test_query_count_does_not_grow_with_the_page_size(client, users, many_units, url, rows, django_assert_num_queries):
     client.force_login(users["office"])
     _count(client, url.format(size=20))  # warm the session

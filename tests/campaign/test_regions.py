@@ -21,12 +21,20 @@ def test_moving_a_street_moves_its_whole_subtree(city):
     services.region_update(region=s1, parent=other)
     for region in Region.objects.filter(pk__in=[city["c1"].pk, city["c2"].pk, city["g1"].pk]):
         assert region.path.startswith(other.path), region.name
-    assert set(other.subtree().values_list("name", flat=True)) == {"云冈区", "南关街道", "魏都社区", "太和社区", "魏都社区第一网格"}
+    assert set(other.subtree().values_list("name", flat=True)) == {
+        "云冈区",
+        "南关街道",
+        "魏都社区",
+        "太和社区",
+        "魏都社区第一网格",
+    }
     assert not city["district"].subtree().filter(pk=city["g1"].pk).exists()
     assert city["district"].subtree().filter(pk=s2.pk).exists()
 
 
-@pytest.mark.parametrize("language, text", [("zh-hans", "不能放在自身或其下级区域之下"), ("en", "cannot be placed under itself")])
+@pytest.mark.parametrize(
+    "language, text", [("zh-hans", "不能放在自身或其下级区域之下"), ("en", "cannot be placed under itself")]
+)
 def test_a_cycle_is_refused_and_nothing_changes(city, language, text):
     before = list(Region.objects.order_by("pk").values_list("pk", "parent_id", "path", "name"))
     with translation.override(language), pytest.raises(ValidationError) as exc:
@@ -97,7 +105,10 @@ def test_region_api_refuses_a_cycle_in_the_request_language(client, city, make_u
     assert "cannot be placed under itself" in response.json()["parent"][0]
     assert list(Region.objects.order_by("pk").values_list("pk", "parent_id", "path")) == before
     # A real move through the API moves the subtree.
-    other = client.post("/api/v1/regions/", {"name": "云冈区", "code": "D2", "level": 2, "parent": city["city"].pk},
-                        content_type="application/json").json()
+    other = client.post(
+        "/api/v1/regions/",
+        {"name": "云冈区", "code": "D2", "level": 2, "parent": city["city"].pk},
+        content_type="application/json",
+    ).json()
     assert client.patch(url, {"parent": other["id"]}, content_type="application/json").status_code == 200
     assert Region.objects.get(pk=city["g1"].pk).path.startswith(other["path"])

@@ -15,8 +15,11 @@ def test_me_gives_a_supervisor_the_regions_of_their_groups_and_everything_under_
     assert set(me["regions"]) == expected
     # Joining a second group widens the scope.
     other = services.command_body_create(
-        campaign=structure["group"].campaign, name="负面清单管理指导督导组", kind="supervision_group",
-        parent=structure["hq"], regions=[city["c3"]],
+        campaign=structure["group"].campaign,
+        name="负面清单管理指导督导组",
+        kind="supervision_group",
+        parent=structure["hq"],
+        regions=[city["c3"]],
     )
     services.membership_add(body=other, person=structure["supervisor"], role=Membership.Role.MEMBER)
     assert set(client.get("/api/v1/me/").json()["regions"]) == expected | {city["c3"].pk}

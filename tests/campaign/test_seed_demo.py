@@ -11,8 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()
-            if not model._meta.label.startswith(("sessions.", "admin."))}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if not model._meta.label.startswith(("sessions.", "admin."))
+    }
 
 
 def test_seed_demo_builds_the_district_once_and_the_demo_accounts_sign_in(client):
@@ -33,11 +36,18 @@ def test_seed_demo_builds_the_district_once_and_the_demo_accounts_sign_in(client
     regional = Assignment.objects.filter(site__isnull=True)
     assert regional.filter(region__level=Region.Level.STREET).count() >= 10
     assert not regional.filter(person__rank="division", required_visits_per_week__lt=2).exists()
-    assert not regional.filter(person__rank__in=["district_leader", "standing_committee"],
-                               required_visits_per_week__lt=1).exists()
+    assert not regional.filter(
+        person__rank__in=["district_leader", "standing_committee"], required_visits_per_week__lt=1
+    ).exists()
     assert "demo-pass-2024" in out.getvalue() and "supervisor" in out.getvalue()
 
-    roles = {"office": Role.OFFICE, "supervisor": Role.SUPERVISOR, "unit": Role.UNIT, "unit2": Role.UNIT, "leader": Role.LEADER}
+    roles = {
+        "office": Role.OFFICE,
+        "supervisor": Role.SUPERVISOR,
+        "unit": Role.UNIT,
+        "unit2": Role.UNIT,
+        "leader": Role.LEADER,
+    }
     for username, role in roles.items():
         client.logout()
         response = client.post("/accounts/login/", {"username": username, "password": "demo-pass-2024"})

@@ -10,8 +10,17 @@ from core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"name": "平城区交通运输局", "code": "BM-001", "kind": "department", "civilized_level": "", "civilized_year": "",
-        "contact_name": "", "contact_phone": "", "address": "", "is_active": "on"}
+FORM = {
+    "name": "平城区交通运输局",
+    "code": "BM-001",
+    "kind": "department",
+    "civilized_level": "",
+    "civilized_year": "",
+    "contact_name": "",
+    "contact_phone": "",
+    "address": "",
+    "is_active": "on",
+}
 
 
 def test_duplicate_code_on_the_page_is_a_field_error_in_chinese(client, users, units, city):
@@ -23,17 +32,19 @@ def test_duplicate_code_on_the_page_is_a_field_error_in_chinese(client, users, u
     assert not Unit.objects.filter(name="平城区交通运输局").exists()
 
 
-@pytest.mark.parametrize("language, message", [
-    (None, "编码为 BM-001 的单位已存在。"),
-    ("zh-hans", "编码为 BM-001 的单位已存在。"),
-    ("en", "A unit with the code BM-001 already exists."),
-])
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        (None, "编码为 BM-001 的单位已存在。"),
+        ("zh-hans", "编码为 BM-001 的单位已存在。"),
+        ("en", "A unit with the code BM-001 already exists."),
+    ],
+)
 def test_duplicate_code_through_the_api(client, users, units, city, language, message):
     client.force_login(users["office"])
     headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
     payload = {**FORM, "region": city["district"].pk, "is_active": True, "civilized_year": None}
-    response = client.post("/api/v1/units/", payload,
-                           content_type="application/json", **headers)
+    response = client.post("/api/v1/units/", payload, content_type="application/json", **headers)
     assert response.status_code == 400
     assert response.json() == {"code": [message]}
     assert Unit.objects.count() == 4
@@ -45,8 +56,9 @@ def test_missing_required_fields_are_field_errors(client, users, city):
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors["name"] == ["该字段是必填项。"] and "region" in errors
-    response = client.post("/api/v1/units/", {"code": "X-1", "kind": "school"}, content_type="application/json",
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        "/api/v1/units/", {"code": "X-1", "kind": "school"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert response.json()["name"] == ["This field is required."]
     assert "region" in response.json()
@@ -69,8 +81,9 @@ def test_office_creates_and_edits_a_unit_on_the_page(client, users, city):
     response = client.post("/campaign/units/new/", {**FORM, "code": "BM-100", "region": city["s1"].pk})
     unit = Unit.objects.get(code="BM-100")
     assert response.status_code == 302 and response["Location"] == unit.get_absolute_url()
-    response = client.post(f"/campaign/units/{unit.pk}/edit/", {**FORM, "code": "BM-100", "name": "平城区交通局",
-                                                                 "region": city["s1"].pk})
+    response = client.post(
+        f"/campaign/units/{unit.pk}/edit/", {**FORM, "code": "BM-100", "name": "平城区交通局", "region": city["s1"].pk}
+    )
     assert response.status_code == 302
     unit.refresh_from_db()
     assert unit.name == "平城区交通局"

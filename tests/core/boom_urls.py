@@ -1,4 +1,5 @@
 """The project's URLs plus two views that fail, for the error-page tests (tests/core/test_safe_defaults.py)."""
+
 from django.urls import path
 
 from config.urls import *  # noqa: F401,F403 - the handlers (handler500 …) come along

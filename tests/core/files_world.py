@@ -1,6 +1,7 @@
 """A small city with one file of every kind, built through the services, for the file tests (issue 9, files):
 two units with a ticket and a publicity asset each, a fulfilled micro-wish, two leaders with assignments (one with a
 responsibility letter) and an unpublished bulletin with its PDF."""
+
 import io
 import zipfile
 from dataclasses import dataclass
@@ -26,14 +27,21 @@ def upload(name="photo.jpg", content=None, content_type="application/octet-strea
     return SimpleUploadedFile(name, image_bytes() if content is None else content, content_type=content_type)
 
 
-def docx_bytes(main_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-               part="word/document.xml", body=b"<w:document/>") -> bytes:
+def docx_bytes(
+    main_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    part="word/document.xml",
+    body=b"<w:document/>",
+) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/{part}" ContentType="{main_type}"/></Types>').encode())
+        archive.writestr(
+            "[Content_Types].xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'content-types"><Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/{part}" ContentType="{main_type}"/></Types>'
+            ).encode(),
+        )
         archive.writestr(part, body)
     return buffer.getvalue()
 
@@ -94,12 +102,19 @@ def world(db, make_user):
     unit_a = Unit.objects.create(name="城管局", code="UA", kind=Unit.Kind.DEPARTMENT, region=street_a)
     unit_b = Unit.objects.create(name="北关街道办", code="UB", kind=Unit.Kind.STREET_OFFICE, region=street_b)
     site_type = SiteType.objects.create(name="农贸市场", code="market")
-    site_a = Site.objects.create(name="南关农贸市场", code="S1", site_type=site_type, region=community, unit=unit_a,
-                                 lat=40.07, lng=113.30)
-    site_b = Site.objects.create(name="北关市场", code="S3", site_type=site_type, region=street_b, unit=unit_b,
-                                 lat=40.10, lng=113.35)
-    category = Category.objects.create(name="占道经营", code="road", group=Category.Group.ENFORCEMENT,
-                                       severity=Category.Severity.HIGH, deadline_working_days=3)
+    site_a = Site.objects.create(
+        name="南关农贸市场", code="S1", site_type=site_type, region=community, unit=unit_a, lat=40.07, lng=113.30
+    )
+    site_b = Site.objects.create(
+        name="北关市场", code="S3", site_type=site_type, region=street_b, unit=unit_b, lat=40.10, lng=113.35
+    )
+    category = Category.objects.create(
+        name="占道经营",
+        code="road",
+        group=Category.Group.ENFORCEMENT,
+        severity=Category.Severity.HIGH,
+        deadline_working_days=3,
+    )
     office = make_user("office", Role.OFFICE)
     unit = make_user("unit", Role.UNIT, unit=unit_a)
     unit2 = make_user("unit2", Role.UNIT, unit=unit_b)
@@ -108,8 +123,14 @@ def world(db, make_user):
     supervisor = make_user("supervisor", Role.SUPERVISOR)
 
     def ticket_at(site):
-        ticket = tickets.ticket_report(actor=office, category=category, description="摊贩占道经营", source="patrol",
-                                       site=site, photos=[upload("scene.jpg")])
+        ticket = tickets.ticket_report(
+            actor=office,
+            category=category,
+            description="摊贩占道经营",
+            source="patrol",
+            site=site,
+            photos=[upload("scene.jpg")],
+        )
         return tickets.ticket_dispatch(actor=office, ticket=ticket, unit=site.unit)
 
     ticket_a, ticket_b = ticket_at(site_a), ticket_at(site_b)
@@ -120,18 +141,51 @@ def world(db, make_user):
     wish = volunteers.microwish_claim(actor=unit, wish=wish)
     wish = volunteers.microwish_fulfil(actor=unit, wish=wish, photo=upload("done.png", image_bytes("PNG")))
     claimed_wish = volunteers.microwish_claim(
-        actor=unit, wish=volunteers.microwish_post(actor=office, community=community, resident_name="李奶奶",
-                                                   title="换灯泡"))
+        actor=unit,
+        wish=volunteers.microwish_post(actor=office, community=community, resident_name="李奶奶", title="换灯泡"),
+    )
     campaign = Campaign.objects.create(name="创城", start_date=date(2026, 1, 1))
     person = Person.objects.create(name="副区长乙", rank=Person.Rank.DISTRICT_LEADER, user=leader)
     person2 = Person.objects.create(name="副区长丙", rank=Person.Rank.DISTRICT_LEADER, user=leader2)
-    assignment = assignment_create(campaign=campaign, person=person, region=street_a, start_date=date(2026, 3, 2),
-                                   responsibility_letter=SimpleUploadedFile("责任书.pdf", PDF))
+    assignment = assignment_create(
+        campaign=campaign,
+        person=person,
+        region=street_a,
+        start_date=date(2026, 3, 2),
+        responsibility_letter=SimpleUploadedFile("责任书.pdf", PDF),
+    )
     assignment2 = assignment_create(campaign=campaign, person=person2, region=street_b, start_date=date(2026, 3, 2))
-    bulletin = Bulletin.objects.create(kind=Bulletin.Kind.DAILY, period_start=date(2026, 3, 2),
-                                       period_end=date(2026, 3, 2), year=2026, number=1, title="创文日报",
-                                       status=Bulletin.Status.READY)
+    bulletin = Bulletin.objects.create(
+        kind=Bulletin.Kind.DAILY,
+        period_start=date(2026, 3, 2),
+        period_end=date(2026, 3, 2),
+        year=2026,
+        number=1,
+        title="创文日报",
+        status=Bulletin.Status.READY,
+    )
     bulletin.pdf.save(_pdf_name(bulletin), ContentFile(PDF), save=True)
-    return World(office, unit, unit2, leader, leader2, supervisor, unit_a, unit_b, community, site_a, site_b,
-                 category, ticket_a, ticket_b, rectifying_a, asset_a, asset_b, wish, claimed_wish, assignment,
-                 assignment2, bulletin)
+    return World(
+        office,
+        unit,
+        unit2,
+        leader,
+        leader2,
+        supervisor,
+        unit_a,
+        unit_b,
+        community,
+        site_a,
+        site_b,
+        category,
+        ticket_a,
+        ticket_b,
+        rectifying_a,
+        asset_a,
+        asset_b,
+        wish,
+        claimed_wish,
+        assignment,
+        assignment2,
+        bulletin,
+    )

@@ -1,5 +1,6 @@
 """Issue 9, accounts: /admin/ sign-in lockout (finding 4), expiring and revocable API tokens (finding 9), the
 security log, password change and first-sign-in change (finding 10)."""
+
 from datetime import timedelta
 from io import BytesIO
 
@@ -19,13 +20,18 @@ ADDRESS = "203.0.113.9"
 
 
 def admin_login(client, username, password):
-    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password},
-                       REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=ADDRESS,
+        HTTP_USER_AGENT=AGENT,
+    )
 
 
 def get_token(client, username="office", password=PASSWORD):
-    response = client.post("/api/v1/auth/token/", {"username": username, "password": password},
-                           REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    response = client.post(
+        "/api/v1/auth/token/", {"username": username, "password": password}, REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT
+    )
     assert response.status_code == 200, response.content
     return response.json()["token"]
 
@@ -40,6 +46,7 @@ def staff(make_user):
 
 
 # --- Finding 4: /admin/login/ goes through the lockout ------------------------------------------------------
+
 
 def test_admin_login_failures_count_and_lock_the_account(client, staff, settings):
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
@@ -72,6 +79,7 @@ def test_admin_login_still_works_and_still_wants_staff(client, staff, make_user)
 
 # --- Finding 9: tokens expire and are revoked -----------------------------------------------------------------
 
+
 def test_token_contract_and_only_a_digest_is_stored(client, staff):
     token = get_token(client)
     assert me(client, token).json()["username"] == "office"
@@ -82,8 +90,10 @@ def test_token_contract_and_only_a_digest_is_stored(client, staff):
 def test_token_expires_when_idle(client, staff, settings):
     token = get_token(client)
     assert me(client, token).status_code == 200
-    ApiToken.objects.update(last_used_at=timezone.now() - timedelta(minutes=settings.API_TOKEN_IDLE_MINUTES + 1),
-                            created_at=timezone.now() - timedelta(minutes=settings.API_TOKEN_IDLE_MINUTES + 2))
+    ApiToken.objects.update(
+        last_used_at=timezone.now() - timedelta(minutes=settings.API_TOKEN_IDLE_MINUTES + 1),
+        created_at=timezone.now() - timedelta(minutes=settings.API_TOKEN_IDLE_MINUTES + 2),
+    )
     response = me(client, token)
     assert response.status_code == 401
     assert "expired" in response.json()["detail"]
@@ -93,8 +103,10 @@ def test_token_expires_when_idle(client, staff, settings):
 def test_token_in_use_expires_after_its_absolute_lifetime(client, staff, settings):
     token = get_token(client)
     # Used a moment ago (never idle), but issued longer ago than the absolute lifetime.
-    ApiToken.objects.update(created_at=timezone.now() - timedelta(hours=settings.API_TOKEN_MAX_HOURS, minutes=1),
-                            last_used_at=timezone.now())
+    ApiToken.objects.update(
+        created_at=timezone.now() - timedelta(hours=settings.API_TOKEN_MAX_HOURS, minutes=1),
+        last_used_at=timezone.now(),
+    )
     response = me(client, token)
     assert response.status_code == 401
     assert "expired" in response.json()["detail"]
@@ -148,13 +160,17 @@ def test_password_change_revokes_tokens(client, staff, make_user, path):
     assert me(client, token).status_code == 200
     if path == "page":
         client.force_login(leader)
-        response = client.post(reverse("core:password_change"), {
-            "old_password": PASSWORD, "new_password1": "new-secret-2025x", "new_password2": "new-secret-2025x"})
+        response = client.post(
+            reverse("core:password_change"),
+            {"old_password": PASSWORD, "new_password1": "new-secret-2025x", "new_password2": "new-secret-2025x"},
+        )
         assert response.status_code == 302
     elif path == "admin":
         client.force_login(staff)
-        response = client.post(f"/admin/core/user/{leader.pk}/password/",
-                               {"password1": "temp-pass-2025x", "password2": "temp-pass-2025x", "usable_password": "true"})
+        response = client.post(
+            f"/admin/core/user/{leader.pk}/password/",
+            {"password1": "temp-pass-2025x", "password2": "temp-pass-2025x", "usable_password": "true"},
+        )
         assert response.status_code == 302, response.content.decode()[:2000]
     else:
         leader.set_password("shell-pass-2025x")
@@ -170,8 +186,10 @@ def test_password_change_revokes_tokens(client, staff, make_user, path):
 
 
 def test_password_rehash_on_sign_in_is_not_a_change(client, staff, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
-                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
     token = get_token(client)  # the MD5 hash is upgraded to PBKDF2 during this sign-in
     assert User.objects.get(pk=staff.pk).password.startswith("pbkdf2")
     assert me(client, token).status_code == 200
@@ -190,6 +208,7 @@ def test_token_endpoint_refuses_overlong_names_with_400(client):
 
 # --- Finding 10: security log ---------------------------------------------------------------------------------
 
+
 def kinds(**filters):
     return list(SecurityEvent.objects.filter(**filters).order_by("id").values_list("kind", flat=True))
 
@@ -206,8 +225,15 @@ def test_each_event_is_logged_once_with_address_and_agent(client, staff, setting
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
         client.post("/api/v1/auth/token/", {"username": "office", "password": "wrong-password-1"}, **meta)
     assert kinds() == [
-        K.SIGN_IN, K.SIGN_OUT, K.SIGN_IN_FAILED, K.SIGN_IN, K.SIGN_OUT, K.TOKEN_ISSUED,
-        *[K.SIGN_IN_FAILED] * settings.LOGIN_FAILURE_LIMIT, K.LOCKOUT, K.TOKEN_REVOKED,
+        K.SIGN_IN,
+        K.SIGN_OUT,
+        K.SIGN_IN_FAILED,
+        K.SIGN_IN,
+        K.SIGN_OUT,
+        K.TOKEN_ISSUED,
+        *[K.SIGN_IN_FAILED] * settings.LOGIN_FAILURE_LIMIT,
+        K.LOCKOUT,
+        K.TOKEN_REVOKED,
     ]
     for event in SecurityEvent.objects.all():
         assert event.ip_address == ADDRESS
@@ -223,9 +249,12 @@ def test_each_event_is_logged_once_with_address_and_agent(client, staff, setting
 def test_password_change_is_logged_with_who_did_it(client, staff, make_user):
     leader = make_user("leader", Role.LEADER)
     client.force_login(staff)
-    client.post(f"/admin/core/user/{leader.pk}/password/",
-                {"password1": "temp-pass-2025x", "password2": "temp-pass-2025x", "usable_password": "true"},
-                REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    client.post(
+        f"/admin/core/user/{leader.pk}/password/",
+        {"password1": "temp-pass-2025x", "password2": "temp-pass-2025x", "usable_password": "true"},
+        REMOTE_ADDR=ADDRESS,
+        HTTP_USER_AGENT=AGENT,
+    )
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.PASSWORD_CHANGE)
     assert event.user == leader and event.detail == "by office"
     assert event.ip_address == ADDRESS and event.user_agent.startswith("Mozilla/5.0 (attack-test)")
@@ -262,8 +291,9 @@ def test_security_log_page_is_office_only_with_filters(client, staff, make_user)
 
 
 @pytest.mark.parametrize("page_size", [20, 50])
-def test_security_log_page_query_count_does_not_grow_with_the_page(client, staff, make_user, page_size,
-                                                                   django_assert_num_queries):
+def test_security_log_page_query_count_does_not_grow_with_the_page(
+    client, staff, make_user, page_size, django_assert_num_queries
+):
     from core.services import security_event_record
 
     others = [make_user(f"user{i}", Role.LEADER) for i in range(5)]
@@ -277,8 +307,12 @@ def test_security_log_page_query_count_does_not_grow_with_the_page(client, staff
 
 
 def test_security_log_export_follows_the_filter(client, staff):
-    client.post(reverse("core:login"), {"username": "ghost", "password": "wrong-password-1"},
-                REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT)
+    client.post(
+        reverse("core:login"),
+        {"username": "ghost", "password": "wrong-password-1"},
+        REMOTE_ADDR=ADDRESS,
+        HTTP_USER_AGENT=AGENT,
+    )
     client.force_login(staff)
     response = client.get(reverse("core:security_log_export"), {"kind": "sign_in_failed"})
     assert response.status_code == 200
@@ -318,22 +352,30 @@ def test_purge_is_scheduled_nightly():
 
 # --- Finding 10: password change page and first-sign-in change ------------------------------------------------
 
+
 def test_every_user_can_change_their_password(client, make_user):
     user = make_user("unit", Role.UNIT)
     client.force_login(user)
     page = client.get(reverse("core:notifications"))
     assert reverse("core:password_change") in page.content.decode()  # the link in the top bar
-    wrong = client.post(reverse("core:password_change"), {
-        "old_password": "not-my-password-1", "new_password1": "new-secret-2025x", "new_password2": "new-secret-2025x"})
+    wrong = client.post(
+        reverse("core:password_change"),
+        {"old_password": "not-my-password-1", "new_password1": "new-secret-2025x", "new_password2": "new-secret-2025x"},
+    )
     assert wrong.status_code == 400
     assert "当前密码不正确" in wrong.content.decode()
-    weak = client.post(reverse("core:password_change"), {
-        "old_password": PASSWORD, "new_password1": "short", "new_password2": "short"}, HTTP_ACCEPT_LANGUAGE="en")
+    weak = client.post(
+        reverse("core:password_change"),
+        {"old_password": PASSWORD, "new_password1": "short", "new_password2": "short"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert weak.status_code == 400
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
-    ok = client.post(reverse("core:password_change"), {
-        "old_password": PASSWORD, "new_password1": "new-secret-2025x", "new_password2": "new-secret-2025x"})
+    ok = client.post(
+        reverse("core:password_change"),
+        {"old_password": PASSWORD, "new_password1": "new-secret-2025x", "new_password2": "new-secret-2025x"},
+    )
     assert ok.status_code == 302
     user.refresh_from_db()
     assert user.check_password("new-secret-2025x")
@@ -342,9 +384,16 @@ def test_every_user_can_change_their_password(client, make_user):
 
 def test_temporary_password_must_be_changed_at_first_sign_in(client, staff):
     client.force_login(staff)
-    response = client.post("/admin/core/user/add/", {
-        "username": "newcomer", "password1": "temp-pass-2025x", "password2": "temp-pass-2025x",
-        "usable_password": "true", "role": Role.SUPERVISOR})
+    response = client.post(
+        "/admin/core/user/add/",
+        {
+            "username": "newcomer",
+            "password1": "temp-pass-2025x",
+            "password2": "temp-pass-2025x",
+            "usable_password": "true",
+            "role": Role.SUPERVISOR,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     newcomer = User.objects.get(username="newcomer")
     assert newcomer.must_change_password
@@ -359,8 +408,10 @@ def test_temporary_password_must_be_changed_at_first_sign_in(client, staff):
     refused = me(client, token)
     assert refused.status_code == 403 and "temporary" in refused.json()["detail"]
     assert client.get(reverse("core:password_change")).status_code == 200
-    client.post(reverse("core:password_change"), {
-        "old_password": "temp-pass-2025x", "new_password1": "my-own-pass-2025", "new_password2": "my-own-pass-2025"})
+    client.post(
+        reverse("core:password_change"),
+        {"old_password": "temp-pass-2025x", "new_password1": "my-own-pass-2025", "new_password2": "my-own-pass-2025"},
+    )
     newcomer.refresh_from_db()
     assert not newcomer.must_change_password
     assert client.get(reverse("core:notifications")).status_code == 200
@@ -374,6 +425,7 @@ def test_demo_accounts_do_not_have_to_change_their_password(make_user):
 
 # --- Finding 10: users' roles and scopes keep history with who changed them -------------------------------------
 
+
 def test_role_and_unit_changes_in_the_admin_are_recorded_with_the_actor(client, staff, make_user):
     from campaign import services
     from campaign.models import Region, Unit
@@ -382,10 +434,18 @@ def test_role_and_unit_changes_in_the_admin_are_recorded_with_the_actor(client, 
     unit = services.unit_create(name="城管局", code="U1", kind=Unit.Kind.DEPARTMENT, region=city)
     leader = make_user("leader", Role.LEADER)
     client.force_login(staff)
-    response = client.post(f"/admin/core/user/{leader.pk}/change/", {
-        "username": "leader", "role": Role.UNIT, "unit": unit.pk, "is_active": "on",
-        "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00", "must_change_password": "",
-    })
+    response = client.post(
+        f"/admin/core/user/{leader.pk}/change/",
+        {
+            "username": "leader",
+            "role": Role.UNIT,
+            "unit": unit.pk,
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "must_change_password": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     record = leader.history.latest()
     assert record.role == Role.UNIT and record.unit_id == unit.pk and record.history_user == staff
@@ -405,13 +465,15 @@ def test_a_supervisors_scope_changes_are_recorded_with_the_actor(client, staff, 
     street = services.region_create(name="南关街道", code="S1", level=Region.Level.DISTRICT, parent=city)
     campaign = Campaign.objects.create(name="创城", start_date=date(2026, 1, 1))
     hq = services.command_body_create(campaign=campaign, name="指挥部", kind=CommandBody.Kind.HEADQUARTERS)
-    body = services.command_body_create(campaign=campaign, name="督导一组", kind=CommandBody.Kind.SUPERVISION_GROUP,
-                                        parent=hq, regions=[street])
+    body = services.command_body_create(
+        campaign=campaign, name="督导一组", kind=CommandBody.Kind.SUPERVISION_GROUP, parent=hq, regions=[street]
+    )
     person = services.person_create(name="督导员甲", user=supervisor)
     assert region_ids_in_scope(supervisor) == set()
     client.force_login(staff)
-    client.post(reverse("campaign:membership_add", args=[body.pk]), {"person": person.pk, "role": "member",
-                                                                     "sort_order": 0})
+    client.post(
+        reverse("campaign:membership_add", args=[body.pk]), {"person": person.pk, "role": "member", "sort_order": 0}
+    )
     assert region_ids_in_scope(supervisor) == {street.pk}
     membership = Membership.objects.get(person=person)
     added = Membership.history.get(id=membership.pk, history_type="+")

@@ -8,6 +8,7 @@ repeatable and takes about a minute or two. Each request runs in a savepoint tha
 sees the same data (and pytest-django rolls the rest back after the test). The test prints how many requests it
 made. Nothing is excluded: multipart uploads, the token endpoint and the PDF are fuzzed like the rest.
 """
+
 import os
 import traceback
 from collections import Counter
@@ -24,7 +25,9 @@ from hypothesis import HealthCheck, Phase, strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
 )
 from werkzeug.test import Client
 
@@ -45,11 +48,26 @@ SCHEMA_URL = "/api/schema/?format=json"
 # Valid input with random ids stops at "no such object"; half of the valid bodies name real objects instead, so
 # the input reaches the services. Body field → the fuzz_city entry it takes its id from.
 BODY_IDS = {
-    "site": "sites", "unit": "units", "category": "categories", "region": "regions", "community": "communities",
-    "team": "volunteer-teams", "volunteer": "volunteers", "asset": "publicity-assets", "person": "people",
-    "body": "command-bodies", "visit": "visits", "standard": "evaluation-items", "ticket": "tickets",
-    "site_type": "site-types", "claimed_by_unit": "units", "into": "tickets", "teams": "volunteer-teams",
-    "members": "users", "standards": "evaluation-items", "regions": "regions",
+    "site": "sites",
+    "unit": "units",
+    "category": "categories",
+    "region": "regions",
+    "community": "communities",
+    "team": "volunteer-teams",
+    "volunteer": "volunteers",
+    "asset": "publicity-assets",
+    "person": "people",
+    "body": "command-bodies",
+    "visit": "visits",
+    "standard": "evaluation-items",
+    "ticket": "tickets",
+    "site_type": "site-types",
+    "claimed_by_unit": "units",
+    "into": "tickets",
+    "teams": "volunteer-teams",
+    "members": "users",
+    "standards": "evaluation-items",
+    "regions": "regions",
 }
 
 
@@ -105,26 +123,30 @@ def fuzz_city(vcity, add_volunteer, django_capture_on_commit_callbacks):  # noqa
     c = vcity
     project = EvaluationItem.objects.create(level="project", code="P1", text="公共环境")
     content = EvaluationItem.objects.create(level="content", code="P1.1", text="农贸市场", parent=project)
-    standard = EvaluationItem.objects.create(level="standard", code="P1.1.1", text="干净整洁", parent=content,
-                                             method="field", max_score=2)
+    standard = EvaluationItem.objects.create(
+        level="standard", code="P1.1.1", text="干净整洁", parent=content, method="field", max_score=2
+    )
     litter = Category.objects.create(name="垃圾未清运", code="litter", group="cleanup")
-    reported = ticket_services.ticket_report(actor=c.office, category=litter, description="垃圾堆积", source="office",
-                                             site=c.site_a)
-    dispatched = ticket_services.ticket_report(actor=c.office, category=litter, description="广告乱贴",
-                                               source="office", site=c.site_a)
+    reported = ticket_services.ticket_report(
+        actor=c.office, category=litter, description="垃圾堆积", source="office", site=c.site_a
+    )
+    dispatched = ticket_services.ticket_report(
+        actor=c.office, category=litter, description="广告乱贴", source="office", site=c.site_a
+    )
     dispatched = ticket_services.ticket_dispatch(actor=c.office, ticket=dispatched, unit=c.unit_a)
-    signed = ticket_services.ticket_report(actor=c.office, category=litter, description="占道经营", source="office",
-                                           site=c.site_a)
+    signed = ticket_services.ticket_report(
+        actor=c.office, category=litter, description="占道经营", source="office", site=c.site_a
+    )
     signed = ticket_services.ticket_dispatch(actor=c.office, ticket=signed, unit=c.unit_a)
     signed = ticket_services.ticket_sign(actor=c.unit, ticket=signed)
-    submitted = ticket_services.ticket_report(actor=c.office, category=litter, description="井盖破损",
-                                              source="office", site=c.site_a)
+    submitted = ticket_services.ticket_report(
+        actor=c.office, category=litter, description="井盖破损", source="office", site=c.site_a
+    )
     submitted = ticket_services.ticket_dispatch(actor=c.office, ticket=submitted, unit=c.unit_a)
     submitted = ticket_services.ticket_sign(actor=c.unit, ticket=submitted)
     submitted = ticket_services.ticket_submit(actor=c.unit, ticket=submitted, note="已整改", photos=[jpeg("a.jpg")])
     patrol = site_services.patrol_start(actor=c.office, kind="unannounced")
-    visit = site_services.patrol_check_in(actor=c.office, patrol=patrol, site=c.site_a, lat=40.07, lng=113.30,
-                                          note="")
+    visit = site_services.patrol_check_in(actor=c.office, patrol=patrol, site=c.site_a, lat=40.07, lng=113.30, note="")
     unit_patrol = site_services.patrol_start(actor=c.unit, kind="self_inspection")
     week = date.today() - timedelta(days=date.today().weekday() + 7)
     ready = report_services.bulletin_request(actor=c.office, kind="weekly", period_start=week, enqueue=False)
@@ -136,28 +158,51 @@ def fuzz_city(vcity, add_volunteer, django_capture_on_commit_callbacks):  # noqa
     post = publicity_services.post_create(actor=c.office, channel="wechat", title="创城进行时", published_on=week)
     volunteer = add_volunteer(teams=[c.team_red])
     activity = volunteer_services.activity_create(
-        actor=c.office, theme="清洁家园", kind="environment", team=c.team_red, site=c.site_a,
-        start_at=f"{week}T09:00:00+08:00", end_at=f"{week}T11:00:00+08:00",
+        actor=c.office,
+        theme="清洁家园",
+        kind="environment",
+        team=c.team_red,
+        site=c.site_a,
+        start_at=f"{week}T09:00:00+08:00",
+        end_at=f"{week}T11:00:00+08:00",
     )
     pairing = volunteer_services.pairing_create(actor=c.office, unit=c.unit_a, community=c.community_a)
-    wish = volunteer_services.microwish_post(actor=c.office, community=c.community_a, resident_name="张大爷",
-                                             title="修好楼道灯")
+    wish = volunteer_services.microwish_post(
+        actor=c.office, community=c.community_a, resident_name="张大爷", title="修好楼道灯"
+    )
     person = campaign_services.person_create(name="王副区长", rank="district_leader", unit=c.unit_a)
     assignment = campaign_services.assignment_create(
-        campaign=Campaign.objects.get(), person=person, region=c.street_a, start_date=week,
+        campaign=Campaign.objects.get(),
+        person=person,
+        region=c.street_a,
+        start_date=week,
     )
     return {
-        "regions": [c.street_a.pk, c.community_a.pk], "units": [c.unit_a.pk, c.unit_b.pk],
-        "people": [person.pk], "command-bodies": [Membership.objects.first().body_id],
-        "memberships": [Membership.objects.first().pk], "assignments": [assignment.pk],
-        "evaluation-items": [standard.pk], "site-types": [c.site_a.site_type_id], "sites": [c.site_a.pk, c.site_b.pk],
-        "categories": [litter.pk], "patrols": [patrol.pk, unit_patrol.pk],
-        "tickets": [reported.pk, dispatched.pk, signed.pk, submitted.pk], "bulletins": [ready.pk, draft.pk],
-        "volunteer-teams": [c.team_red.pk], "volunteers": [volunteer.pk], "activities": [activity.pk],
-        "pairings": [pairing.pk], "micro-wishes": [wish.pk], "publicity-assets": [asset.pk],
-        "asset-checks": [check.pk], "publicity-posts": [post.pk],
+        "regions": [c.street_a.pk, c.community_a.pk],
+        "units": [c.unit_a.pk, c.unit_b.pk],
+        "people": [person.pk],
+        "command-bodies": [Membership.objects.first().body_id],
+        "memberships": [Membership.objects.first().pk],
+        "assignments": [assignment.pk],
+        "evaluation-items": [standard.pk],
+        "site-types": [c.site_a.site_type_id],
+        "sites": [c.site_a.pk, c.site_b.pk],
+        "categories": [litter.pk],
+        "patrols": [patrol.pk, unit_patrol.pk],
+        "tickets": [reported.pk, dispatched.pk, signed.pk, submitted.pk],
+        "bulletins": [ready.pk, draft.pk],
+        "volunteer-teams": [c.team_red.pk],
+        "volunteers": [volunteer.pk],
+        "activities": [activity.pk],
+        "pairings": [pairing.pk],
+        "micro-wishes": [wish.pk],
+        "publicity-assets": [asset.pk],
+        "asset-checks": [check.pk],
+        "publicity-posts": [post.pk],
         # Not collections: ids that request bodies name (see BODY_IDS).
-        "visits": [visit.pk], "communities": [c.community_a.pk], "users": [c.unit.pk, c.supervisor.pk],
+        "visits": [visit.pk],
+        "communities": [c.community_a.pk],
+        "users": [c.unit.pk, c.supervisor.pk],
     }
 
 
@@ -174,8 +219,9 @@ def _strategy(operation, ids, mode):
     collection = operation.path.removeprefix("/api/v1/").split("/")[0]
     strategies = [operation.as_strategy(generation_mode=mode)]
     if "{id}" in operation.path and mode is GenerationMode.POSITIVE:
-        strategies += [operation.as_strategy(generation_mode=mode, path_parameters={"id": pk})
-                       for pk in ids.get(collection, [])]
+        strategies += [
+            operation.as_strategy(generation_mode=mode, path_parameters={"id": pk}) for pk in ids.get(collection, [])
+        ]
     return st.one_of(strategies)
 
 
@@ -205,8 +251,12 @@ def fuzz(ids, username, capsys):
 
         for operation in operations:
             for mode, examples in EXAMPLES.items():
+
                 @hypothesis.settings(
-                    max_examples=examples, deadline=None, derandomize=DERANDOMIZE, database=None,
+                    max_examples=examples,
+                    deadline=None,
+                    derandomize=DERANDOMIZE,
+                    database=None,
                     phases=[Phase.explicit, Phase.generate],  # no shrinking: failures are collected, not raised
                     suppress_health_check=list(HealthCheck),
                 )
@@ -224,10 +274,12 @@ def fuzz(ids, username, capsys):
     requests = sum(statuses.values())
     server_errors = sum(n for code, n in statuses.items() if code >= 500)
     with capsys.disabled():
-        print(f"\nAPI fuzz as {username}: {len(operations)} operations, {requests} requests "
-              f"({', '.join(f'{code}: {n}' for code, n in sorted(statuses.items()))}); "
-              f"{server_errors} server errors, {failed} responses failing a check ({len(failures)} distinct); "
-              f"no invalid input possible for {len(nothing_to_negate)}: {', '.join(nothing_to_negate)}")
+        print(
+            f"\nAPI fuzz as {username}: {len(operations)} operations, {requests} requests "
+            f"({', '.join(f'{code}: {n}' for code, n in sorted(statuses.items()))}); "
+            f"{server_errors} server errors, {failed} responses failing a check ({len(failures)} distinct); "
+            f"no invalid input possible for {len(nothing_to_negate)}: {', '.join(nothing_to_negate)}"
+        )
     return requests, failures
 
 

@@ -1,6 +1,7 @@
 """Bad input to the API is a 400 (or 404) with a translated message, never a server error (issue 9, finding 8);
 the OpenAPI schema says what the API really answers (finding 8); the bulletin PDF follows the Accept header
 (finding 13)."""
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -28,6 +29,7 @@ def schema(api, make_user):
 
 
 # --- finding 8: server errors on bad input ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("action", ["check-in", "results", "finish"])
 def test_a_patrol_id_that_is_not_a_number_is_404(api, vcity, action):  # noqa: F811
@@ -68,11 +70,13 @@ def test_a_number_filter_out_of_range_is_a_translated_400(api, vcity, days):  # 
 def test_a_date_outside_the_calendar_is_a_translated_400(api, vcity):  # noqa: F811
     """The day after 9999-12-31 overflowed (a 500): dates outside core.inputs' calendar are refused as input."""
     api.force_authenticate(vcity.office)
-    for url, params in [("/api/v1/tickets/", {"created_before": "9999-12-31"}),
-                        ("/api/v1/tickets/", {"created_after": "0001-01-01"}),
-                        ("/api/v1/stats/tickets/", {"start": "0001-01-01"}),
-                        ("/api/v1/publicity-figures/", {"end": "9999-12-31"}),
-                        ("/api/v1/volunteer-figures/", {"start": "1899-12-31"})]:
+    for url, params in [
+        ("/api/v1/tickets/", {"created_before": "9999-12-31"}),
+        ("/api/v1/tickets/", {"created_after": "0001-01-01"}),
+        ("/api/v1/stats/tickets/", {"start": "0001-01-01"}),
+        ("/api/v1/publicity-figures/", {"end": "9999-12-31"}),
+        ("/api/v1/volunteer-figures/", {"start": "1899-12-31"}),
+    ]:
         response = api.get(url, params, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 400, (url, params, response.content)
         (field,) = params.keys() & response.json().keys()
@@ -97,8 +101,21 @@ def test_every_query_parameter_survives_edge_values(api, fuzz_city, schema):  # 
     from django.contrib.auth import get_user_model
 
     api.force_authenticate(get_user_model().objects.get(username="office"))
-    edge_values = ["99999999999999999999", "-99999999999", "1.5", "1e400", "NaN", "abc", "", "0", "9999-12-31",
-                   "0001-01-01", "2026-02-30", "\x00", "true"]
+    edge_values = [
+        "99999999999999999999",
+        "-99999999999",
+        "1.5",
+        "1e400",
+        "NaN",
+        "abc",
+        "",
+        "0",
+        "9999-12-31",
+        "0001-01-01",
+        "2026-02-30",
+        "\x00",
+        "true",
+    ]
     tried = 0
     for path, operations in schema["paths"].items():
         get = operations.get("get")
@@ -118,15 +135,25 @@ def test_every_query_parameter_survives_edge_values(api, fuzz_city, schema):  # 
 
 # --- finding 8: the schema says what the API answers -------------------------------------------------------
 
+
 def _property(schema, component, name):
     return schema["components"]["schemas"][component]["properties"][name]
 
 
 def test_fields_that_can_be_null_are_nullable(schema):
-    for component, name in [("Ticket", "site_name"), ("Ticket", "unit_name"), ("Ticket", "recurrence_of_number"),
-                            ("Ticket", "region_name"), ("AssetCheck", "ticket_number"), ("Asset", "site_name"),
-                            ("Person", "unit_name"), ("Assignment", "site_name"), ("Assignment", "region_name"),
-                            ("Site", "last_visit_at"), ("TicketEvent", "actor")]:
+    for component, name in [
+        ("Ticket", "site_name"),
+        ("Ticket", "unit_name"),
+        ("Ticket", "recurrence_of_number"),
+        ("Ticket", "region_name"),
+        ("AssetCheck", "ticket_number"),
+        ("Asset", "site_name"),
+        ("Person", "unit_name"),
+        ("Assignment", "site_name"),
+        ("Assignment", "region_name"),
+        ("Site", "last_visit_at"),
+        ("TicketEvent", "actor"),
+    ]:
         assert _property(schema, component, name).get("nullable") is True, (component, name)
 
 
@@ -173,15 +200,22 @@ def test_the_documented_error_body_is_the_one_sent(api, vcity, schema):  # noqa:
 
 # --- finding 13: the PDF follows the Accept header --------------------------------------------------------
 
+
 @pytest.fixture
 def bulletin_pdf(fuzz_city):  # noqa: F811
     return reverse("bulletin-pdf", args=[fuzz_city["bulletins"][0]])
 
 
-@pytest.mark.parametrize("accept", [
-    "application/pdf", "*/*", None, "application/pdf, application/json;q=0.5",
-    "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",  # a browser following the `pdf` link
-])
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/pdf",
+        "*/*",
+        None,
+        "application/pdf, application/json;q=0.5",
+        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",  # a browser following the `pdf` link
+    ],
+)
 def test_the_bulletin_pdf_answers_a_pdf_to_a_pdf_client(api, vcity, bulletin_pdf, accept):  # noqa: F811
     api.force_authenticate(vcity.unit)  # the bulletin is published: everybody reads it
     headers = {"HTTP_ACCEPT": accept} if accept else {}
@@ -215,20 +249,30 @@ def test_digits_that_are_not_ascii_are_refused_not_crashed(api, client, fuzz_cit
 
     office = get_user_model().objects.get(username="office")
     api.force_authenticate(office)
-    response = api.post("/api/v1/volunteers/", {"name": "李四", "gender": "male", "phone": "13800001111",
-                                                "id_number": "14020219900101" + "²²²" + "X"}, format="json")
+    response = api.post(
+        "/api/v1/volunteers/",
+        {"name": "李四", "gender": "male", "phone": "13800001111", "id_number": "14020219900101" + "²²²" + "X"},
+        format="json",
+    )
     assert response.status_code == 400 and "id_number" in response.json()
     client.force_login(office)
     patrol = fuzz_city["patrols"][0]
-    for url in (reverse("inspections:ticket_create") + "?site=²", reverse("inspections:patrol_detail", args=[patrol])
-                + "?site=²", reverse("publicity:check_start") + "?asset=²&region=²"):
+    for url in (
+        reverse("inspections:ticket_create") + "?site=²",
+        reverse("inspections:patrol_detail", args=[patrol]) + "?site=²",
+        reverse("publicity:check_start") + "?asset=²&region=²",
+    ):
         assert client.get(url).status_code == 200, url
 
 
 def test_a_missing_object_named_in_the_body_is_a_translated_404(api, fuzz_city, vcity):  # noqa: F811
     api.force_authenticate(vcity.office)
-    response = api.post(f"/api/v1/patrols/{fuzz_city['patrols'][0]}/check-in/", {"site": 2**62}, format="json",
-                        HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = api.post(
+        f"/api/v1/patrols/{fuzz_city['patrols'][0]}/check-in/",
+        {"site": 2**62},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
     assert response.status_code == 404
     assert response.json() == {"detail": "未找到。"}  # not Django's English "No Site matches the given query."
 
@@ -241,9 +285,11 @@ def test_the_bounds_of_a_number_filter_are_in_the_schema(schema):
 def test_an_activity_before_the_calendar_is_a_400(api, fuzz_city, vcity):  # noqa: F811
     """Before 1901 Asia/Shanghai is local mean time (+08:05:43): the answer's date-time was no RFC 3339 date-time."""
     api.force_authenticate(vcity.office)
-    response = api.patch(f"/api/v1/activities/{fuzz_city['activities'][0]}/",
-                         {"start_at": "1269-11-02T09:00:00+08:00", "end_at": "1269-11-02T11:00:00+08:00"},
-                         format="json")
+    response = api.patch(
+        f"/api/v1/activities/{fuzz_city['activities'][0]}/",
+        {"start_at": "1269-11-02T09:00:00+08:00", "end_at": "1269-11-02T11:00:00+08:00"},
+        format="json",
+    )
     assert response.status_code == 400 and set(response.json()) == {"start_at", "end_at"}
 
 

@@ -46,7 +46,14 @@ def test_token_api_and_me(client, make_user):
     assert response.status_code == 200
     token = response.json()["token"]
     me = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}").json()
-    assert me == {"id": user.id, "username": "office", "name": "office", "role": "office", "unit": None, "regions": None}
+    assert me == {
+        "id": user.id,
+        "username": "office",
+        "name": "office",
+        "role": "office",
+        "unit": None,
+        "regions": None,
+    }
     bad = client.post("/api/v1/auth/token/", {"username": "office", "password": "nope-nope-1"})
     assert bad.status_code == 400
     assert client.get("/api/v1/me/").status_code in (401, 403)

@@ -1,5 +1,6 @@
 """core.files, the one upload pipeline (issue 9, findings 1 and 7): images by content, measured before decoding,
 re-encoded without metadata; documents by content; all under random names."""
+
 import io
 import resource
 import time
@@ -32,12 +33,19 @@ def test_a_png_with_a_script_becomes_a_clean_jpeg_whatever_its_name():
 
 def test_phone_formats_are_taken():
     mpo = io.BytesIO()
-    Image.new("RGB", (32, 24), (1, 2, 3)).save(mpo, format="MPO", save_all=True,
-                                                append_images=[Image.new("RGB", (32, 24))])
+    Image.new("RGB", (32, 24), (1, 2, 3)).save(
+        mpo, format="MPO", save_all=True, append_images=[Image.new("RGB", (32, 24))]
+    )
     assert Image.open(io.BytesIO(mpo.getvalue())).format == "MPO"  # what some phone cameras send as .jpg
-    for raw in (mpo.getvalue(), image_bytes("WEBP"), image_bytes("PNG", mode="RGBA", color=(1, 2, 3, 4)),
-                image_bytes("PNG", mode="P", color=3), image_bytes("PNG", mode="I;16", color=300),
-                image_bytes("JPEG", mode="CMYK", color=(1, 2, 3, 4)), image_bytes("PNG", mode="LA", color=(1, 2))):
+    for raw in (
+        mpo.getvalue(),
+        image_bytes("WEBP"),
+        image_bytes("PNG", mode="RGBA", color=(1, 2, 3, 4)),
+        image_bytes("PNG", mode="P", color=3),
+        image_bytes("PNG", mode="I;16", color=300),
+        image_bytes("JPEG", mode="CMYK", color=(1, 2, 3, 4)),
+        image_bytes("PNG", mode="LA", color=(1, 2)),
+    ):
         assert files.prepare_image(upload("p.jpg", raw)).content[:3] == b"\xff\xd8\xff"
 
 
@@ -53,10 +61,18 @@ def test_orientation_is_applied_and_metadata_dropped():
     assert Image.open(io.BytesIO(image.thumbnail)).size == (10, 20)
 
 
-@pytest.mark.parametrize("content", [
-    b"", b"GIF89a" + b"\x00" * 50, b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
-    image_bytes("PNG")[:60], image_bytes("GIF"), image_bytes("BMP"), b"\xff\xd8\xff\xe0" + b"\x00" * 100,
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"GIF89a" + b"\x00" * 50,
+        b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+        image_bytes("PNG")[:60],
+        image_bytes("GIF"),
+        image_bytes("BMP"),
+        b"\xff\xd8\xff\xe0" + b"\x00" * 100,
+    ],
+)
 def test_what_is_not_a_usable_photo_is_refused_on_the_field(content):
     with pytest.raises(ValidationError) as exc:
         files.prepare_image(upload("photo.jpg", content), field="photo")
@@ -121,6 +137,7 @@ def test_random_names():
 
 # --- documents -------------------------------------------------------------------------------------------------
 
+
 def doc(name, content):
     return SimpleUploadedFile(name, content)
 
@@ -136,27 +153,35 @@ def test_documents_are_recognised_by_content():
 def zip_bomb() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", docx_bytes()[0:0] + (
-            b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override '
-            b'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-            b'wordprocessingml.document.main+xml"/></Types>'))
+        archive.writestr(
+            "[Content_Types].xml",
+            docx_bytes()[0:0]
+            + (
+                b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override '
+                b'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                b'wordprocessingml.document.main+xml"/></Types>'
+            ),
+        )
         archive.writestr("word/document.xml", b"\x00" * (60 * 1024 * 1024))
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("name, content", [
-    ("a.pdf", b"%PDF-1.4\n<script>alert(1)</script>"),  # no end of file
-    ("a.pdf", PDF + b"<html><script>alert(1)</script></html>"),  # junk after %%EOF
-    ("a.pdf", b"%PDF-x" + PDF[6:]),
-    ("a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512),  # legacy .doc: not checkable safely
-    ("a.docx", b"PK\x03\x04" + b"\x00" * 100),
-    ("a.docx", docx_bytes(main_type="application/vnd.ms-word.document.macroEnabled.main+xml")),  # .docm
-    ("a.docx", docx_bytes(part="word/missing.xml")[:-10]),
-    ("a.docx", zip_bomb()),
-    ("a.html", b"<html><script>alert(1)</script></html>"),
-    ("a.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
-    ("a.pdf", b""),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("a.pdf", b"%PDF-1.4\n<script>alert(1)</script>"),  # no end of file
+        ("a.pdf", PDF + b"<html><script>alert(1)</script></html>"),  # junk after %%EOF
+        ("a.pdf", b"%PDF-x" + PDF[6:]),
+        ("a.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512),  # legacy .doc: not checkable safely
+        ("a.docx", b"PK\x03\x04" + b"\x00" * 100),
+        ("a.docx", docx_bytes(main_type="application/vnd.ms-word.document.macroEnabled.main+xml")),  # .docm
+        ("a.docx", docx_bytes(part="word/missing.xml")[:-10]),
+        ("a.docx", zip_bomb()),
+        ("a.html", b"<html><script>alert(1)</script></html>"),
+        ("a.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+        ("a.pdf", b""),
+    ],
+)
 def test_documents_that_are_not_what_they_claim_are_refused(name, content):
     with pytest.raises(ValidationError) as exc:
         files.check_document(doc(name, content), field="responsibility_letter", kinds=(files.PDF, files.DOCX))

@@ -1,5 +1,6 @@
 """Issue 9, finding 2: /media/ checked nothing but sign-in. Every file is now served through core.media, which
 finds the row the file belongs to and asks that model's visibility selector; not visible or unknown → 404."""
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -25,7 +26,9 @@ def test_a_unit_cannot_fetch_another_units_ticket_photo(client, world):
         assert fetch(client, world.unit, url).status_code == 404  # like the API: not 403, nothing revealed
         own = fetch(client, world.unit2, url)
         assert own.status_code == 200 and own["Content-Type"] == "image/jpeg"
-        assert own["X-Content-Type-Options"] == "nosniff" and not own.get("Content-Disposition", "").startswith("attachment")
+        assert own["X-Content-Type-Options"] == "nosniff" and not own.get("Content-Disposition", "").startswith(
+            "attachment"
+        )
         assert body(own)[:3] == b"\xff\xd8\xff"
     for user in (world.office, world.leader):  # office and leaders see every ticket
         assert fetch(client, user, photo.image.url).status_code == 200
@@ -53,7 +56,7 @@ def test_an_unpublished_bulletin_pdf_is_the_offices_only(client, world):
     office = fetch(client, world.office, bulletin.pdf.url)
     assert office.status_code == 200 and office["Content-Type"] == "application/pdf"
     assert office["Content-Disposition"].startswith("attachment")
-    assert 'bulletin-daily-2026-001-r1.pdf' in office["Content-Disposition"]  # the readable download name
+    assert "bulletin-daily-2026-001-r1.pdf" in office["Content-Disposition"]  # the readable download name
     assert office["X-Content-Type-Options"] == "nosniff" and body(office) == PDF
     bulletin_publish(actor=world.office, bulletin=bulletin)
     assert fetch(client, world.unit, bulletin.pdf.url).status_code == 200
@@ -81,8 +84,14 @@ def test_micro_wish_photos_follow_the_wishes_visibility(client, world):
 
 def test_unknown_paths_and_tricks_answer_404(client, world):
     stray = default_storage.save("tickets/2026/01/stray.jpg", ContentFile(b"\xff\xd8\xff" + b"0" * 20))
-    for path in (f"/media/{stray}", "/media/nothing.jpg", "/media/tickets/../bulletins/x.pdf",
-                 "/media/%2e%2e/%2e%2e/etc/passwd", "/media/", f"/media/{world.ticket_a.photos.get().image.name}x"):
+    for path in (
+        f"/media/{stray}",
+        "/media/nothing.jpg",
+        "/media/tickets/../bulletins/x.pdf",
+        "/media/%2e%2e/%2e%2e/etc/passwd",
+        "/media/",
+        f"/media/{world.ticket_a.photos.get().image.name}x",
+    ):
         assert fetch(client, world.office, path).status_code == 404, path
 
 
@@ -108,8 +117,10 @@ def test_old_uploads_are_still_served_but_never_as_html(client, world):
     from publicity.models import AssetPhoto
 
     old_html = default_storage.save("publicity/2025/01/x.html", ContentFile(b"<html><script>alert(1)</script></html>"))
-    old_svg = default_storage.save("publicity/2025/01/x.svg", ContentFile(b'<svg xmlns="http://www.w3.org/2000/svg">'
-                                                                           b"<script>alert(1)</script></svg>"))
+    old_svg = default_storage.save(
+        "publicity/2025/01/x.svg",
+        ContentFile(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    )
     old_png = default_storage.save("publicity/2025/01/y.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 32))
     for name in (old_html, old_svg, old_png):
         AssetPhoto.objects.create(asset=world.asset_a, image=name)

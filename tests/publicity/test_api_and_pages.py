@@ -38,8 +38,10 @@ def test_unit_liaison_sees_only_its_unit_everywhere(client, vcity, two_units):
 def test_api_check_with_photos_raises_then_joins(client, vcity, two_units):
     a1, a2, b1 = two_units
     client.force_login(vcity.unit)
-    response = client.post("/api/v1/asset-checks/", {"asset": a1.pk, "condition": "damaged", "note": "被风刮坏",
-                                                     "photos": [jpeg("a.jpg"), jpeg("b.jpg")]})
+    response = client.post(
+        "/api/v1/asset-checks/",
+        {"asset": a1.pk, "condition": "damaged", "note": "被风刮坏", "photos": [jpeg("a.jpg"), jpeg("b.jpg")]},
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["raised_ticket"] and body["ticket_number"] and len(body["photos"]) == 2
@@ -64,8 +66,17 @@ def test_phone_check_page_walks_the_route(client, vcity, two_units):
     client.post("/publicity/check/", {"action": "skip", "asset": a1.pk, "days": 30})
     page = client.get("/publicity/check/?days=30").content.decode()
     assert a2.code in page and a1.code not in page
-    response = client.post("/publicity/check/", {"action": "record", "asset": a2.pk, "condition": "missing",
-                                                 "note": "旗帜丢失", "days": 30, "photos": [jpeg()]})
+    response = client.post(
+        "/publicity/check/",
+        {
+            "action": "record",
+            "asset": a2.pk,
+            "condition": "missing",
+            "note": "旗帜丢失",
+            "days": 30,
+            "photos": [jpeg()],
+        },
+    )
     assert response.status_code == 302
     a2.refresh_from_db()
     assert a2.condition == "missing" and a2.open_ticket is not None
@@ -88,10 +99,26 @@ def test_asset_detail_shows_checks_and_tickets(client, vcity, two_units):
     client.force_login(vcity.office)
     html = client.get(f"/publicity/assets/{a1.pk}/").content.decode()
     assert ticket.number in html and "边角破损" in html and "破损" in html
-    for url in ("/publicity/assets/map/", "/publicity/posts/", "/publicity/printed/", "/publicity/events/",
-                "/publicity/figures/", "/publicity/assets/new/"):
+    for url in (
+        "/publicity/assets/map/",
+        "/publicity/posts/",
+        "/publicity/printed/",
+        "/publicity/events/",
+        "/publicity/figures/",
+        "/publicity/assets/new/",
+    ):
         assert client.get(url).status_code == 200, url
-    response = client.post("/publicity/assets/new/", {"kind": "poster", "theme": "文明出行", "lat": "40.1",
-                                                      "lng": "113.3", "address": "东街", "region": vcity.street_a.pk,
-                                                      "unit": vcity.unit_b.pk, "quantity": "20"})
+    response = client.post(
+        "/publicity/assets/new/",
+        {
+            "kind": "poster",
+            "theme": "文明出行",
+            "lat": "40.1",
+            "lng": "113.3",
+            "address": "东街",
+            "region": vcity.street_a.pk,
+            "unit": vcity.unit_b.pk,
+            "quantity": "20",
+        },
+    )
     assert response.status_code == 302 and Asset.objects.filter(theme="文明出行", quantity=20).exists()

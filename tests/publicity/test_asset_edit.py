@@ -1,6 +1,7 @@
 """Editing a publicity asset: the service (office only, the same validation as adding one, only changed fields,
 a history row naming the actor, nothing for no change), the edit page and the API, and the change history on the
 asset's page."""
+
 from datetime import date
 
 import pytest
@@ -22,10 +23,19 @@ def asset(vcity, make_asset):
 
 def form_data(asset, **changes):
     """The edit form as the page fills it from the asset, with some fields changed."""
-    data = {"code": asset.code, "kind": asset.kind, "theme": asset.theme, "site": asset.site_id or "",
-            "address": asset.address, "lat": asset.lat if asset.lat is not None else "",
-            "lng": asset.lng if asset.lng is not None else "", "region": asset.region_id, "quantity": asset.quantity,
-            "unit": asset.unit_id, "installed_on": asset.installed_on.isoformat() if asset.installed_on else ""}
+    data = {
+        "code": asset.code,
+        "kind": asset.kind,
+        "theme": asset.theme,
+        "site": asset.site_id or "",
+        "address": asset.address,
+        "lat": asset.lat if asset.lat is not None else "",
+        "lng": asset.lng if asset.lng is not None else "",
+        "region": asset.region_id,
+        "quantity": asset.quantity,
+        "unit": asset.unit_id,
+        "installed_on": asset.installed_on.isoformat() if asset.installed_on else "",
+    }
     data.update(changes)
     return data
 
@@ -36,13 +46,24 @@ def snapshot(asset):
 
 # --- The service ------------------------------------------------------------------------------------------
 
+
 def test_office_edits_and_history_names_them(vcity, asset):
     assert [(h.history_type, h.history_user) for h in asset.history.all()] == [("+", vcity.office)]
     with CaptureQueriesContext(connection) as queries:
-        updated = asset_update(actor=vcity.office, asset=asset, theme=" 垃圾分类 从我做起 ", quantity=5, kind="flag",
-                               installed_on=date(2026, 3, 1))
+        updated = asset_update(
+            actor=vcity.office,
+            asset=asset,
+            theme=" 垃圾分类 从我做起 ",
+            quantity=5,
+            kind="flag",
+            installed_on=date(2026, 3, 1),
+        )
     assert (updated.theme, updated.quantity, updated.kind, updated.installed_on) == (
-        "垃圾分类 从我做起", 5, "flag", date(2026, 3, 1))
+        "垃圾分类 从我做起",
+        5,
+        "flag",
+        date(2026, 3, 1),
+    )
     asset.refresh_from_db()
     assert (asset.theme, asset.quantity, asset.kind) == ("垃圾分类 从我做起", 5, "flag")
     locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
@@ -50,18 +71,33 @@ def test_office_edits_and_history_names_them(vcity, asset):
     (update_sql,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "publicity_asset"')]
     set_clause = update_sql.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
     assert sorted(part.split(" = ")[0].strip('"') for part in set_clause.split(", ")) == [
-        "installed_on", "kind", "quantity", "theme"]  # update_fields: only what changed
+        "installed_on",
+        "kind",
+        "quantity",
+        "theme",
+    ]  # update_fields: only what changed
     latest = asset.history.first()
     assert latest.history_type == "~" and latest.history_user == vcity.office
     changed = {c.field: (c.old, c.new) for c in latest.diff_against(latest.prev_record).changes}
-    assert changed == {"theme": ("讲文明 树新风", "垃圾分类 从我做起"), "quantity": (2, 5), "kind": ("public_ad", "flag"),
-                       "installed_on": (None, date(2026, 3, 1))}
+    assert changed == {
+        "theme": ("讲文明 树新风", "垃圾分类 从我做起"),
+        "quantity": (2, 5),
+        "kind": ("public_ad", "flag"),
+        "installed_on": (None, date(2026, 3, 1)),
+    }
 
 
 def test_no_change_writes_nothing(vcity, asset):
     with CaptureQueriesContext(connection) as queries:
-        asset_update(actor=vcity.office, asset=asset, theme=asset.theme, quantity=asset.quantity, site=vcity.site_a,
-                     region=asset.region, unit=asset.unit)
+        asset_update(
+            actor=vcity.office,
+            asset=asset,
+            theme=asset.theme,
+            quantity=asset.quantity,
+            site=vcity.site_a,
+            region=asset.region,
+            unit=asset.unit,
+        )
     assert not [q for q in queries.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
     asset_update(actor=vcity.office, asset=asset)
     assert asset.history.count() == 1
@@ -71,26 +107,39 @@ def test_moving_to_another_site_takes_its_region_unit_and_position(vcity, asset)
     asset_update(actor=vcity.office, asset=asset, site=vcity.site_b)
     asset.refresh_from_db()
     assert (asset.site, asset.region, asset.unit, asset.lat, asset.lng) == (
-        vcity.site_b, vcity.site_b.region, vcity.unit_b, vcity.site_b.lat, vcity.site_b.lng)
+        vcity.site_b,
+        vcity.site_b.region,
+        vcity.unit_b,
+        vcity.site_b.lat,
+        vcity.site_b.lng,
+    )
     # What is given with the move stays as given.
     asset_update(actor=vcity.office, asset=asset, site=vcity.site_a, unit=vcity.unit_b, lat=40.0712, lng=113.3011)
     asset.refresh_from_db()
     assert (asset.site, asset.region, asset.unit, asset.lat, asset.lng) == (
-        vcity.site_a, vcity.site_a.region, vcity.unit_b, 40.0712, 113.3011)
+        vcity.site_a,
+        vcity.site_a.region,
+        vcity.unit_b,
+        40.0712,
+        113.3011,
+    )
     # Leaving the site keeps the position, which then is the place.
     asset_update(actor=vcity.office, asset=asset, site=None, address="南关路口")
     asset.refresh_from_db()
     assert asset.site is None and asset.point == (40.0712, 113.3011) and asset.place == "南关路口"
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"quantity": 0}, "quantity"),
-    ({"site": None, "lat": None, "lng": None}, "site"),
-    ({"theme": "  "}, "theme"),
-    ({"kind": "rocket"}, "kind"),
-    ({"code": ""}, "code"),
-    ({"site": None, "lat": 95.0, "lng": 113.0}, "lat"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"quantity": 0}, "quantity"),
+        ({"site": None, "lat": None, "lng": None}, "site"),
+        ({"theme": "  "}, "theme"),
+        ({"kind": "rocket"}, "kind"),
+        ({"code": ""}, "code"),
+        ({"site": None, "lat": 95.0, "lng": 113.0}, "lat"),
+    ],
+)
 def test_bad_input_changes_nothing(vcity, asset, changes, field):
     before = snapshot(asset)
     with pytest.raises(ValidationError) as exc:
@@ -132,13 +181,16 @@ def test_checks_do_not_write_history(vcity, asset):
 
 # --- The edit page ----------------------------------------------------------------------------------------
 
+
 def test_office_edits_on_the_page(client, vcity, asset):
     client.force_login(vcity.office)
     page = client.get(f"/publicity/assets/{asset.pk}/edit/")
     assert page.status_code == 200
     html = page.content.decode()
     assert f"编辑 {asset.code}" in html and 'value="讲文明 树新风"' in html and 'name="photos"' not in html
-    response = client.post(f"/publicity/assets/{asset.pk}/edit/", form_data(asset, theme="文明交通 你我同行", quantity=4))
+    response = client.post(
+        f"/publicity/assets/{asset.pk}/edit/", form_data(asset, theme="文明交通 你我同行", quantity=4)
+    )
     assert response.status_code == 302 and response["Location"] == f"/publicity/assets/{asset.pk}/"
     asset.refresh_from_db()
     assert (asset.theme, asset.quantity, asset.condition) == ("文明交通 你我同行", 4, "good")
@@ -158,10 +210,13 @@ def test_unchanged_form_writes_no_history(client, vcity, asset):
     assert asset.history.count() == 1
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"quantity": 0}, "quantity"),
-    ({"site": "", "lat": "", "lng": ""}, "site"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"quantity": 0}, "quantity"),
+        ({"site": "", "lat": "", "lng": ""}, "site"),
+    ],
+)
 def test_page_shows_the_error_and_changes_nothing(client, vcity, asset, changes, field):
     client.force_login(vcity.office)
     before = snapshot(asset)
@@ -214,22 +269,35 @@ def test_edit_page_query_count(client, vcity, asset, make_asset, django_assert_n
 
 # --- The API ----------------------------------------------------------------------------------------------
 
+
 def test_api_patch_and_put_by_office(client, vcity, asset):
     client.force_login(vcity.office)
     url = f"/api/v1/publicity-assets/{asset.pk}/"
-    response = client.patch(url, {"theme": "诚信经营 文明守法", "quantity": 6, "condition": "missing"},
-                            content_type="application/json")
+    response = client.patch(
+        url, {"theme": "诚信经营 文明守法", "quantity": 6, "condition": "missing"}, content_type="application/json"
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert (body["theme"], body["quantity"], body["condition"]) == ("诚信经营 文明守法", 6, "good")  # condition read-only
+    assert (body["theme"], body["quantity"], body["condition"]) == (
+        "诚信经营 文明守法",
+        6,
+        "good",
+    )  # condition read-only
     latest = Asset.objects.get(pk=asset.pk).history.first()
     assert latest.history_type == "~" and latest.history_user == vcity.office
-    response = client.put(url, {"kind": "poster", "theme": "光盘行动", "site": vcity.site_b.pk, "quantity": 1},
-                          content_type="application/json")
+    response = client.put(
+        url,
+        {"kind": "poster", "theme": "光盘行动", "site": vcity.site_b.pk, "quantity": 1},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["kind"], body["site"], body["unit"], body["region"]) == (
-        "poster", vcity.site_b.pk, vcity.unit_b.pk, vcity.site_b.region_id)
+        "poster",
+        vcity.site_b.pk,
+        vcity.unit_b.pk,
+        vcity.site_b.region_id,
+    )
     assert body["code"] == asset.code  # left out: kept
     count = Asset.objects.get(pk=asset.pk).history.count()
     assert client.patch(url, {"theme": "光盘行动"}, content_type="application/json").status_code == 200
@@ -245,15 +313,20 @@ def test_api_refuses_others_bad_input_and_outside_scope(client, vcity, asset, ma
         assert client.patch(url, {"quantity": 0}, content_type="application/json").status_code == 403
         assert client.get(url).status_code == 200
     client.force_login(vcity.unit)
-    response = client.patch(f"/api/v1/publicity-assets/{other_unit_asset.pk}/", {"theme": "改了"},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/v1/publicity-assets/{other_unit_asset.pk}/", {"theme": "改了"}, content_type="application/json"
+    )
     assert response.status_code == 404
-    response = client.post("/api/v1/publicity-assets/", {"kind": "flag", "theme": "新的", "site": vcity.site_a.pk},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/publicity-assets/",
+        {"kind": "flag", "theme": "新的", "site": vcity.site_a.pk},
+        content_type="application/json",
+    )
     assert response.status_code == 403 and Asset.objects.count() == 2
     client.force_login(vcity.office)
-    response = client.patch(url, {"quantity": 0, "theme": "不该保存"}, content_type="application/json",
-                            HTTP_ACCEPT_LANGUAGE="en")
+    response = client.patch(
+        url, {"quantity": 0, "theme": "不该保存"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400 and response.json() == {"quantity": ["The quantity must be at least 1."]}
     response = client.patch(url, {"site": None, "lat": None, "lng": None}, content_type="application/json")
     assert response.status_code == 400 and "site" in response.json()

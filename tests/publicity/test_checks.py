@@ -21,8 +21,9 @@ def test_a_good_check_raises_nothing(vcity, make_asset):
 
 def test_damage_raises_one_ticket_and_a_second_check_joins_it(vcity, make_asset):
     asset = make_asset(site=vcity.site_a)
-    first = asset_check_record(actor=vcity.supervisor, asset=asset, condition="damaged", note="画面撕裂",
-                               photos=[jpeg("torn.jpg")])
+    first = asset_check_record(
+        actor=vcity.supervisor, asset=asset, condition="damaged", note="画面撕裂", photos=[jpeg("torn.jpg")]
+    )
     ticket = first.ticket
     assert first.raised_ticket and ticket.source == Ticket.Source.PUBLICITY_CHECK
     assert ticket.category.code == "publicity_damage" and ticket.category.group == Category.Group.PUBLICITY
@@ -81,8 +82,12 @@ def test_who_may_check_what(vcity, make_asset):
     with pytest.raises(ValidationError):
         asset_check_record(actor=vcity.unit, asset=mine, condition="broken")
     with pytest.raises(ValidationError):
-        asset_check_record(actor=vcity.unit, asset=mine, condition="damaged",
-                           photos=[__import__("django.core.files.uploadedfile", fromlist=["x"]).SimpleUploadedFile("x.jpg", b"nope")])
+        asset_check_record(
+            actor=vcity.unit,
+            asset=mine,
+            condition="damaged",
+            photos=[__import__("django.core.files.uploadedfile", fromlist=["x"]).SimpleUploadedFile("x.jpg", b"nope")],
+        )
     assert not AssetCheck.objects.exists() and not Ticket.objects.exists()
 
 

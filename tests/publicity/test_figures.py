@@ -19,9 +19,12 @@ def test_publicity_figures_against_hand_built_data(client, vcity, make_asset):
     post_create(actor=vcity.office, channel="wechat", title="创城进行时", published_on=today, views=1200)
     post_create(actor=vcity.office, channel="douyin", title="文明交通", published_on=today, views=800)
     post_create(actor=vcity.office, channel="wechat", title="去年的", published_on=date(2020, 1, 1), views=5)
-    printed_material_record(actor=vcity.office, kind="leaflet", quantity=8700, region=vcity.street_a, handed_out_on=today)
-    printed_material_record(actor=vcity.office, kind="household_kit", quantity=6000, region=vcity.street_a,
-                            handed_out_on=today)
+    printed_material_record(
+        actor=vcity.office, kind="leaflet", quantity=8700, region=vcity.street_a, handed_out_on=today
+    )
+    printed_material_record(
+        actor=vcity.office, kind="household_kit", quantity=6000, region=vcity.street_a, handed_out_on=today
+    )
     theme_event_record(actor=vcity.office, title="文明实践日", held_on=today, participants=300)
     f = publicity_figures(start=today.replace(day=1), end=today)
     assert f["assets"]["total"] == 3 and f["assets"]["quantity"] == 115 and f["assets"]["bad"] == 1
@@ -36,7 +39,9 @@ def test_publicity_figures_against_hand_built_data(client, vcity, make_asset):
     assert f["printed"]["quantity"] == 14700
     assert f["events"] == {"events": 1, "participants": 300}
     month = today.strftime("%Y-%m")
-    assert f["by_month"] == [{"month": month, "checks": 3, "problems": 2, "tickets_raised": 1, "posts": 2, "views": 2000}]
+    assert f["by_month"] == [
+        {"month": month, "checks": 3, "problems": 2, "tickets_raised": 1, "posts": 2, "views": 2000}
+    ]
     client.force_login(vcity.unit2)
     assert client.get("/api/v1/publicity-figures/").json()["checks"]["checks"] == 3
 

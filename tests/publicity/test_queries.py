@@ -1,5 +1,6 @@
 """Query counts of the asset list (page and API) are fixed, whatever the page size (see tests/volunteers/test_queries.py
 for the per-request overhead)."""
+
 import pytest
 
 from publicity.models import Asset
@@ -9,12 +10,23 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def many(vcity):
-    Asset.objects.bulk_create([
-        Asset(code=f"T-{n:05d}", kind="poster", theme=f"海报{n}", site=vcity.site_a if n % 2 else None,
-              lat=None if n % 2 else 40.0, lng=None if n % 2 else 113.0, address="东街", region=vcity.community_a,
-              unit=vcity.unit_a, quantity=n + 1)
-        for n in range(130)
-    ])
+    Asset.objects.bulk_create(
+        [
+            Asset(
+                code=f"T-{n:05d}",
+                kind="poster",
+                theme=f"海报{n}",
+                site=vcity.site_a if n % 2 else None,
+                lat=None if n % 2 else 40.0,
+                lng=None if n % 2 else 113.0,
+                address="东街",
+                region=vcity.community_a,
+                unit=vcity.unit_a,
+                quantity=n + 1,
+            )
+            for n in range(130)
+        ]
+    )
 
 
 @pytest.mark.parametrize("size", [20, 100])

@@ -1,4 +1,5 @@
 """/api/v1/bulletins/: list and detail (scope: non-office see published only), POST → 202, publish, retry."""
+
 from datetime import timedelta
 
 import pytest
@@ -34,8 +35,9 @@ def test_post_answers_202_and_reuses_the_period(api, office, week, django_captur
 
 def test_bad_input_is_400_with_field_messages(api, office, week):
     api.force_authenticate(office)
-    response = api.post(URL, {"kind": "yearly", "period_start": "2026-13-01"}, format="json",
-                        HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = api.post(
+        URL, {"kind": "yearly", "period_start": "2026-13-01"}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
     assert response.status_code == 400 and set(response.json()) == {"kind", "period_start"}
     response = api.post(URL, {"kind": "special", "period_start": week.isoformat()}, format="json")
     assert response.status_code == 400 and response.json() == {"title": ["专报需要填写标题。"]}

@@ -1,5 +1,6 @@
 """Two workers handed the same bulletin at the same moment: one generates it, the other does nothing; two
 requests for one period at the same moment: one number."""
+
 import threading
 from datetime import timedelta
 from unittest import mock
@@ -51,7 +52,12 @@ def test_two_workers_generate_once(office, week):
 
 def test_two_requests_for_one_period_make_one_number(office, week):
     results = run_together(
-        lambda: services.bulletin_request(actor=office, kind="weekly", period_start=week + timedelta(days=1),
-                                          enqueue=False).pk, n=4)
+        lambda: (
+            services.bulletin_request(
+                actor=office, kind="weekly", period_start=week + timedelta(days=1), enqueue=False
+            ).pk
+        ),
+        n=4,
+    )
     assert len(set(results)) == 1
     assert Bulletin.objects.count() == 1

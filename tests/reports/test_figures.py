@@ -1,4 +1,5 @@
 """Bulletin figures against hand-built data (conftest.scenario), and against the stats API."""
+
 from datetime import timedelta
 
 import pytest
@@ -77,7 +78,9 @@ def test_figures_equal_the_stats_api(scenario, week, office, client):
     api = api.get("totals", api) if isinstance(api, dict) else api
     for key, value in data["headline"].items():
         assert api[key] == value, key
-    response = client.get("/api/v1/stats/tickets/", {"start": start.isoformat(), "end": end.isoformat(), "group_by": "unit"})
+    response = client.get(
+        "/api/v1/stats/tickets/", {"start": start.isoformat(), "end": end.isoformat(), "group_by": "unit"}
+    )
     rows = response.json()
     rows = rows.get("results", rows) if isinstance(rows, dict) else rows
     api_units = {row["name"]: row for row in rows}
@@ -88,11 +91,31 @@ def test_figures_equal_the_stats_api(scenario, week, office, client):
 
 def test_ranking_rule_on_its_own():
     rows = [
-        {"id": i, "name": f"U{i}", "found": 12, "closed": i, "rectification_rate": round(i / 12, 4), "on_time_rate": 1.0,
-         "overdue_open": 0, "rework_rate": 0.0, "recurrence_rate": 0.0}
+        {
+            "id": i,
+            "name": f"U{i}",
+            "found": 12,
+            "closed": i,
+            "rectification_rate": round(i / 12, 4),
+            "on_time_rate": 1.0,
+            "overdue_open": 0,
+            "rework_rate": 0.0,
+            "recurrence_rate": 0.0,
+        }
         for i in range(1, 13)
-    ] + [{"id": 99, "name": "small", "found": 2, "closed": 0, "rectification_rate": 0.0, "on_time_rate": None,
-          "overdue_open": 2, "rework_rate": 0.0, "recurrence_rate": 0.0}]
+    ] + [
+        {
+            "id": 99,
+            "name": "small",
+            "found": 2,
+            "closed": 0,
+            "rectification_rate": 0.0,
+            "on_time_rate": None,
+            "overdue_open": 2,
+            "rework_rate": 0.0,
+            "recurrence_rate": 0.0,
+        }
+    ]
     result = figures.ranking(rows)
     assert result["ranked"] == 12  # "small" has too few tickets to be ranked
     assert [r["id"] for r in result["red"]] == [12, 11, 10, 9, 8]

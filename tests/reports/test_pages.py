@@ -1,5 +1,6 @@
 """The pages: dashboards per role, the archive (scope, polling, export, query counts), a bulletin, its PDF,
 publish and retry through the web, the schedule page."""
+
 from datetime import timedelta
 from io import BytesIO
 
@@ -99,7 +100,9 @@ def test_archive_export(client, office, leader_user, week):
 
 def test_generate_through_the_page(client, office, leader_user, week, django_capture_on_commit_callbacks):
     client.force_login(leader_user)
-    assert client.post(reverse("reports:bulletin_generate"), {"kind": "weekly", "period_start": week}).status_code == 403
+    assert (
+        client.post(reverse("reports:bulletin_generate"), {"kind": "weekly", "period_start": week}).status_code == 403
+    )
     client.force_login(office)
     response = client.post(reverse("reports:bulletin_generate"), {"kind": "weekly", "period_start": "not a date"})
     assert response.status_code == 400 and not Bulletin.objects.exists()
@@ -107,8 +110,10 @@ def test_generate_through_the_page(client, office, leader_user, week, django_cap
     response = client.post(reverse("reports:bulletin_generate"), {"kind": "special", "period_start": week, "title": ""})
     assert response.status_code == 400 and "专报需要填写标题" in response.content.decode()
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(reverse("reports:bulletin_generate"),
-                               {"kind": "weekly", "period_start": week, "distribution": "区委办，区政府办"})
+        response = client.post(
+            reverse("reports:bulletin_generate"),
+            {"kind": "weekly", "period_start": week, "distribution": "区委办，区政府办"},
+        )
     bulletin = Bulletin.objects.get()
     assert bulletin.distribution == "区委办，区政府办"
     assert response.url == reverse("reports:bulletin_detail", args=[bulletin.pk]) and len(callbacks) == 1

@@ -1,4 +1,5 @@
 """Requesting, generating, failing, retrying, sweeping and publishing bulletins (services, real PDF)."""
+
 import subprocess
 from datetime import timedelta
 from unittest import mock
@@ -17,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf_text(bulletin) -> str:
-    return subprocess.run(["pdftotext", "-layout", bulletin.pdf.path, "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", bulletin.pdf.path, "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_request_numbers_per_kind_and_year_and_reuses_the_period(office, week, django_capture_on_commit_callbacks):
@@ -64,8 +66,14 @@ def test_generate_makes_the_official_pdf(scenario, office, week):
 def test_daily_monthly_and_special_pdfs(scenario, office, week):
     daily = services.bulletin_request(actor=office, kind="daily", period_start=week)
     monthly = services.bulletin_request(actor=office, kind="monthly", period_start=week)
-    special = services.bulletin_request(actor=office, kind="special", period_start=week, period_end=week + timedelta(days=6),
-                                        title="关于农贸市场环境整治的专报", body="第一段。\n第二段说明。")
+    special = services.bulletin_request(
+        actor=office,
+        kind="special",
+        period_start=week,
+        period_end=week + timedelta(days=6),
+        title="关于农贸市场环境整治的专报",
+        body="第一段。\n第二段说明。",
+    )
     for bulletin in (daily, monthly, special):
         assert services.bulletin_generate(bulletin_id=bulletin.pk).status == "ready"
     assert "创建全国文明城市工作日报" in pdf_text(Bulletin.objects.get(pk=daily.pk))
@@ -145,10 +153,15 @@ def test_a_bulletin_stuck_in_generating_is_swept(office, week, django_capture_on
     fresh.refresh_from_db()
     assert bulletin.status == "queued" and fresh.status == "generating"
     # out of attempts: failed, with a reason the office can read, and retryable
-    Bulletin.objects.filter(pk=bulletin.pk).update(status="generating", started_at=long_ago, attempts=services.MAX_ATTEMPTS)
+    Bulletin.objects.filter(pk=bulletin.pk).update(
+        status="generating", started_at=long_ago, attempts=services.MAX_ATTEMPTS
+    )
     assert services.bulletins_sweep_stuck()["failed"] == 1
     bulletin.refresh_from_db()
-    assert bulletin.status == "failed" and str(int(services.stuck_after().total_seconds() // 60)) in bulletin.failure_reason
+    assert (
+        bulletin.status == "failed"
+        and str(int(services.stuck_after().total_seconds() // 60)) in bulletin.failure_reason
+    )
     assert services.bulletin_retry(actor=office, bulletin=bulletin).status == "queued"
 
 
@@ -173,8 +186,9 @@ def test_a_late_result_from_a_swept_attempt_is_dropped(office, week):
     assert result.status == "failed" and not result.pdf
 
 
-def test_publish_notifies_leaders_and_units(scenario, office, leader_user, make_user, week,
-                                            django_capture_on_commit_callbacks):
+def test_publish_notifies_leaders_and_units(
+    scenario, office, leader_user, make_user, week, django_capture_on_commit_callbacks
+):
     unit_user = make_user("unit", Role.UNIT, unit=scenario.unit_a)
     supervisor = make_user("supervisor", Role.SUPERVISOR)
     bulletin = services.bulletin_request(actor=office, kind="weekly", period_start=week)
@@ -232,4 +246,6 @@ def test_schedule_rows_exist_and_the_office_can_move_them(office, make_user):
     assert (new["daily"], new["weekly"], new["monthly"]) == (time(17, 30), time(9, 0), time(7, 45))
     assert PeriodicTask.objects.get(name="reports.monthly_bulletin").crontab.day_of_month == "1"
     with pytest.raises(NotPermitted):
-        services.schedule_update(actor=make_user("l2", Role.LEADER), daily=time(1, 0), weekly=time(1, 0), monthly=time(1, 0))
+        services.schedule_update(
+            actor=make_user("l2", Role.LEADER), daily=time(1, 0), weekly=time(1, 0), monthly=time(1, 0)
+        )

@@ -1,4 +1,5 @@
 """The thin tasks (eager mode) and the demo archive."""
+
 import io
 import random
 from datetime import timedelta
@@ -33,7 +34,14 @@ def test_generate_task_retries_transient_errors_then_fails_visibly(office, week,
     bulletin.refresh_from_db()
     assert (bulletin.status, bulletin.attempts) == ("failed", services.MAX_ATTEMPTS)
     assert list(bulletin.events.values_list("action", flat=True)) == [
-        "requested", "started", "requeued", "started", "requeued", "started", "failed"]
+        "requested",
+        "started",
+        "requeued",
+        "started",
+        "requeued",
+        "started",
+        "failed",
+    ]
 
 
 def test_generate_task_is_safe_to_run_twice(scenario, office, week):
@@ -46,8 +54,10 @@ def test_generate_task_is_safe_to_run_twice(scenario, office, week):
 def test_sweeper_task(office, week):
     bulletin = services.bulletin_request(actor=office, kind="weekly", period_start=week, enqueue=False)
     Bulletin.objects.filter(pk=bulletin.pk).update(
-        status="generating", attempts=services.MAX_ATTEMPTS,
-        started_at=timezone.now() - services.stuck_after() - timedelta(seconds=5))
+        status="generating",
+        attempts=services.MAX_ATTEMPTS,
+        started_at=timezone.now() - services.stuck_after() - timedelta(seconds=5),
+    )
     assert tasks.sweep_stuck_bulletins.apply().get() == {"requeued": 0, "failed": 1, "resent": 0}
     assert Bulletin.objects.get(pk=bulletin.pk).status == "failed"
 

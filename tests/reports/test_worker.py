@@ -1,4 +1,5 @@
 """End to end through Redis and a real Celery worker: the scheduled weekly job produces the PDF."""
+
 import subprocess
 import time
 

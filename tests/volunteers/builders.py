@@ -1,5 +1,6 @@
 """A small city for the volunteers and publicity tests, built through the services: a district with two streets
 and a community, two units (one a civilized unit), three sites, the five roles, three teams."""
+
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -26,8 +27,9 @@ def xlsx(rows, headers=("姓名", "性别", "手机号", "身份证号", "所属
         sheet.append(list(row))
     buffer = BytesIO()
     workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(),
-                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        name, buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 def valid_id(n: int, birth="19900101") -> str:
@@ -69,12 +71,22 @@ def vcity(db, make_user):
     sb = region_create(name="北关街道", code="SB", level=3, parent=d)
     ca = region_create(name="南关社区", code="CA", level=4, parent=sa)
     cb = region_create(name="北关社区", code="CB", level=4, parent=sb)
-    unit_a = Unit.objects.create(name="城管局", code="UA", kind=Unit.Kind.DEPARTMENT, region=d,
-                                 civilized_level=Unit.CivilizedLevel.MUNICIPAL, civilized_year=2024)
+    unit_a = Unit.objects.create(
+        name="城管局",
+        code="UA",
+        kind=Unit.Kind.DEPARTMENT,
+        region=d,
+        civilized_level=Unit.CivilizedLevel.MUNICIPAL,
+        civilized_year=2024,
+    )
     unit_b = Unit.objects.create(name="南关街道办", code="UB", kind=Unit.Kind.STREET_OFFICE, region=sa)
     st = SiteType.objects.create(name="农贸市场", code="market")
-    site_a = Site.objects.create(name="南关农贸市场", code="S1", site_type=st, region=ca, unit=unit_a, lat=40.07, lng=113.30)
-    site_b = Site.objects.create(name="北关市场", code="S3", site_type=st, region=sb, unit=unit_b, lat=40.10, lng=113.35)
+    site_a = Site.objects.create(
+        name="南关农贸市场", code="S1", site_type=st, region=ca, unit=unit_a, lat=40.07, lng=113.30
+    )
+    site_b = Site.objects.create(
+        name="北关市场", code="S3", site_type=st, region=sb, unit=unit_b, lat=40.10, lng=113.35
+    )
     users = {
         "office": make_user("office", Role.OFFICE),
         "supervisor": make_user("supervisor", Role.SUPERVISOR),
@@ -101,9 +113,15 @@ def add_volunteer(vcity):
         counter["n"] += 1
         n = counter["n"]
         return volunteer_create(
-            actor=vcity.office, name=name or f"志愿者{n}", gender="female" if n % 2 else "male",
-            phone=phone or f"1380000{n:04d}", id_number=valid_id(n, birth="19850505"), region=region or vcity.street_a,
-            is_party_member=party, registered_on=registered_on or date(2026, 1, 1), teams=teams,
+            actor=vcity.office,
+            name=name or f"志愿者{n}",
+            gender="female" if n % 2 else "male",
+            phone=phone or f"1380000{n:04d}",
+            id_number=valid_id(n, birth="19850505"),
+            region=region or vcity.street_a,
+            is_party_member=party,
+            registered_on=registered_on or date(2026, 1, 1),
+            teams=teams,
         )
 
     return _add

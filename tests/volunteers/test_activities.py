@@ -15,8 +15,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def activity(vcity):
     start = timezone.now() - timedelta(minutes=30)
-    return activity_create(actor=vcity.office, theme="路口文明劝导", kind="persuasion", start_at=start,
-                           end_at=start + timedelta(hours=3), team=vcity.team_red, site=vcity.site_a)
+    return activity_create(
+        actor=vcity.office,
+        theme="路口文明劝导",
+        kind="persuasion",
+        start_at=start,
+        end_at=start + timedelta(hours=3),
+        team=vcity.team_red,
+        site=vcity.site_a,
+    )
 
 
 def test_activity_takes_region_from_site_and_validates(vcity, activity):
@@ -29,15 +36,36 @@ def test_activity_takes_region_from_site_and_validates(vcity, activity):
 
 def test_unit_liaison_organises_only_its_own_teams(vcity):
     now = timezone.now()
-    ok = activity_create(actor=vcity.unit, theme="清洁家园", kind="cleanup", start_at=now, end_at=now + timedelta(hours=1),
-                         team=vcity.team_red, address="南关街12号")
+    ok = activity_create(
+        actor=vcity.unit,
+        theme="清洁家园",
+        kind="cleanup",
+        start_at=now,
+        end_at=now + timedelta(hours=1),
+        team=vcity.team_red,
+        address="南关街12号",
+    )
     assert ok.team == vcity.team_red
     with pytest.raises(NotPermitted):
-        activity_create(actor=vcity.unit, theme="清洁家园", kind="cleanup", start_at=now,
-                        end_at=now + timedelta(hours=1), team=vcity.team_b, address="北关街")
+        activity_create(
+            actor=vcity.unit,
+            theme="清洁家园",
+            kind="cleanup",
+            start_at=now,
+            end_at=now + timedelta(hours=1),
+            team=vcity.team_b,
+            address="北关街",
+        )
     with pytest.raises(NotPermitted):
-        activity_create(actor=vcity.leader, theme="x", kind="cleanup", start_at=now, end_at=now + timedelta(hours=1),
-                        team=vcity.team_red, address="x")
+        activity_create(
+            actor=vcity.leader,
+            theme="x",
+            kind="cleanup",
+            start_at=now,
+            end_at=now + timedelta(hours=1),
+            team=vcity.team_red,
+            address="x",
+        )
 
 
 def test_sign_in_adds_a_registered_volunteer_once(vcity, add_volunteer, activity):
@@ -58,9 +86,13 @@ def test_sign_in_adds_a_registered_volunteer_once(vcity, add_volunteer, activity
 def test_sign_in_window(vcity, add_volunteer, activity):
     volunteer = add_volunteer("李明")
     with pytest.raises(DomainError):
-        activity_sign_in(activity=activity, phone=volunteer.phone, name="李明", now=activity.start_at - timedelta(hours=3))
+        activity_sign_in(
+            activity=activity, phone=volunteer.phone, name="李明", now=activity.start_at - timedelta(hours=3)
+        )
     with pytest.raises(DomainError):
-        activity_sign_in(activity=activity, phone=volunteer.phone, name="李明", now=activity.end_at + timedelta(hours=13))
+        activity_sign_in(
+            activity=activity, phone=volunteer.phone, name="李明", now=activity.end_at + timedelta(hours=13)
+        )
     assert not Participation.objects.exists()
 
 
@@ -108,26 +140,50 @@ def test_hours_page_and_api(client, vcity, add_volunteer, activity):
     client.post(f"/volunteers/participations/{participation.pk}/hours/", {"hours": "2.5"})
     participation.refresh_from_db()
     assert participation.hours == Decimal("2.5")
-    response = client.post(f"/api/v1/activities/{activity.pk}/participants/",
-                           {"volunteer": volunteer.pk, "hours": "4"}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/activities/{activity.pk}/participants/",
+        {"volunteer": volunteer.pk, "hours": "4"},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["participants"][0]["hours"] == "4.0"
     assert response.json()["service_hours"] == "4.0"
     client.force_login(vcity.unit2)
-    response = client.post(f"/api/v1/activities/{activity.pk}/participants/",
-                           {"volunteer": volunteer.pk, "hours": "1"}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/activities/{activity.pk}/participants/",
+        {"volunteer": volunteer.pk, "hours": "1"},
+        content_type="application/json",
+    )
     assert response.status_code == 403
 
 
 def test_api_creates_activity(client, vcity):
     client.force_login(vcity.office)
-    response = client.post("/api/v1/activities/", {
-        "theme": "政策宣传进社区", "kind": "policy", "start_at": "2026-05-01T09:00:00+08:00",
-        "end_at": "2026-05-01T11:00:00+08:00", "team": vcity.team_b.pk, "address": "北关广场"},
-        content_type="application/json")
+    response = client.post(
+        "/api/v1/activities/",
+        {
+            "theme": "政策宣传进社区",
+            "kind": "policy",
+            "start_at": "2026-05-01T09:00:00+08:00",
+            "end_at": "2026-05-01T11:00:00+08:00",
+            "team": vcity.team_b.pk,
+            "address": "北关广场",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["region"] == vcity.street_b.pk and body["sign_in_url"].startswith("http://testserver/volunteers/sign-in/")
-    bad = client.post("/api/v1/activities/", {"theme": "x", "kind": "policy", "start_at": "2026-05-01T09:00:00+08:00",
-                                              "end_at": "2026-05-01T08:00:00+08:00", "team": vcity.team_b.pk},
-                      content_type="application/json")
+    assert body["region"] == vcity.street_b.pk and body["sign_in_url"].startswith(
+        "http://testserver/volunteers/sign-in/"
+    )
+    bad = client.post(
+        "/api/v1/activities/",
+        {
+            "theme": "x",
+            "kind": "policy",
+            "start_at": "2026-05-01T09:00:00+08:00",
+            "end_at": "2026-05-01T08:00:00+08:00",
+            "team": vcity.team_b.pk,
+        },
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "end_at" in bad.json() and "address" in bad.json()

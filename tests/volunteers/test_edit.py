@@ -1,5 +1,6 @@
 """Correcting volunteers and activities (pages and API), removing participants, the figures' period errors and the
 sign-in rate limit."""
+
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,14 +18,27 @@ TZ = ZoneInfo("Asia/Shanghai")
 @pytest.fixture
 def activity(vcity):
     start = datetime(2026, 3, 10, 9, tzinfo=TZ)
-    return activity_create(actor=vcity.office, theme="路口文明劝导", kind="persuasion", start_at=start,
-                           end_at=start + timedelta(hours=2), team=vcity.team_red, site=vcity.site_a)
+    return activity_create(
+        actor=vcity.office,
+        theme="路口文明劝导",
+        kind="persuasion",
+        start_at=start,
+        end_at=start + timedelta(hours=2),
+        team=vcity.team_red,
+        site=vcity.site_a,
+    )
 
 
 def _volunteer_form(volunteer, **changes):
-    data = {"name": volunteer.name, "gender": volunteer.gender, "phone": volunteer.phone,
-            "id_number": volunteer.id_number, "region": volunteer.region_id or "", "registered_on": "2026-01-01",
-            "teams": [t.pk for t in volunteer.teams.all()]}
+    data = {
+        "name": volunteer.name,
+        "gender": volunteer.gender,
+        "phone": volunteer.phone,
+        "id_number": volunteer.id_number,
+        "region": volunteer.region_id or "",
+        "registered_on": "2026-01-01",
+        "teams": [t.pk for t in volunteer.teams.all()],
+    }
     if volunteer.is_party_member:
         data["is_party_member"] = "on"
     data.update(changes)
@@ -37,8 +51,7 @@ def test_office_edits_a_volunteer_and_the_change_is_in_its_history(client, vcity
     url = f"/volunteers/people/{volunteer.pk}/edit/"
     page = client.get(url)
     assert page.status_code == 200 and volunteer.phone in page.content.decode()
-    response = client.post(url, _volunteer_form(volunteer, name="李明明", phone="13912345678",
-                                                teams=[vcity.team_b.pk]))
+    response = client.post(url, _volunteer_form(volunteer, name="李明明", phone="13912345678", teams=[vcity.team_b.pk]))
     assert response.status_code == 302 and response.url == f"/volunteers/people/{volunteer.pk}/"
     volunteer.refresh_from_db()
     assert (volunteer.name, volunteer.phone) == ("李明明", "13912345678")
@@ -58,8 +71,9 @@ def test_bad_volunteer_edit_changes_nothing_and_others_may_not_edit(client, vcit
     volunteer, other = add_volunteer("李明"), add_volunteer("王芳")
     client.force_login(vcity.office)
     url = f"/volunteers/people/{volunteer.pk}/edit/"
-    response = client.post(url, _volunteer_form(volunteer, phone=other.phone, id_number="123"),
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        url, _volunteer_form(volunteer, phone=other.phone, id_number="123"), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "already registered" in html or "already" in html
@@ -76,11 +90,16 @@ def test_bad_volunteer_edit_changes_nothing_and_others_may_not_edit(client, vcit
 def test_volunteer_api_patch_is_office_only(client, vcity, add_volunteer):
     volunteer = add_volunteer("李明")
     client.force_login(vcity.unit)
-    assert client.patch(f"/api/v1/volunteers/{volunteer.pk}/", {"name": "改名"},
-                        content_type="application/json").status_code == 403
+    assert (
+        client.patch(
+            f"/api/v1/volunteers/{volunteer.pk}/", {"name": "改名"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     client.force_login(vcity.office)
-    response = client.patch(f"/api/v1/volunteers/{volunteer.pk}/", {"is_party_member": True},
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/v1/volunteers/{volunteer.pk}/", {"is_party_member": True}, content_type="application/json"
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["is_party_member"] is True and response.json()["name"] == "李明"
     bad = client.patch(f"/api/v1/volunteers/{volunteer.pk}/", {"phone": "12"}, content_type="application/json")
@@ -95,8 +114,16 @@ def test_activity_edit_page_moves_the_figures(client, vcity, add_volunteer, acti
     assert client.get(url).status_code == 403
     client.force_login(vcity.unit)
     assert client.get(url).status_code == 200
-    form = {"theme": "路口文明劝导", "kind": "persuasion", "team": vcity.team_red.pk, "start_at": "2026-04-02T09:00",
-            "end_at": "2026-04-02T11:00", "site": vcity.site_a.pk, "address": "", "description": ""}
+    form = {
+        "theme": "路口文明劝导",
+        "kind": "persuasion",
+        "team": vcity.team_red.pk,
+        "start_at": "2026-04-02T09:00",
+        "end_at": "2026-04-02T11:00",
+        "site": vcity.site_a.pk,
+        "address": "",
+        "description": "",
+    }
     response = client.post(url, {**form, "end_at": "2026-04-02T08:00"})
     assert response.status_code == 400
     assert Participation.objects.get().day == date(2026, 3, 10)
@@ -127,16 +154,21 @@ def test_activity_api_patch(client, vcity, activity):
     response = client.patch(f"/api/v1/activities/{activity.pk}/", {"theme": "新主题"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["theme"] == "新主题"
     client.force_login(vcity.unit2)
-    assert client.patch(f"/api/v1/activities/{activity.pk}/", {"theme": "x"},
-                        content_type="application/json").status_code == 403
+    assert (
+        client.patch(f"/api/v1/activities/{activity.pk}/", {"theme": "x"}, content_type="application/json").status_code
+        == 403
+    )
 
 
-@pytest.mark.parametrize("query, field", [
-    ("start=2026-13-01&end=2026-12-31", "start"),
-    ("start=yesterday", "start"),
-    ("start=2026-05-01&end=2026-04-01", "end"),
-    ("start=2020-01-01&end=2026-01-01", "end"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("start=2026-13-01&end=2026-12-31", "start"),
+        ("start=yesterday", "start"),
+        ("start=2026-05-01&end=2026-04-01", "end"),
+        ("start=2020-01-01&end=2026-01-01", "end"),
+    ],
+)
 def test_bad_periods_are_errors_not_silent_defaults(client, vcity, query, field):
     client.force_login(vcity.leader)
     api = client.get(f"/api/v1/volunteer-figures/?{query}", HTTP_ACCEPT_LANGUAGE="zh-hans")
@@ -159,8 +191,15 @@ def test_figures_page_offers_calendar_presets(client, vcity):
 def test_sign_in_page_limits_attempts_per_phone(client, vcity, add_volunteer):
     volunteer = add_volunteer("李明")
     now = timezone.now()
-    live = activity_create(actor=vcity.office, theme="现在", kind="cleanup", start_at=now, end_at=now + timedelta(hours=2),
-                           team=vcity.team_red, site=vcity.site_a)
+    live = activity_create(
+        actor=vcity.office,
+        theme="现在",
+        kind="cleanup",
+        start_at=now,
+        end_at=now + timedelta(hours=2),
+        team=vcity.team_red,
+        site=vcity.site_a,
+    )
     url = f"/volunteers/sign-in/{live.sign_in_token}/"
     for guess in ("张三", "李四", "王五"):
         assert client.post(url, {"name": guess, "phone": volunteer.phone}).status_code == 400
@@ -176,11 +215,19 @@ def test_sign_in_page_limits_attempts_per_phone(client, vcity, add_volunteer):
 @override_settings(SIGN_IN_RATE_PER_ADDRESS=2)
 def test_sign_in_page_limits_attempts_per_address(client, vcity, add_volunteer):
     now = timezone.now()
-    live = activity_create(actor=vcity.office, theme="现在", kind="cleanup", start_at=now, end_at=now + timedelta(hours=2),
-                           team=vcity.team_red, site=vcity.site_a)
+    live = activity_create(
+        actor=vcity.office,
+        theme="现在",
+        kind="cleanup",
+        start_at=now,
+        end_at=now + timedelta(hours=2),
+        team=vcity.team_red,
+        site=vcity.site_a,
+    )
     url = f"/volunteers/sign-in/{live.sign_in_token}/"
     people = [add_volunteer(f"人{i}") for i in range(3)]
     assert [client.post(url, {"name": p.name, "phone": p.phone}).status_code for p in people] == [200, 200, 429]
     assert Participation.objects.count() == 2
-    assert client.post(url, {"name": people[2].name, "phone": people[2].phone},
-                       REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert (
+        client.post(url, {"name": people[2].name, "phone": people[2].phone}, REMOTE_ADDR="10.0.0.9").status_code == 200
+    )

@@ -20,10 +20,12 @@ def test_id_number_checksum():
 
 
 def test_a_clean_file_is_imported_with_teams(vcity):
-    file = xlsx([
-        ("张三", "男", "13900000001", valid_id(1), "南关街道", "是", "2026-03-01", "红小帽"),
-        ("李四", "女", "13900000002", valid_id(2), "", "否", None, "红小帽、北关志愿队"),
-    ])
+    file = xlsx(
+        [
+            ("张三", "男", "13900000001", valid_id(1), "南关街道", "是", "2026-03-01", "红小帽"),
+            ("李四", "女", "13900000002", valid_id(2), "", "否", None, "红小帽、北关志愿队"),
+        ]
+    )
     assert volunteer_import(actor=vcity.office, file=file) == 2
     zhang = Volunteer.objects.get(phone="13900000001")
     assert zhang.region == vcity.street_a and zhang.is_party_member and zhang.registered_on == date(2026, 3, 1)
@@ -37,16 +39,18 @@ def test_a_clean_file_is_imported_with_teams(vcity):
 def test_every_bad_row_is_reported_and_nothing_is_imported(vcity, add_volunteer):
     existing = add_volunteer("老王")
     bad_check = valid_id(5)[:17] + ("0" if valid_id(5)[17] != "0" else "1")
-    file = xlsx([
-        ("张三", "男", "13900000001", valid_id(1), "", "否", None, ""),          # row 2: fine
-        ("", "男", "13900000002", valid_id(2), "", "否", None, ""),             # row 3: no name
-        ("王五", "男", "1390000", valid_id(3), "", "否", None, ""),             # row 4: bad phone
-        ("赵六", "女", "13900000004", bad_check, "", "否", None, ""),           # row 5: bad checksum
-        ("钱七", "女", "13900000005", valid_id(1), "", "否", None, ""),         # row 6: same ID as row 2
-        ("孙八", "女", "13900000006", existing.id_number, "", "否", None, ""),  # row 7: ID already registered
-        ("周九", "男", "13900000007", valid_id(8), "", "否", None, "不存在队"),  # row 8: unknown team
-        ("吴十", "未知", "13900000008", valid_id(9), "火星", "也许", "昨天", ""),  # row 9: four problems
-    ])
+    file = xlsx(
+        [
+            ("张三", "男", "13900000001", valid_id(1), "", "否", None, ""),  # row 2: fine
+            ("", "男", "13900000002", valid_id(2), "", "否", None, ""),  # row 3: no name
+            ("王五", "男", "1390000", valid_id(3), "", "否", None, ""),  # row 4: bad phone
+            ("赵六", "女", "13900000004", bad_check, "", "否", None, ""),  # row 5: bad checksum
+            ("钱七", "女", "13900000005", valid_id(1), "", "否", None, ""),  # row 6: same ID as row 2
+            ("孙八", "女", "13900000006", existing.id_number, "", "否", None, ""),  # row 7: ID already registered
+            ("周九", "男", "13900000007", valid_id(8), "", "否", None, "不存在队"),  # row 8: unknown team
+            ("吴十", "未知", "13900000008", valid_id(9), "火星", "也许", "昨天", ""),  # row 9: four problems
+        ]
+    )
     with pytest.raises(ImportRejected) as caught:
         volunteer_import(actor=vcity.office, file=file)
     errors = dict(caught.value.errors)
@@ -73,8 +77,10 @@ def test_missing_columns_and_not_a_workbook(vcity):
 
 
 def test_english_headers_are_accepted(vcity):
-    file = xlsx([("Zhang San", "male", "13900000001", valid_id(1), "", "no", "", "")],
-                headers=("Name", "Gender", "Phone", "ID number", "Region", "Party member", "Registered on", "Teams"))
+    file = xlsx(
+        [("Zhang San", "male", "13900000001", valid_id(1), "", "no", "", "")],
+        headers=("Name", "Gender", "Phone", "ID number", "Region", "Party member", "Registered on", "Teams"),
+    )
     assert volunteer_import(actor=vcity.office, file=file) == 1
 
 

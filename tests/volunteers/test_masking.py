@@ -18,7 +18,9 @@ def test_mask_function(vcity):
     assert mask_personal("", user=vcity.unit) == ""
 
 
-@pytest.mark.parametrize("username, masked", [("office", False), ("unit", True), ("leader", True), ("supervisor", True)])
+@pytest.mark.parametrize(
+    "username, masked", [("office", False), ("unit", True), ("leader", True), ("supervisor", True)]
+)
 def test_list_page_masks_for_everyone_but_the_office(client, vcity, add_volunteer, username, masked):
     volunteer = add_volunteer("王芳")
     client.force_login(getattr(vcity, username))
@@ -68,8 +70,15 @@ def test_participants_in_activity_api_are_masked(client, vcity, add_volunteer):
 
     volunteer = add_volunteer("李明")
     now = timezone.now()
-    activity = activity_create(actor=vcity.office, theme="文明劝导", kind="persuasion", start_at=now,
-                               end_at=now + timedelta(hours=2), team=vcity.team_red, site=vcity.site_a)
+    activity = activity_create(
+        actor=vcity.office,
+        theme="文明劝导",
+        kind="persuasion",
+        start_at=now,
+        end_at=now + timedelta(hours=2),
+        team=vcity.team_red,
+        site=vcity.site_a,
+    )
     participation_add(actor=vcity.office, activity=activity, volunteer=volunteer)
     client.force_login(vcity.unit2)
     participant = client.get("/api/v1/activities/").json()["results"][0]["participants"][0]
@@ -81,8 +90,14 @@ def test_participants_in_activity_api_are_masked(client, vcity, add_volunteer):
 def test_team_contact_phone_is_masked_like_the_volunteers(client, vcity, username, masked):
     from volunteers.services import team_create
 
-    team = team_create(actor=vcity.office, name="文明劝导队", unit=vcity.unit_a, region=vcity.street_a,
-                       leader_name="赵队长", contact_phone="13698765432")
+    team = team_create(
+        actor=vcity.office,
+        name="文明劝导队",
+        unit=vcity.unit_a,
+        region=vcity.street_a,
+        leader_name="赵队长",
+        contact_phone="13698765432",
+    )
     client.force_login(getattr(vcity, username))
     shown = "136****5432" if masked else "13698765432"
     assert client.get(f"/api/v1/volunteer-teams/{team.pk}/").json()["contact_phone"] == shown

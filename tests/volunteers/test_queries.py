@@ -3,6 +3,7 @@
 Every request pays the same overhead: session and user (2), and the session refresh of SESSION_SAVE_EVERY_REQUEST
 (savepoint, update, release: 3). Pages add the unread-notification count of base.html and the filter form's
 choice lists."""
+
 from datetime import timedelta
 
 import pytest
@@ -18,23 +19,46 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def many(vcity):
-    volunteers = Volunteer.objects.bulk_create([
-        Volunteer(name=f"志愿者{n}", gender="male", phone=f"1370000{n:04d}",
-                  id_number=id_number_with_checksum(f"14020219800101{n:03d}"), region=vcity.street_a)
-        for n in range(130)
-    ])
+    volunteers = Volunteer.objects.bulk_create(
+        [
+            Volunteer(
+                name=f"志愿者{n}",
+                gender="male",
+                phone=f"1370000{n:04d}",
+                id_number=id_number_with_checksum(f"14020219800101{n:03d}"),
+                region=vcity.street_a,
+            )
+            for n in range(130)
+        ]
+    )
     TeamMembership.objects.bulk_create(
         [TeamMembership(team=vcity.team_red, volunteer=v) for v in volunteers]
         + [TeamMembership(team=vcity.team_b, volunteer=v) for v in volunteers[::2]]
     )
     now = timezone.now()
     for n in range(120):
-        activity = activity_create(actor=vcity.office, theme=f"活动{n}", kind="cleanup", start_at=now - timedelta(days=n),
-                                   end_at=now - timedelta(days=n) + timedelta(hours=2), team=vcity.team_red,
-                                   site=vcity.site_a)
-        Participation.objects.bulk_create([Participation(activity=activity, volunteer=v, hours=2, day=activity.start_at.date(),
-                                                         team_id=activity.team_id, region_id=activity.region_id)
-                                           for v in volunteers[n % 7::11]])
+        activity = activity_create(
+            actor=vcity.office,
+            theme=f"活动{n}",
+            kind="cleanup",
+            start_at=now - timedelta(days=n),
+            end_at=now - timedelta(days=n) + timedelta(hours=2),
+            team=vcity.team_red,
+            site=vcity.site_a,
+        )
+        Participation.objects.bulk_create(
+            [
+                Participation(
+                    activity=activity,
+                    volunteer=v,
+                    hours=2,
+                    day=activity.start_at.date(),
+                    team_id=activity.team_id,
+                    region_id=activity.region_id,
+                )
+                for v in volunteers[n % 7 :: 11]
+            ]
+        )
     return volunteers
 
 

@@ -1,5 +1,6 @@
 """The period tallies behind the volunteer figures: every write service keeps them equal to a recount from the
 participations; calendar periods are read from them; a race between two sign-ins of one person counts them once."""
+
 import random
 import threading
 import time
@@ -13,7 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from volunteers import selectors, tally
 from volunteers.models import Participation, PeriodTally
 from volunteers.services import (
-    activity_create, activity_sign_in, activity_update, participation_add, participation_remove, participation_set_hours,
+    activity_create,
+    activity_sign_in,
+    activity_update,
+    participation_add,
+    participation_remove,
+    participation_set_hours,
 )
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -27,7 +33,8 @@ def cells():
     """The non-empty cells (a cell emptied by removals stays as a row of zeros; a rebuild leaves it out)."""
     return {
         (row.kind, row.period_start, row.dimension, row.key): (row.active, row.person_times, row.hours)
-        for row in PeriodTally.objects.all() if (row.active, row.person_times, row.hours) != (0, 0, 0)
+        for row in PeriodTally.objects.all()
+        if (row.active, row.person_times, row.hours) != (0, 0, 0)
     }
 
 
@@ -60,9 +67,18 @@ def test_every_service_keeps_the_tallies_equal_to_a_recount(vcity, add_volunteer
     activities = []
     for i, start in enumerate(days):
         site = sites[i % 3]
-        activities.append(activity_create(actor=vcity.office, theme=f"活动{i}", kind="cleanup", start_at=start,
-                                          end_at=start + timedelta(hours=2), team=teams[i % 2], site=site,
-                                          address="" if site else "南关"))
+        activities.append(
+            activity_create(
+                actor=vcity.office,
+                theme=f"活动{i}",
+                kind="cleanup",
+                start_at=start,
+                end_at=start + timedelta(hours=2),
+                team=teams[i % 2],
+                site=site,
+                address="" if site else "南关",
+            )
+        )
     for step in range(60):
         action = rng.choice(["sign_in", "add", "add", "hours", "remove", "move"])
         activity, person = rng.choice(activities), rng.choice(people)
@@ -72,22 +88,37 @@ def test_every_service_keeps_the_tallies_equal_to_a_recount(vcity, add_volunteer
         elif action == "add" and not Participation.objects.filter(activity=activity, volunteer=person).exists():
             participation_add(actor=vcity.office, activity=activity, volunteer=person, hours=rng.choice([1, "2.5"]))
         elif action == "hours" and existing:
-            participation_set_hours(actor=vcity.office, participation=rng.choice(existing), hours=rng.choice([0, 3, "4.5"]))
+            participation_set_hours(
+                actor=vcity.office, participation=rng.choice(existing), hours=rng.choice([0, 3, "4.5"])
+            )
         elif action == "remove" and existing:
             participation_remove(actor=vcity.office, participation=rng.choice(existing))
         elif action == "move":
             start, site = rng.choice(days) + timedelta(minutes=step), rng.choice(sites)
-            activity_update(actor=vcity.office, activity=activity, theme=activity.theme, kind=activity.kind,
-                            start_at=start, end_at=start + timedelta(hours=2), team=rng.choice(teams), site=site,
-                            address="" if site else "北关")
+            activity_update(
+                actor=vcity.office,
+                activity=activity,
+                theme=activity.theme,
+                kind=activity.kind,
+                start_at=start,
+                end_at=start + timedelta(hours=2),
+                team=rng.choice(teams),
+                site=site,
+                address="" if site else "北关",
+            )
             activities = [type(activity).objects.get(pk=a.pk) for a in activities]
         incremental = cells()
         tally.rebuild()
         assert cells() == incremental, (step, action)
     assert Participation.objects.count() > 10
-    for start, end in [(date(2025, 12, 1), date(2025, 12, 31)), (date(2025, 10, 1), date(2025, 12, 31)),
-                       (date(2026, 1, 1), date(2026, 12, 31)), (date(2026, 4, 1), date(2026, 6, 30)),
-                       (date(2026, 3, 1), date(2026, 3, 31)), (date(2026, 1, 1), date(2026, 3, 31))]:
+    for start, end in [
+        (date(2025, 12, 1), date(2025, 12, 31)),
+        (date(2025, 10, 1), date(2025, 12, 31)),
+        (date(2026, 1, 1), date(2026, 12, 31)),
+        (date(2026, 4, 1), date(2026, 6, 30)),
+        (date(2026, 3, 1), date(2026, 3, 31)),
+        (date(2026, 1, 1), date(2026, 3, 31)),
+    ]:
         assert selectors._tallied_measures(start=start, end=end) is not None
         assert selectors.volunteer_figures(start=start, end=end) == counted(start, end), (start, end)
 
@@ -95,10 +126,24 @@ def test_every_service_keeps_the_tallies_equal_to_a_recount(vcity, add_volunteer
 @pytest.mark.django_db
 def test_calendar_periods_are_read_from_the_tallies_and_others_are_counted(vcity, add_volunteer):
     a, b = add_volunteer("甲"), add_volunteer("乙")
-    march = activity_create(actor=vcity.office, theme="三月", kind="cleanup", start_at=at(2026, 3, 10),
-                            end_at=at(2026, 3, 10, 11), team=vcity.team_red, site=vcity.site_a)
-    late = activity_create(actor=vcity.office, theme="月底", kind="cleanup", start_at=at(2026, 3, 30),
-                           end_at=at(2026, 3, 30, 11), team=vcity.team_red, site=vcity.site_a)
+    march = activity_create(
+        actor=vcity.office,
+        theme="三月",
+        kind="cleanup",
+        start_at=at(2026, 3, 10),
+        end_at=at(2026, 3, 10, 11),
+        team=vcity.team_red,
+        site=vcity.site_a,
+    )
+    late = activity_create(
+        actor=vcity.office,
+        theme="月底",
+        kind="cleanup",
+        start_at=at(2026, 3, 30),
+        end_at=at(2026, 3, 30, 11),
+        team=vcity.team_red,
+        site=vcity.site_a,
+    )
     participation_add(actor=vcity.office, activity=march, volunteer=a)
     participation_add(actor=vcity.office, activity=march, volunteer=b)
     participation_add(actor=vcity.office, activity=late, volunteer=a)
@@ -122,14 +167,33 @@ def test_calendar_periods_are_read_from_the_tallies_and_others_are_counted(vcity
 @pytest.mark.django_db
 def test_moving_an_activity_moves_its_participants(vcity, add_volunteer):
     a = add_volunteer("甲")
-    activity = activity_create(actor=vcity.office, theme="劝导", kind="persuasion", start_at=at(2026, 3, 31, 23),
-                               end_at=at(2026, 4, 1, 1), team=vcity.team_red, site=vcity.site_a)
+    activity = activity_create(
+        actor=vcity.office,
+        theme="劝导",
+        kind="persuasion",
+        start_at=at(2026, 3, 31, 23),
+        end_at=at(2026, 4, 1, 1),
+        team=vcity.team_red,
+        site=vcity.site_a,
+    )
     participation = participation_add(actor=vcity.office, activity=activity, volunteer=a, hours=2)
-    activity_update(actor=vcity.office, activity=activity, theme="劝导", kind="persuasion", start_at=at(2026, 4, 2),
-                    end_at=at(2026, 4, 2, 11), team=vcity.team_b, site=None, address="北关")
+    activity_update(
+        actor=vcity.office,
+        activity=activity,
+        theme="劝导",
+        kind="persuasion",
+        start_at=at(2026, 4, 2),
+        end_at=at(2026, 4, 2, 11),
+        team=vcity.team_b,
+        site=None,
+        address="北关",
+    )
     participation.refresh_from_db()
     assert (participation.day, participation.team_id, participation.region_id) == (
-        date(2026, 4, 2), vcity.team_b.pk, vcity.team_b.region_id)
+        date(2026, 4, 2),
+        vcity.team_b.pk,
+        vcity.team_b.region_id,
+    )
     assert participation.hours == 2  # hours stay as entered
     march = selectors.volunteer_figures(start=date(2026, 3, 1), end=date(2026, 3, 31))
     april = selectors.volunteer_figures(start=date(2026, 4, 1), end=date(2026, 4, 30))
@@ -144,9 +208,18 @@ def test_two_sign_ins_of_one_person_at_once_count_them_once(transactional_db, vc
     volunteer's row lock and then see the first, or the person would be counted active twice."""
     person = add_volunteer("甲")
     now = at(2026, 5, 10)
-    first, second = (activity_create(actor=vcity.office, theme=f"活动{i}", kind="cleanup", start_at=now,
-                                      end_at=now + timedelta(hours=2), team=vcity.team_red, site=vcity.site_a)
-                     for i in range(2))
+    first, second = (
+        activity_create(
+            actor=vcity.office,
+            theme=f"活动{i}",
+            kind="cleanup",
+            start_at=now,
+            end_at=now + timedelta(hours=2),
+            team=vcity.team_red,
+            site=vcity.site_a,
+        )
+        for i in range(2)
+    )
     first_signed, errors = threading.Event(), []
 
     def sign_first():
@@ -193,13 +266,28 @@ def test_moving_an_activity_costs_the_same_queries_for_one_or_many_participants(
     people = [add_volunteer(f"人{i}") for i in range(8)]
     counts = []
     for size in (1, 8):
-        activity = activity_create(actor=vcity.office, theme=f"活动{size}", kind="cleanup", start_at=at(2026, 3, 10),
-                                   end_at=at(2026, 3, 10, 11), team=vcity.team_red, site=vcity.site_a)
+        activity = activity_create(
+            actor=vcity.office,
+            theme=f"活动{size}",
+            kind="cleanup",
+            start_at=at(2026, 3, 10),
+            end_at=at(2026, 3, 10, 11),
+            team=vcity.team_red,
+            site=vcity.site_a,
+        )
         for person in people[:size]:
             participation_add(actor=vcity.office, activity=activity, volunteer=person)
         with CaptureQueriesContext(connection) as captured:
-            activity_update(actor=vcity.office, activity=activity, theme=activity.theme, kind="cleanup",
-                            start_at=at(2026, 4, 10), end_at=at(2026, 4, 10, 11), team=vcity.team_b, site=vcity.site_b)
+            activity_update(
+                actor=vcity.office,
+                activity=activity,
+                theme=activity.theme,
+                kind="cleanup",
+                start_at=at(2026, 4, 10),
+                end_at=at(2026, 4, 10, 11),
+                team=vcity.team_b,
+                site=vcity.site_b,
+            )
         counts.append(len(captured))
     assert counts[0] == counts[1], counts
     incremental = cells()

@@ -13,8 +13,18 @@ class TeamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Team
-        fields = ["id", "name", "is_brand", "unit", "region", "leader_name", "contact_phone", "description",
-                  "founded_on", "member_count"]
+        fields = [
+            "id",
+            "name",
+            "is_brand",
+            "unit",
+            "region",
+            "leader_name",
+            "contact_phone",
+            "description",
+            "founded_on",
+            "member_count",
+        ]
 
 
 class VolunteerSerializer(serializers.ModelSerializer):
@@ -47,8 +57,23 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = ["id", "theme", "kind", "start_at", "end_at", "site", "address", "region", "team", "team_name",
-                  "description", "person_times", "service_hours", "participants", "sign_in_url"]
+        fields = [
+            "id",
+            "theme",
+            "kind",
+            "start_at",
+            "end_at",
+            "site",
+            "address",
+            "region",
+            "team",
+            "team_name",
+            "description",
+            "person_times",
+            "service_hours",
+            "participants",
+            "sign_in_url",
+        ]
         read_only_fields = ["region"]
 
     @extend_schema_field(ParticipationSerializer(many=True))
@@ -87,8 +112,17 @@ class PairingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Pairing
-        fields = ["id", "unit", "unit_name", "community", "community_name", "start_date", "end_date", "content",
-                  "joint_activities"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "community",
+            "community_name",
+            "start_date",
+            "end_date",
+            "content",
+            "joint_activities",
+        ]
         extra_kwargs = {"start_date": {"required": False}}
         validators = []
 
@@ -99,11 +133,33 @@ class MicroWishSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MicroWish
-        fields = ["id", "community", "community_name", "resident_name", "resident_phone", "title", "description",
-                  "status", "claimed_by_volunteer", "claimed_by_unit", "claimed_at", "fulfilled_at",
-                  "fulfilment_photo", "fulfilment_note", "posted_at"]
-        read_only_fields = ["status", "claimed_by_volunteer", "claimed_by_unit", "claimed_at", "fulfilled_at",
-                            "fulfilment_photo", "fulfilment_note", "posted_at"]
+        fields = [
+            "id",
+            "community",
+            "community_name",
+            "resident_name",
+            "resident_phone",
+            "title",
+            "description",
+            "status",
+            "claimed_by_volunteer",
+            "claimed_by_unit",
+            "claimed_at",
+            "fulfilled_at",
+            "fulfilment_photo",
+            "fulfilment_note",
+            "posted_at",
+        ]
+        read_only_fields = [
+            "status",
+            "claimed_by_volunteer",
+            "claimed_by_unit",
+            "claimed_at",
+            "fulfilled_at",
+            "fulfilment_photo",
+            "fulfilment_note",
+            "posted_at",
+        ]
 
 
 class ClaimInputSerializer(serializers.Serializer):

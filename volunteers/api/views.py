@@ -1,4 +1,5 @@
 """The volunteers API. Lists use the same selectors and FilterSets as the pages; writes call the services."""
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -8,7 +9,11 @@ from rest_framework.views import APIView
 
 from volunteers import selectors, services
 from volunteers.filtersets import (
-    ActivityFilterSet, MicroWishFilterSet, PairingFilterSet, TeamFilterSet, VolunteerFilterSet,
+    ActivityFilterSet,
+    MicroWishFilterSet,
+    PairingFilterSet,
+    TeamFilterSet,
+    VolunteerFilterSet,
 )
 from core.periods import parse_period
 
@@ -42,11 +47,18 @@ class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
 
     def perform_update(self, serializer):
         volunteer = serializer.instance
-        current = {"name": volunteer.name, "gender": volunteer.gender, "phone": volunteer.phone,
-                   "id_number": volunteer.id_number, "region": volunteer.region,
-                   "is_party_member": volunteer.is_party_member, "registered_on": volunteer.registered_on}
-        services.volunteer_update(actor=self.request.user, volunteer=volunteer,
-                                  **{**current, **serializer.validated_data})
+        current = {
+            "name": volunteer.name,
+            "gender": volunteer.gender,
+            "phone": volunteer.phone,
+            "id_number": volunteer.id_number,
+            "region": volunteer.region,
+            "is_party_member": volunteer.is_party_member,
+            "registered_on": volunteer.registered_on,
+        }
+        services.volunteer_update(
+            actor=self.request.user, volunteer=volunteer, **{**current, **serializer.validated_data}
+        )
         serializer.instance = selectors.volunteer_list(user=self.request.user).get(pk=volunteer.pk)
 
 
@@ -75,8 +87,10 @@ class ActivityViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
 
     def perform_update(self, serializer):
         activity = serializer.instance
-        current = {field: getattr(activity, field) for field in
-                   ("theme", "kind", "start_at", "end_at", "team", "site", "address", "description")}
+        current = {
+            field: getattr(activity, field)
+            for field in ("theme", "kind", "start_at", "end_at", "team", "site", "address", "description")
+        }
         services.activity_update(actor=self.request.user, activity=activity, **{**current, **serializer.validated_data})
         serializer.instance = self.get_queryset().get(pk=activity.pk)
 
@@ -93,7 +107,9 @@ class ActivityViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
             services.participation_set_hours(actor=request.user, participation=existing, hours=hours)
         else:
             services.participation_add(actor=request.user, activity=activity, volunteer=volunteer, hours=hours)
-        return Response(s.ActivitySerializer(self.get_queryset().get(pk=activity.pk), context={"request": request}).data)
+        return Response(
+            s.ActivitySerializer(self.get_queryset().get(pk=activity.pk), context={"request": request}).data
+        )
 
 
 class PairingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -105,8 +121,13 @@ class PairingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        pairing = services.pairing_create(actor=self.request.user, unit=data["unit"], community=data["community"],
-                                          start_date=data.get("start_date"), content=data.get("content", ""))
+        pairing = services.pairing_create(
+            actor=self.request.user,
+            unit=data["unit"],
+            community=data["community"],
+            start_date=data.get("start_date"),
+            content=data.get("content", ""),
+        )
         serializer.instance = self.get_queryset().get(pk=pairing.pk)
 
     @extend_schema(request=s.JointActivitySerializer, responses={201: s.PairingSerializer})
@@ -116,7 +137,9 @@ class PairingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = s.JointActivitySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.joint_activity_add(actor=request.user, pairing=pairing, **data.validated_data)
-        return Response(s.PairingSerializer(self.get_queryset().get(pk=pairing.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.PairingSerializer(self.get_queryset().get(pk=pairing.pk)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class MicroWishViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -139,8 +162,12 @@ class MicroWishViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         wish = self.get_object()
         data = s.ClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        wish = services.microwish_claim(actor=request.user, wish=wish, volunteer=data.validated_data.get("volunteer"),
-                                        unit=data.validated_data.get("unit"))
+        wish = services.microwish_claim(
+            actor=request.user,
+            wish=wish,
+            volunteer=data.validated_data.get("volunteer"),
+            unit=data.validated_data.get("unit"),
+        )
         return Response(s.MicroWishSerializer(wish, context={"request": request}).data)
 
     @extend_schema(request=s.FulfilInputSerializer, responses=s.MicroWishSerializer)

@@ -1,4 +1,5 @@
 """Build the demo city: campaign → inspections → volunteers → publicity → reports, one shared random source."""
+
 import importlib
 import random
 import time

@@ -3,6 +3,7 @@
 With REDIS_URL the worker uses Redis; otherwise the broker is a folder on disk (settings), so scheduled
 jobs run with no server to install.
 """
+
 import os
 import signal
 import subprocess
@@ -29,18 +30,40 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.default_int_handler)
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel", "info",
-             "--pool", "threads", "--concurrency", "2", "--schedule", str(settings.VAR_DIR / "celerybeat-schedule")],
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.base")},
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--beat",
+                "--loglevel",
+                "info",
+                "--pool",
+                "threads",
+                "--concurrency",
+                "2",
+                "--schedule",
+                str(settings.VAR_DIR / "celerybeat-schedule"),
+            ],
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.base"),
+            },
             start_new_session=True,
         )
         broker = "Redis" if settings.REDIS_URL else "embedded (no server)"
         self.stdout.write(self.style.SUCCESS(f"Celery worker and beat started (pid {worker.pid}, broker: {broker})."))
-        self.stdout.write(f"\n  创文通 at http://{host}:{port}/\n  Demo accounts (password demo-pass-2024): "
-                          + ", ".join(DEMO_ACCOUNTS) + "\n")
+        self.stdout.write(
+            f"\n  创文通 at http://{host}:{port}/\n  Demo accounts (password demo-pass-2024): "
+            + ", ".join(DEMO_ACCOUNTS)
+            + "\n"
+        )
         # Safe defaults (issue 9): no technical error pages unless asked for; the key stays in var/.
-        self.stdout.write("  Debug pages: " + ("ON (DEBUG=true)" if settings.DEBUG else "off (set DEBUG=true to show them)")
-                          + "\n")
+        self.stdout.write(
+            "  Debug pages: " + ("ON (DEBUG=true)" if settings.DEBUG else "off (set DEBUG=true to show them)") + "\n"
+        )
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
         except KeyboardInterrupt:

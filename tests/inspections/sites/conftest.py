@@ -1,5 +1,6 @@
 """A small district for the site and patrol tests: two streets with a community each, two units, the
 default site types and categories, the sample evaluation system, sites with coordinates, the four roles."""
+
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -28,8 +29,9 @@ def xlsx(headers, rows, name="sheet.xlsx"):
         sheet.append(list(row))
     buffer = BytesIO()
     workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(),
-                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        name, buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 def offset(metres_north=0.0, metres_east=0.0, lat=BASE_LAT, lng=BASE_LNG):
@@ -85,10 +87,20 @@ def build_district(make_user) -> District:
     assert result.ok, result.errors
     market = SiteType.objects.get(code="farmers_market")
     road = SiteType.objects.get(code="main_road")
-    site_a = Site.objects.create(name="南关农贸市场", code="S-A", site_type=market, region=ca, unit=unit_a,
-                                 lat=BASE_LAT, lng=BASE_LNG, address="南关南街1号")
+    site_a = Site.objects.create(
+        name="南关农贸市场",
+        code="S-A",
+        site_type=market,
+        region=ca,
+        unit=unit_a,
+        lat=BASE_LAT,
+        lng=BASE_LNG,
+        address="南关南街1号",
+    )
     lat_b, lng_b = offset(metres_north=3000)
-    site_b = Site.objects.create(name="北关大街", code="S-B", site_type=road, region=cb, unit=unit_b, lat=lat_b, lng=lng_b)
+    site_b = Site.objects.create(
+        name="北关大街", code="S-B", site_type=road, region=cb, unit=unit_b, lat=lat_b, lng=lng_b
+    )
     supervisor = make_user("supervisor", Role.SUPERVISOR)
     unit = make_user("unit", Role.UNIT, unit=unit_b)
     leader = make_user("leader", Role.LEADER)
@@ -96,5 +108,22 @@ def build_district(make_user) -> District:
     body = CommandBody.objects.create(campaign=campaign, name="督导一组", kind=CommandBody.Kind.SUPERVISION_GROUP)
     body.regions.add(sa)
     Membership.objects.create(body=body, person=Person.objects.create(name="督导员甲", user=supervisor))
-    return District(d, sa, sb, ca, cb, unit_a, unit_b, market, road, site_a, site_b,
-                    Category.objects.get(code="ground"), campaign, office, supervisor, unit, leader)
+    return District(
+        d,
+        sa,
+        sb,
+        ca,
+        cb,
+        unit_a,
+        unit_b,
+        market,
+        road,
+        site_a,
+        site_b,
+        Category.objects.get(code="ground"),
+        campaign,
+        office,
+        supervisor,
+        unit,
+        leader,
+    )

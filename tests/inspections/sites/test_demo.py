@@ -28,7 +28,12 @@ def test_demo_sites_seed_builds_a_patrolled_city_and_is_idempotent():
     assert Patrol.objects.filter(started_at__lt=timezone.now() - timedelta(days=70)).exists()
     assert not Patrol.objects.filter(started_at__lt=first).exists()
     assert {k for k in Patrol.objects.values_list("kind", flat=True).distinct()} >= {
-        "leader_split", "supervision_group", "self_inspection", "video", "mock_evaluation"}
+        "leader_split",
+        "supervision_group",
+        "self_inspection",
+        "video",
+        "mock_evaluation",
+    }
     assert ChecklistResult.objects.count() > 500
     joint = Patrol.objects.filter(kind="leader_joint")
     assert joint.exists() and not joint.filter(members__isnull=True).exists()

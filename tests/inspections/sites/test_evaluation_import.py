@@ -33,7 +33,11 @@ def test_sample_imports_the_whole_tree_with_site_types(office):
     assert standard.parent.code == "P0102" and standard.parent.parent.code == "P01"
     assert standard.method == EvaluationItem.Method.FIELD and standard.max_score == 3
     assert set(standard.site_types.values_list("code", flat=True)) == {
-        "farmers_market", "back_alley", "commercial_street", "urban_rural_fringe"}
+        "farmers_market",
+        "back_alley",
+        "commercial_street",
+        "urban_rural_fringe",
+    }
     assert EvaluationItem.objects.get(code="P040301").method == EvaluationItem.Method.QUESTIONNAIRE
     # Every site type of the sample has a checklist.
     assert SiteType.objects.filter(standards__isnull=True).count() == 0
@@ -55,14 +59,14 @@ def test_bad_rows_are_all_reported_and_nothing_is_imported(office):
     good = list(ROWS[0])
     rows = [
         good,
-        ["P01", "公共秩序", "P0101", "交通秩序", "", "没有编码的标准", "实地考察", 2, ""],       # row 3: empty code
-        ["P01", "公共秩序", "P0101", "交通秩序", "X1", "方法不对", "拍脑袋", 2, ""],            # row 4: method
-        ["P01", "公共秩序", "P0101", "交通秩序", "X2", "分值不对", "实地考察", "三分", ""],       # row 5: score
-        ["P01", "公共秩序", "P0101", "交通秩序", "X3", "类型不对", "实地考察", 1, "火星基地"],     # row 6: site type
-        [*good[:4], good[4], "重复的标准", "实地考察", 1, ""],                                  # row 7: duplicate
-        ["P01", "另一个名字", "P0101", "交通秩序", "X4", "项目名称冲突", "实地考察", 1, ""],      # row 8: project name
-        ["P02", "城市环境", "P0101", "交通秩序", "X5", "内容挂错项目", "实地考察", 1, ""],       # row 9: content parent
-        ["P01", "公共秩序", "P0101", "交通秩序", "P01", "编码与项目相同", "实地考察", 1, ""],     # row 10: level clash
+        ["P01", "公共秩序", "P0101", "交通秩序", "", "没有编码的标准", "实地考察", 2, ""],  # row 3: empty code
+        ["P01", "公共秩序", "P0101", "交通秩序", "X1", "方法不对", "拍脑袋", 2, ""],  # row 4: method
+        ["P01", "公共秩序", "P0101", "交通秩序", "X2", "分值不对", "实地考察", "三分", ""],  # row 5: score
+        ["P01", "公共秩序", "P0101", "交通秩序", "X3", "类型不对", "实地考察", 1, "火星基地"],  # row 6: site type
+        [*good[:4], good[4], "重复的标准", "实地考察", 1, ""],  # row 7: duplicate
+        ["P01", "另一个名字", "P0101", "交通秩序", "X4", "项目名称冲突", "实地考察", 1, ""],  # row 8: project name
+        ["P02", "城市环境", "P0101", "交通秩序", "X5", "内容挂错项目", "实地考察", 1, ""],  # row 9: content parent
+        ["P01", "公共秩序", "P0101", "交通秩序", "P01", "编码与项目相同", "实地考察", 1, ""],  # row 10: level clash
     ]
     result = evaluation_import(actor=office, file=xlsx(HEADERS, rows))
     assert not result.ok
@@ -87,9 +91,20 @@ def test_missing_column_and_not_a_workbook(office):
 
 
 def test_english_headers_are_accepted(office):
-    headers = ["Project code", "Project", "Content code", "Content", "Standard code", "Standard", "Method", "Score",
-               "Applicable site types"]
-    result = evaluation_import(actor=office, file=xlsx(headers, [["A", "项目", "A1", "内容", "A1-1", "标准", "field", 2, "main_road"]]))
+    headers = [
+        "Project code",
+        "Project",
+        "Content code",
+        "Content",
+        "Standard code",
+        "Standard",
+        "Method",
+        "Score",
+        "Applicable site types",
+    ]
+    result = evaluation_import(
+        actor=office, file=xlsx(headers, [["A", "项目", "A1", "内容", "A1-1", "标准", "field", 2, "main_road"]])
+    )
     assert result.ok, result.errors
     assert EvaluationItem.objects.get(code="A1-1").site_types.get().code == "main_road"
 
@@ -108,7 +123,7 @@ def test_import_page_shows_row_errors_and_imports_nothing(client, office):
     response = client.post(reverse("inspections:evaluation_import"), {"file": bad})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "拍脑袋" in html and "<td class=\"num\">3</td>" in html
+    assert "拍脑袋" in html and '<td class="num">3</td>' in html
     assert EvaluationItem.objects.count() == 0
     response = client.post(reverse("inspections:evaluation_import"), {"file": xlsx(HEADERS, ROWS)})
     assert response.status_code == 302

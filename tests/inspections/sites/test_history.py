@@ -1,6 +1,7 @@
 """Issue 9, finding 10: sites, site types and problem categories keep a change history that names who made each
 change, whether through a page, the API with a token (no session for simple_history's middleware to read) or an
 import; the office reads it on the detail and edit pages."""
+
 import pytest
 from django.urls import reverse
 
@@ -41,12 +42,15 @@ def test_category_and_site_type_changes_through_the_api_name_the_token_user(clie
 def test_services_and_import_record_the_actor(district):
     site_type = services.site_type_save(actor=district.office, name="广场", code="square")
     assert site_type.history.get().history_user == district.office
-    category = services.category_save(actor=district.office, name="乱贴", code="posters", group="cleanup",
-                                      severity="low", deadline_working_days=2)
+    category = services.category_save(
+        actor=district.office, name="乱贴", code="posters", group="cleanup", severity="low", deadline_working_days=2
+    )
     assert category.history.get().history_type == "+"
     assert category.history.get().history_user == district.office
-    upload = xlsx(["点位编码", "点位名称", "点位类型", "所属区域", "责任单位"],
-                  [["S-A", "改名市场", "farmers_market", "CA", "UA"], ["S-N", "新点位", "main_road", "CB", "UB"]])
+    upload = xlsx(
+        ["点位编码", "点位名称", "点位类型", "所属区域", "责任单位"],
+        [["S-A", "改名市场", "farmers_market", "CA", "UA"], ["S-N", "新点位", "main_road", "CB", "UB"]],
+    )
     result = services.site_import(actor=district.office, file=upload)
     assert result.ok, result.errors
     changed = Site.history.filter(id=district.site_a.pk).latest()
@@ -63,12 +67,25 @@ def test_reference_data_load_records_created_rows():
 
 def test_office_sees_the_history_on_the_pages_others_do_not(client, district):
     site = district.site_a
-    services.site_save(actor=district.office, site=site, name="南关农贸大市场", code=site.code, site_type=site.site_type,
-                       region=site.region, unit=site.unit, address=site.address, lat=site.lat, lng=site.lng)
+    services.site_save(
+        actor=district.office,
+        site=site,
+        name="南关农贸大市场",
+        code=site.code,
+        site_type=site.site_type,
+        region=site.region,
+        unit=site.unit,
+        address=site.address,
+        lat=site.lat,
+        lng=site.lng,
+    )
     client.force_login(district.office)
     page = client.get(reverse("inspections:site_detail", args=[site.pk])).content.decode()
     assert 'id="history"' in page and "南关农贸大市场" in page and "office" in page
-    for name, pk in (("inspections:site_type_edit", district.market.pk), ("inspections:category_edit", district.category.pk)):
+    for name, pk in (
+        ("inspections:site_type_edit", district.market.pk),
+        ("inspections:category_edit", district.category.pk),
+    ):
         assert 'id="history"' in client.get(reverse(name, args=[pk])).content.decode()
     client.force_login(district.unit)
     page = client.get(reverse("inspections:site_detail", args=[district.site_b.pk]))

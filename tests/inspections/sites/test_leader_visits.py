@@ -31,27 +31,45 @@ def leaders(district, make_user):
         "丁": Person.objects.create(name="丁", rank=Person.Rank.SECTION),
     }
     c = district.campaign
-    Assignment.objects.create(campaign=c, person=people["甲"], site=district.site_a, required_visits_per_week=2,
-                              start_date=date(2026, 1, 1))
-    Assignment.objects.create(campaign=c, person=people["乙"], region=district.street_b, required_visits_per_week=1,
-                              start_date=date(2026, 1, 1))
-    Assignment.objects.create(campaign=c, person=people["丙"], site=district.site_a, required_visits_per_week=2,
-                              start_date=date(2026, 1, 1), end_date=MONDAY - timedelta(days=1))
-    Assignment.objects.create(campaign=c, person=people["丁"], region=district.street_a, required_visits_per_week=1,
-                              start_date=date(2026, 1, 1))
-    other_b = Site.objects.create(name="北关小区", code="S-B2", site_type=district.road, region=district.community_b,
-                                  unit=district.unit_b)
+    Assignment.objects.create(
+        campaign=c, person=people["甲"], site=district.site_a, required_visits_per_week=2, start_date=date(2026, 1, 1)
+    )
+    Assignment.objects.create(
+        campaign=c,
+        person=people["乙"],
+        region=district.street_b,
+        required_visits_per_week=1,
+        start_date=date(2026, 1, 1),
+    )
+    Assignment.objects.create(
+        campaign=c,
+        person=people["丙"],
+        site=district.site_a,
+        required_visits_per_week=2,
+        start_date=date(2026, 1, 1),
+        end_date=MONDAY - timedelta(days=1),
+    )
+    Assignment.objects.create(
+        campaign=c,
+        person=people["丁"],
+        region=district.street_a,
+        required_visits_per_week=1,
+        start_date=date(2026, 1, 1),
+    )
+    other_b = Site.objects.create(
+        name="北关小区", code="S-B2", site_type=district.road, region=district.community_b, unit=district.unit_b
+    )
 
     def visit(user, site, when, too_far=False):
         patrol = Patrol.objects.create(kind=Patrol.Kind.LEADER_SPLIT, leader=user, started_at=when)
         PatrolVisit.objects.create(patrol=patrol, site=site, visitor=user, checked_in_at=when, too_far=too_far)
 
-    visit(users["甲"], district.site_a, at(0))                 # counts
-    visit(users["甲"], district.site_a, at(2), too_far=True)   # flagged too far: does not count
-    visit(users["甲"], district.site_b, at(3))                 # not the assigned site
-    visit(users["甲"], district.site_a, at(-1))                # the Sunday before: last week
-    visit(users["乙"], other_b, at(6, hour=23))                # Sunday 23:00, under the assigned street: counts
-    visit(users["乙"], district.site_b, at(7, hour=0))         # next Monday 00:00: next week
+    visit(users["甲"], district.site_a, at(0))  # counts
+    visit(users["甲"], district.site_a, at(2), too_far=True)  # flagged too far: does not count
+    visit(users["甲"], district.site_b, at(3))  # not the assigned site
+    visit(users["甲"], district.site_a, at(-1))  # the Sunday before: last week
+    visit(users["乙"], other_b, at(6, hour=23))  # Sunday 23:00, under the assigned street: counts
+    visit(users["乙"], district.site_b, at(7, hour=0))  # next Monday 00:00: next week
     visit(users["丙"], district.site_a, at(1))
     return people
 

@@ -15,10 +15,18 @@ def ring(district):
     made = {}
     for metres, name in ((400, "四百米"), (50, "五十米"), (900, "九百米"), (120, "一百二十米"), (2500, "两千五百米")):
         lat, lng = offset(metres_east=metres, lat=here[0], lng=here[1])
-        made[metres] = Site.objects.create(name=name, code=f"R{metres}", site_type=district.market,
-                                           region=district.community_a, unit=district.unit_a, lat=lat, lng=lng)
-    Site.objects.create(name="无坐标", code="R-none", site_type=district.market, region=district.community_a,
-                        unit=district.unit_a)
+        made[metres] = Site.objects.create(
+            name=name,
+            code=f"R{metres}",
+            site_type=district.market,
+            region=district.community_a,
+            unit=district.unit_a,
+            lat=lat,
+            lng=lng,
+        )
+    Site.objects.create(
+        name="无坐标", code="R-none", site_type=district.market, region=district.community_a, unit=district.unit_a
+    )
     return here, made
 
 

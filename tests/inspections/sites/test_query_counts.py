@@ -1,4 +1,5 @@
 """The list pages and API lists cost the same number of queries whatever the page size."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,25 +14,38 @@ pytestmark = pytest.mark.django_db
 # session, user, COUNT, rows, session save (3: savepoint, update, release) = 7 for an API list; pages add
 # the unread-notification count and, for the filter form's choices, one query per choice list.
 SITE_API_QUERIES = 7
-SITE_LIST_QUERIES = 11      # + notifications, site types, regions, units
-PATROL_LIST_QUERIES = 8     # + notifications
-PATROL_API_QUERIES = 10     # + members, visits (with sites), checklist results (with standards)
+SITE_LIST_QUERIES = 11  # + notifications, site types, regions, units
+PATROL_LIST_QUERIES = 8  # + notifications
+PATROL_API_QUERIES = 10  # + members, visits (with sites), checklist results (with standards)
 
 
 @pytest.fixture
 def many(district):
-    Site.objects.bulk_create([
-        Site(name=f"点位{i}", code=f"M{i:04d}", site_type=district.market if i % 2 else district.road,
-             region=district.community_a, unit=district.unit_a, lat=40.07 + i / 10000, lng=113.30, is_key=i % 7 == 0)
-        for i in range(130)
-    ])
+    Site.objects.bulk_create(
+        [
+            Site(
+                name=f"点位{i}",
+                code=f"M{i:04d}",
+                site_type=district.market if i % 2 else district.road,
+                region=district.community_a,
+                unit=district.unit_a,
+                lat=40.07 + i / 10000,
+                lng=113.30,
+                is_key=i % 7 == 0,
+            )
+            for i in range(130)
+        ]
+    )
     sites = list(Site.objects.filter(site_type=district.market)[:3])
     for n in range(110):
         patrol = patrol_start(actor=district.supervisor, kind=Patrol.Kind.SUPERVISION_GROUP)
         visit = patrol_check_in(actor=district.supervisor, patrol=patrol, site=sites[n % 3], lat=40.07, lng=113.30)
         if n % 10 == 0:
-            patrol_record_results(actor=district.supervisor, visit=visit, results=[
-                {"standard": s, "result": "pass"} for s in site_checklist(district.market)[:2]])
+            patrol_record_results(
+                actor=district.supervisor,
+                visit=visit,
+                results=[{"standard": s, "result": "pass"} for s in site_checklist(district.market)[:2]],
+            )
     return district
 
 

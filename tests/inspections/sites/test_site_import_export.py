@@ -23,7 +23,11 @@ def test_clean_sheet_creates_and_updates_sites(district):
     assert result.ok, result.errors
     assert (result.created, result.updated) == (1, 1)
     district.site_a.refresh_from_db()
-    assert district.site_a.name == "南关农贸市场（改名）" and district.site_a.is_key and district.site_a.address == "南关南街2号"
+    assert (
+        district.site_a.name == "南关农贸市场（改名）"
+        and district.site_a.is_key
+        and district.site_a.address == "南关南街2号"
+    )
     new = Site.objects.get(code="S-C")
     assert new.site_type == district.road and new.region == district.community_a and new.unit == district.unit_a
     assert new.lat is None and not new.is_key
@@ -32,16 +36,18 @@ def test_clean_sheet_creates_and_updates_sites(district):
 def test_bad_rows_are_reported_and_nothing_changes(district):
     from campaign.models import Unit
 
-    Unit.objects.create(name="城管局", code="UA2", kind=Unit.Kind.DEPARTMENT, region=district.district)  # a second 城管局
+    Unit.objects.create(
+        name="城管局", code="UA2", kind=Unit.Kind.DEPARTMENT, region=district.district
+    )  # a second 城管局
     rows = [
-        ["S-N1", "好的一行", "农贸市场", "CA", "UA", "", 40.07, 113.30, "否"],      # row 2: fine
-        ["S-N2", "", "农贸市场", "CA", "UA", "", None, None, ""],                   # row 3: no name
-        ["S-N3", "类型错", "宇宙飞船", "CA", "UA", "", None, None, ""],              # row 4: type
-        ["S-N4", "纬度错", "农贸市场", "CA", "UA", "", 140, 113.3, ""],              # row 5: latitude range
-        ["S-N5", "只有纬度", "农贸市场", "CA", "UA", "", 40.1, None, ""],            # row 6: one coordinate
-        ["S-N1", "重复", "农贸市场", "CA", "UA", "", None, None, ""],                # row 7: duplicate code
-        ["S-N6", "单位重名", "农贸市场", "CA", "城管局", "", None, None, ""],         # row 8: ambiguous unit
-        ["S-N7", "重点不明", "农贸市场", "XX", "UA", "", None, None, "也许"],         # row 9: region and key flag
+        ["S-N1", "好的一行", "农贸市场", "CA", "UA", "", 40.07, 113.30, "否"],  # row 2: fine
+        ["S-N2", "", "农贸市场", "CA", "UA", "", None, None, ""],  # row 3: no name
+        ["S-N3", "类型错", "宇宙飞船", "CA", "UA", "", None, None, ""],  # row 4: type
+        ["S-N4", "纬度错", "农贸市场", "CA", "UA", "", 140, 113.3, ""],  # row 5: latitude range
+        ["S-N5", "只有纬度", "农贸市场", "CA", "UA", "", 40.1, None, ""],  # row 6: one coordinate
+        ["S-N1", "重复", "农贸市场", "CA", "UA", "", None, None, ""],  # row 7: duplicate code
+        ["S-N6", "单位重名", "农贸市场", "CA", "城管局", "", None, None, ""],  # row 8: ambiguous unit
+        ["S-N7", "重点不明", "农贸市场", "XX", "UA", "", None, None, "也许"],  # row 9: region and key flag
     ]
     before = list(Site.objects.order_by("pk").values_list("code", "name"))
     result = site_import(actor=district.office, file=xlsx(HEADERS, rows))
@@ -90,7 +96,11 @@ def test_export_follows_the_filters_and_scope(client, district):
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == ["S-B"]
     client.force_login(district.supervisor)  # scope: 南关街道 only
-    rows = list(load_workbook(BytesIO(client.get(reverse("inspections:site_export")).content)).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(BytesIO(client.get(reverse("inspections:site_export")).content)).active.iter_rows(
+            values_only=True
+        )
+    )
     assert [r[0] for r in rows[1:]] == ["S-A"]
 
 
@@ -98,6 +108,8 @@ def test_import_page_is_for_the_office(client, district):
     client.force_login(district.supervisor)
     assert client.get(reverse("inspections:site_import")).status_code == 403
     client.force_login(district.office)
-    response = client.post(reverse("inspections:site_import"), {"file": xlsx(HEADERS, [["S-Z", "", "农贸市场", "CA", "UA"]])})
-    assert response.status_code == 200 and "role=\"alert\"" in response.content.decode()
+    response = client.post(
+        reverse("inspections:site_import"), {"file": xlsx(HEADERS, [["S-Z", "", "农贸市场", "CA", "UA"]])}
+    )
+    assert response.status_code == 200 and 'role="alert"' in response.content.decode()
     assert not Site.objects.filter(code="S-Z").exists()

@@ -1,4 +1,5 @@
 """A small city for the ticket engine's tests: two streets, two units, sites in each, the five roles."""
+
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -53,13 +54,29 @@ def city(db, make_user):
     unit_a = Unit.objects.create(name="城管局", code="UA", kind=Unit.Kind.DEPARTMENT, region=d)
     unit_b = Unit.objects.create(name="南关街道办", code="UB", kind=Unit.Kind.STREET_OFFICE, region=sa)
     st = SiteType.objects.create(name="农贸市场", code="market")
-    site_a = Site.objects.create(name="南关农贸市场", code="S1", site_type=st, region=ca, unit=unit_a, lat=40.07, lng=113.30)
-    site_a2 = Site.objects.create(name="南关小区", code="S2", site_type=st, region=sa, unit=unit_b, lat=40.08, lng=113.31)
-    site_b = Site.objects.create(name="北关市场", code="S3", site_type=st, region=sb, unit=unit_a, lat=40.10, lng=113.35)
-    cat = Category.objects.create(name="占道经营", code="road", group=Category.Group.ENFORCEMENT,
-                                  severity=Category.Severity.HIGH, deadline_working_days=3)
-    cat2 = Category.objects.create(name="墙面破损", code="wall", group=Category.Group.ENGINEERING,
-                                   severity=Category.Severity.LOW, deadline_working_days=10)
+    site_a = Site.objects.create(
+        name="南关农贸市场", code="S1", site_type=st, region=ca, unit=unit_a, lat=40.07, lng=113.30
+    )
+    site_a2 = Site.objects.create(
+        name="南关小区", code="S2", site_type=st, region=sa, unit=unit_b, lat=40.08, lng=113.31
+    )
+    site_b = Site.objects.create(
+        name="北关市场", code="S3", site_type=st, region=sb, unit=unit_a, lat=40.10, lng=113.35
+    )
+    cat = Category.objects.create(
+        name="占道经营",
+        code="road",
+        group=Category.Group.ENFORCEMENT,
+        severity=Category.Severity.HIGH,
+        deadline_working_days=3,
+    )
+    cat2 = Category.objects.create(
+        name="墙面破损",
+        code="wall",
+        group=Category.Group.ENGINEERING,
+        severity=Category.Severity.LOW,
+        deadline_working_days=10,
+    )
     users = {
         "office": make_user("office", Role.OFFICE),
         "supervisor": make_user("supervisor", Role.SUPERVISOR, email="sup@example.org"),
@@ -82,9 +99,14 @@ def report(city):
     from inspections.services import ticket_report
 
     def _report(site=None, category=None, actor=None, **extra):
-        return ticket_report(actor=actor or city.supervisor, category=category or city.category,
-                             description=extra.pop("description", "摊贩占道经营"), source=extra.pop("source", "patrol"),
-                             site=site or city.site_a, **extra)
+        return ticket_report(
+            actor=actor or city.supervisor,
+            category=category or city.category,
+            description=extra.pop("description", "摊贩占道经营"),
+            source=extra.pop("source", "patrol"),
+            site=site or city.site_a,
+            **extra,
+        )
 
     return _report
 

@@ -1,4 +1,5 @@
 """The tickets API: the CONTRACT role table, status codes, languages, photos, figures, GeoJSON, query counts."""
+
 from datetime import timedelta
 
 import pytest
@@ -37,9 +38,26 @@ def test_list_fields_and_filters(city, advance, api):
     answer = api(city.office).get(url())
     assert answer.status_code == 200 and answer.data["count"] == 2
     row = answer.data["results"][1]
-    for field in ("id", "number", "site", "category", "description", "severity", "source", "status", "unit",
-                  "deadline", "is_overdue", "rework_count", "recurrence_of", "lat", "lng", "created_at",
-                  "closed_at", "photos"):
+    for field in (
+        "id",
+        "number",
+        "site",
+        "category",
+        "description",
+        "severity",
+        "source",
+        "status",
+        "unit",
+        "deadline",
+        "is_overdue",
+        "rework_count",
+        "recurrence_of",
+        "lat",
+        "lng",
+        "created_at",
+        "closed_at",
+        "photos",
+    ):
         assert field in row
     assert row["status"] == "dispatched" and row["is_overdue"] is False and row["status_display"] == "已派遣"
     assert api(city.office, "en").get(url()).data["results"][1]["status_display"] == "Dispatched"
@@ -64,11 +82,13 @@ def test_overdue_and_date_filters(city, advance, api):
 
 
 def test_scope_in_lists(city, advance, api):
-    advance("dispatched")                       # unit A, street A
-    advance("dispatched", site=city.site_b)     # unit A, street B
-    advance("dispatched", site=city.site_a2)    # unit B, street A
-    counts = {name: api(getattr(city, name)).get(url()).data["count"]
-              for name in ("office", "leader", "supervisor", "supervisor_b", "unit", "unit2")}
+    advance("dispatched")  # unit A, street A
+    advance("dispatched", site=city.site_b)  # unit A, street B
+    advance("dispatched", site=city.site_a2)  # unit B, street A
+    counts = {
+        name: api(getattr(city, name)).get(url()).data["count"]
+        for name in ("office", "leader", "supervisor", "supervisor_b", "unit", "unit2")
+    }
     assert counts == {"office": 3, "leader": 3, "supervisor": 2, "supervisor_b": 1, "unit": 2, "unit2": 1}
 
 
@@ -77,14 +97,41 @@ ROLE_TABLE = [
     # action, starting status, payload, allowed, forbidden (403), out of scope (404)
     ("file", "reported", {}, ["office"], ["supervisor", "leader"], ["supervisor_b", "unit2"]),
     ("dispatch", "reported", "unit", ["office"], ["supervisor", "leader"], ["supervisor_b"]),
-    ("invalidate", "dispatched", {"reason": "重复"}, ["office"], ["supervisor", "unit", "leader"], ["supervisor_b", "unit2"]),
+    (
+        "invalidate",
+        "dispatched",
+        {"reason": "重复"},
+        ["office"],
+        ["supervisor", "unit", "leader"],
+        ["supervisor_b", "unit2"],
+    ),
     ("sign", "dispatched", {}, ["unit"], ["office", "supervisor", "leader"], ["supervisor_b", "unit2"]),
-    ("return", "dispatched", {"reason": "非本单位"}, ["unit"], ["office", "supervisor", "leader"], ["supervisor_b", "unit2"]),
+    (
+        "return",
+        "dispatched",
+        {"reason": "非本单位"},
+        ["unit"],
+        ["office", "supervisor", "leader"],
+        ["supervisor_b", "unit2"],
+    ),
     ("submit", "rectifying", "photos", ["unit"], ["office", "supervisor", "leader"], ["supervisor_b", "unit2"]),
     ("extend", "rectifying", "extend", ["unit"], ["office", "supervisor", "leader"], ["supervisor_b", "unit2"]),
-    ("verify", "submitted", {"approved": True}, ["office", "supervisor"], ["unit", "leader"], ["supervisor_b", "unit2"]),
-    ("decide-extension", "pending", {"approved": True}, ["office"], ["supervisor", "unit", "leader"],
-     ["supervisor_b", "unit2"]),
+    (
+        "verify",
+        "submitted",
+        {"approved": True},
+        ["office", "supervisor"],
+        ["unit", "leader"],
+        ["supervisor_b", "unit2"],
+    ),
+    (
+        "decide-extension",
+        "pending",
+        {"approved": True},
+        ["office"],
+        ["supervisor", "unit", "leader"],
+        ["supervisor_b", "unit2"],
+    ),
 ]
 
 
@@ -103,8 +150,9 @@ def _ticket_in(city, advance, status):
 
     if status == "pending":
         ticket = advance("rectifying")
-        services.ticket_request_extension(actor=city.unit, ticket=ticket, deadline=ticket.deadline + timedelta(days=5),
-                                          reason="x")
+        services.ticket_request_extension(
+            actor=city.unit, ticket=ticket, deadline=ticket.deadline + timedelta(days=5), reason="x"
+        )
         return ticket
     return advance(status)
 
@@ -139,8 +187,9 @@ def test_bad_input_is_400_with_field_messages(city, advance, api):
     answer = api(city.office, "en").post(url(ticket, "dispatch"), {"unit": 999999}, format="json")
     assert answer.status_code == 400 and "unit" in answer.data
     past = (timezone.localdate() - timedelta(days=3)).isoformat()
-    answer = api(city.office, "en").post(url(ticket, "dispatch"), {"unit": city.unit_a.pk, "deadline": past},
-                                         format="json")
+    answer = api(city.office, "en").post(
+        url(ticket, "dispatch"), {"unit": city.unit_a.pk, "deadline": past}, format="json"
+    )
     assert answer.status_code == 400 and answer.data["deadline"] == ["The deadline cannot be in the past."]
     answer = api(city.office).post(url(ticket, "dispatch"), {"unit": city.unit_a.pk, "deadline": past}, format="json")
     assert answer.status_code == 400 and "不能早于今天" in answer.data["deadline"][0]
@@ -162,10 +211,16 @@ def test_submit_without_photos_is_400(city, advance, api):
 
 
 def test_create_with_photos(city, api):
-    answer = api(city.supervisor).post(url(), {
-        "category": city.category.pk, "description": "店外经营", "site": city.site_a.pk,
-        "photos": [jpeg("one.jpg"), jpeg("two.webp", fmt="WEBP")],
-    }, format="multipart")
+    answer = api(city.supervisor).post(
+        url(),
+        {
+            "category": city.category.pk,
+            "description": "店外经营",
+            "site": city.site_a.pk,
+            "photos": [jpeg("one.jpg"), jpeg("two.webp", fmt="WEBP")],
+        },
+        format="multipart",
+    )
     assert answer.status_code == 201, answer.data
     assert answer.data["source"] == "patrol" and answer.data["status"] == "reported"
     assert [p["kind"] for p in answer.data["photos"]] == ["before", "before"]
@@ -175,9 +230,16 @@ def test_create_with_photos(city, api):
 
 def test_create_with_a_fake_photo_saves_nothing(city, api):
     fake = SimpleUploadedFile("scene.jpg", b"MZ\x90\x00 not an image" * 50, content_type="image/jpeg")
-    answer = api(city.supervisor, "en").post(url(), {
-        "category": city.category.pk, "description": "x", "site": city.site_a.pk, "photos": [jpeg(), fake],
-    }, format="multipart")
+    answer = api(city.supervisor, "en").post(
+        url(),
+        {
+            "category": city.category.pk,
+            "description": "x",
+            "site": city.site_a.pk,
+            "photos": [jpeg(), fake],
+        },
+        format="multipart",
+    )
     assert answer.status_code == 400
     assert answer.data["photos"] == ["“scene.jpg” is not a JPEG, PNG or WebP photo."]
     assert Ticket.objects.count() == 0 and TicketPhoto.objects.count() == 0
@@ -238,8 +300,10 @@ def test_geojson(city, advance, api):
     assert api(city.office).get("/api/v1/map/sites.geojson", {"bbox": "1,2,3"}).status_code == 400
     tickets = api(city.office).get("/api/v1/map/tickets.geojson").data
     assert len(tickets["features"]) == 2 and tickets["truncated"] is False  # open ones only
-    assert api(city.supervisor_b).get("/api/v1/map/tickets.geojson").data["features"][0]["properties"]["site"] == \
-        city.site_b.pk
+    assert (
+        api(city.supervisor_b).get("/api/v1/map/tickets.geojson").data["features"][0]["properties"]["site"]
+        == city.site_b.pk
+    )
     closed = api(city.office).get("/api/v1/map/tickets.geojson", {"status": "closed"}).data
     assert len(closed["features"]) == 1
 
@@ -249,8 +313,14 @@ def test_list_query_count_does_not_grow_with_page_size(city, api, django_assert_
     from inspections import services
 
     for i in range(120):
-        services.ticket_report(actor=city.office, category=city.category, description=f"问题 {i}", source="office",
-                               site=[city.site_a, city.site_b, city.site_a2][i % 3], photos=[jpeg()] if i < 3 else ())
+        services.ticket_report(
+            actor=city.office,
+            category=city.category,
+            description=f"问题 {i}",
+            source="office",
+            site=[city.site_a, city.site_b, city.site_a2][i % 3],
+            photos=[jpeg()] if i < 3 else (),
+        )
     client = api(city.office)
     with django_assert_num_queries(3):  # count, page, photos
         answer = client.get(url(), {"page_size": page_size})
@@ -259,7 +329,6 @@ def test_list_query_count_does_not_grow_with_page_size(city, api, django_assert_
     with django_assert_num_queries(5):  # + the supervisor's scope (2)
         answer = supervisor.get(url(), {"page_size": page_size, "status": "reported"})
     assert len(answer.data["results"]) == min(page_size, 80)
-
 
 
 def test_site_map_follows_region_and_category_filters(client, city):

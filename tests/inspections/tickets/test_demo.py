@@ -1,4 +1,5 @@
 """The demo tickets: consistent histories, every open state for the `unit` account, idempotent."""
+
 import importlib.util
 import io
 import random
@@ -22,16 +23,29 @@ def demo_city(monkeypatch):
     if importlib.util.find_spec("inspections.demo_sites") is None:
         # The sites half of the demo is not there yet: a few sites of our own, half of them the unit accounts'.
         kind = SiteType.objects.create(name="背街小巷", code="alley")
-        for code, name, group, days in (("c1", "占道经营", "enforcement", 3), ("c2", "垃圾未清运", "cleanup", 2),
-                                        ("c3", "墙面破损", "engineering", 10)):
+        for code, name, group, days in (
+            ("c1", "占道经营", "enforcement", 3),
+            ("c2", "垃圾未清运", "cleanup", 2),
+            ("c3", "墙面破损", "engineering", 10),
+        ):
             Category.objects.create(code=code, name=name, group=group, deadline_working_days=days)
         communities = list(Region.objects.filter(level=Region.Level.COMMUNITY))
         units = list(Unit.objects.filter(users__username__in=["unit", "unit2"])) + list(Unit.objects.all()[:20])
-        Site.objects.bulk_create([
-            Site(name=f"示例点位{i}", code=f"DEMO-{i}", site_type=kind, region=communities[i % len(communities)],
-                 unit=units[i % len(units)], lat=40.05 + i / 1000, lng=113.28 + i / 1000, is_key=i % 10 == 0)
-            for i in range(60)
-        ])
+        Site.objects.bulk_create(
+            [
+                Site(
+                    name=f"示例点位{i}",
+                    code=f"DEMO-{i}",
+                    site_type=kind,
+                    region=communities[i % len(communities)],
+                    unit=units[i % len(units)],
+                    lat=40.05 + i / 1000,
+                    lng=113.28 + i / 1000,
+                    is_key=i % 10 == 0,
+                )
+                for i in range(60)
+            ]
+        )
     monkeypatch.setattr(demo, "TICKETS", 1500)
     return rng
 
@@ -48,8 +62,9 @@ def test_demo_tickets_are_consistent_and_idempotent(demo_city):
     # Every ticket's last event leads to its status; events are in time order from the report.
     last_status = {}
     previous = {}
-    for ticket_id, action, from_status, to_status, at in TicketEvent.objects.order_by("ticket_id", "created_at", "id") \
-            .values_list("ticket_id", "action", "from_status", "to_status", "created_at"):
+    for ticket_id, action, from_status, to_status, at in TicketEvent.objects.order_by(
+        "ticket_id", "created_at", "id"
+    ).values_list("ticket_id", "action", "from_status", "to_status", "created_at"):
         if ticket_id not in previous:
             assert action == "report" and from_status == ""
         else:
@@ -59,14 +74,18 @@ def test_demo_tickets_are_consistent_and_idempotent(demo_city):
     assert dict(Ticket.objects.values_list("id", "status")) == last_status
     # Overdue open tickets carry supervision orders; recurrences point at an earlier closed ticket.
     assert SupervisionOrder.objects.filter(level__gte=2).exists()
-    assert Ticket.objects.filter(escalation__gte=2).count() == \
-        SupervisionOrder.objects.filter(level__gte=2).values("ticket").distinct().count()
+    assert (
+        Ticket.objects.filter(escalation__gte=2).count()
+        == SupervisionOrder.objects.filter(level__gte=2).values("ticket").distinct().count()
+    )
     recurrence = Ticket.objects.filter(is_recurrence=True).select_related("recurrence_of").first()
     assert recurrence and recurrence.recurrence_of.closed_at <= recurrence.created_at
     assert Ticket.objects.filter(rework_count__gt=0).exists() and Ticket.objects.filter(extension_count__gt=0).exists()
     assert ExtensionRequest.objects.filter(status="pending").exists()
     closed = Ticket.objects.filter(status="closed")
-    assert not closed.filter(closed_at__isnull=True).exists() and not closed.filter(closed_on_time__isnull=True).exists()
+    assert (
+        not closed.filter(closed_at__isnull=True).exists() and not closed.filter(closed_on_time__isnull=True).exists()
+    )
     # The unit account sees open tickets in every state.
     from core.models import User
     from inspections.selectors import tickets_visible_to

@@ -1,4 +1,5 @@
 """Reminder card the working day before the deadline; white, yellow, red supervision orders when overdue."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -60,7 +61,11 @@ def test_escalation_issues_one_order_per_level_and_is_idempotent(city, advance, 
 
     # Days pass: the white one turns yellow (a new order), the red one stays.
     assert services.ticket_escalate_all(today=MONDAY + timedelta(days=2)) == {
-        "reminded": 0, "white": 1, "yellow": 1, "red": 0}  # `due` becomes overdue by one day → white
+        "reminded": 0,
+        "white": 1,
+        "yellow": 1,
+        "red": 0,
+    }  # `due` becomes overdue by one day → white
     white.refresh_from_db()
     assert white.escalation == Ticket.Escalation.YELLOW
     assert list(white.supervision_orders.order_by("level").values_list("level", flat=True)) == [2, 3]

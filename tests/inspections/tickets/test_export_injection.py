@@ -1,5 +1,6 @@
 """Issue 9, finding 6: a ticket description that is a spreadsheet formula is exported as text, not a live formula;
 finding 5 for tickets: a control character in a description does not break the ledger."""
+
 from io import BytesIO
 
 import pytest

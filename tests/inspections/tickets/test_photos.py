@@ -1,4 +1,5 @@
 """Photos are checked by content and size; a bad file refuses the whole request and saves nothing."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -41,8 +42,14 @@ def test_oversize_is_refused(settings):
 def test_report_with_one_bad_photo_saves_nothing(city):
     fake = SimpleUploadedFile("scene.jpg", b"\x00" * 1000, content_type="image/jpeg")
     with pytest.raises(ValidationError):
-        services.ticket_report(actor=city.supervisor, category=city.category, description="x", source="patrol",
-                               site=city.site_a, photos=[jpeg(), fake])
+        services.ticket_report(
+            actor=city.supervisor,
+            category=city.category,
+            description="x",
+            source="patrol",
+            site=city.site_a,
+            photos=[jpeg(), fake],
+        )
     assert Ticket.objects.count() == TicketEvent.objects.count() == TicketPhoto.objects.count() == 0
 
 
@@ -50,8 +57,12 @@ def test_submit_with_a_bad_photo_changes_nothing(city, advance):
     ticket = advance("rectifying")
     events = ticket.events.count()
     with pytest.raises(ValidationError):
-        services.ticket_submit(actor=city.unit, ticket=ticket, note="x",
-                               photos=[jpeg(), SimpleUploadedFile("a.png", b"GIF89a....", content_type="image/png")])
+        services.ticket_submit(
+            actor=city.unit,
+            ticket=ticket,
+            note="x",
+            photos=[jpeg(), SimpleUploadedFile("a.png", b"GIF89a....", content_type="image/png")],
+        )
     ticket.refresh_from_db()
     assert ticket.status == "rectifying" and ticket.events.count() == events
     assert not ticket.photos.filter(kind="after").exists()

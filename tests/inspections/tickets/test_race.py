@@ -1,4 +1,5 @@
 """Concurrency on real PostgreSQL: row locks make a transition happen once; numbers never collide."""
+
 import threading
 
 import pytest
@@ -34,8 +35,12 @@ def _run_in_threads(count, work):
 def test_two_verifications_one_wins_one_gets_409(transactional_db, city, advance):
     ticket = advance("submitted")
     verifiers = [city.office, city.supervisor]
-    results = _run_in_threads(2, lambda i: services.ticket_verify(
-        actor=verifiers[i], ticket=Ticket.objects.get(pk=ticket.pk), approved=(i == 0), note="核查"))
+    results = _run_in_threads(
+        2,
+        lambda i: services.ticket_verify(
+            actor=verifiers[i], ticket=Ticket.objects.get(pk=ticket.pk), approved=(i == 0), note="核查"
+        ),
+    )
     outcomes = sorted(kind for kind, _value in results)
     assert outcomes == ["error", "ok"], results
     error = next(value for kind, value in results if kind == "error")
@@ -53,8 +58,12 @@ def test_two_verifications_one_wins_one_gets_409(transactional_db, city, advance
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
 def test_concurrent_reports_get_distinct_consecutive_numbers(transactional_db, city):
-    results = _run_in_threads(6, lambda i: services.ticket_report(
-        actor=city.supervisor, category=city.category, description=f"问题 {i}", source="patrol", site=city.site_a))
+    results = _run_in_threads(
+        6,
+        lambda i: services.ticket_report(
+            actor=city.supervisor, category=city.category, description=f"问题 {i}", source="patrol", site=city.site_a
+        ),
+    )
     assert all(kind == "ok" for kind, _value in results), results
     numbers = sorted(value.number for _kind, value in results)
     assert [int(n.split("-")[1]) for n in numbers] == [1, 2, 3, 4, 5, 6]

@@ -1,4 +1,5 @@
 """Every transition, every forbidden one, recurrence, extensions, notifications, the ticket_closed signal."""
+
 from datetime import timedelta
 
 import pytest
@@ -44,8 +45,9 @@ def test_report_with_photos_keeps_them_as_before(city, report):
 
 def test_report_needs_description_and_a_place(city):
     with pytest.raises(ValidationError) as exc:
-        services.ticket_report(actor=city.office, category=city.category, description="  ", source="office",
-                               site=city.site_a)
+        services.ticket_report(
+            actor=city.office, category=city.category, description="  ", source="office", site=city.site_a
+        )
     assert "description" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.ticket_report(actor=city.office, category=city.category, description="x", source="office")
@@ -70,8 +72,12 @@ def test_full_loop_reported_to_closed(city, report):
     ticket.refresh_from_db()
     assert ticket.status == "closed" and ticket.closed_at and ticket.closed_on_time is True
     assert actions(ticket) == [
-        ("report", "", "reported"), ("file", "reported", "reported"), ("dispatch", "reported", "dispatched"),
-        ("sign", "dispatched", "rectifying"), ("submit", "rectifying", "submitted"), ("verify", "submitted", "closed"),
+        ("report", "", "reported"),
+        ("file", "reported", "reported"),
+        ("dispatch", "reported", "dispatched"),
+        ("sign", "dispatched", "rectifying"),
+        ("submit", "rectifying", "submitted"),
+        ("verify", "submitted", "closed"),
     ]
 
 
@@ -88,8 +94,9 @@ def test_dispatch_files_on_the_way_and_takes_an_explicit_deadline(city, report):
 def test_dispatch_refuses_a_past_deadline(city, report):
     ticket = report()
     with pytest.raises(ValidationError) as exc:
-        services.ticket_dispatch(actor=city.office, ticket=ticket, unit=city.unit_a,
-                                 deadline=timezone.localdate() - timedelta(days=1))
+        services.ticket_dispatch(
+            actor=city.office, ticket=ticket, unit=city.unit_a, deadline=timezone.localdate() - timedelta(days=1)
+        )
     assert "deadline" in exc.value.message_dict
     ticket.refresh_from_db()
     assert ticket.status == "reported" and ticket.events.count() == 1
@@ -190,8 +197,9 @@ def _call(action, city, ticket):
     if action == "return":
         return services.ticket_return(actor=unit_user, ticket=ticket, reason="x")
     if action == "extend":
-        return services.ticket_request_extension(actor=unit_user, ticket=ticket, reason="x",
-                                                 deadline=timezone.localdate() + timedelta(days=60))
+        return services.ticket_request_extension(
+            actor=unit_user, ticket=ticket, reason="x", deadline=timezone.localdate() + timedelta(days=60)
+        )
     if action == "verify":
         return services.ticket_verify(actor=city.office, ticket=ticket, approved=True)
     if action == "dispatch":
@@ -296,12 +304,24 @@ def test_refused_extension_keeps_the_deadline(city, advance):
 
 def test_fix_on_spot_goes_straight_to_verification(city):
     with pytest.raises(ValidationError) as exc:
-        services.ticket_fix_on_spot(actor=city.supervisor, category=city.category, description="乱堆物料",
-                                    site=city.site_a, before_photos=[jpeg()], after_photos=[])
+        services.ticket_fix_on_spot(
+            actor=city.supervisor,
+            category=city.category,
+            description="乱堆物料",
+            site=city.site_a,
+            before_photos=[jpeg()],
+            after_photos=[],
+        )
     assert "photos" in exc.value.message_dict
     assert Ticket.objects.count() == 0
-    ticket = services.ticket_fix_on_spot(actor=city.supervisor, category=city.category, description="乱堆物料",
-                                         site=city.site_a, before_photos=[jpeg()], after_photos=[jpeg(), jpeg()])
+    ticket = services.ticket_fix_on_spot(
+        actor=city.supervisor,
+        category=city.category,
+        description="乱堆物料",
+        site=city.site_a,
+        before_photos=[jpeg()],
+        after_photos=[jpeg(), jpeg()],
+    )
     assert ticket.status == "submitted" and ticket.fixed_on_spot and ticket.unit == city.unit_a
     assert sorted(ticket.photos.values_list("kind", flat=True)) == ["after", "after", "before"]
     assert actions(ticket) == [("report", "", "reported"), ("fix_on_spot", "reported", "submitted")]
@@ -335,8 +355,9 @@ def test_allowed_actions_follow_role_state_and_scope(city, advance):
     assert ticket_allowed_actions(user=city.unit, ticket=dispatched) == ["sign", "return", "extend"]
     assert ticket_allowed_actions(user=city.unit2, ticket=dispatched) == []
     rectifying = advance("rectifying")
-    services.ticket_request_extension(actor=city.unit, ticket=rectifying,
-                                      deadline=rectifying.deadline + timedelta(days=3), reason="x")
+    services.ticket_request_extension(
+        actor=city.unit, ticket=rectifying, deadline=rectifying.deadline + timedelta(days=3), reason="x"
+    )
     assert ticket_allowed_actions(user=city.unit, ticket=rectifying) == ["return", "submit"]
     assert ticket_allowed_actions(user=city.office, ticket=rectifying) == ["decide-extension", "invalidate"]
     submitted = advance("submitted")
@@ -352,8 +373,9 @@ def test_every_event_is_kept(city, advance):
 
 def test_closing_settles_a_pending_extension(city, advance):
     ticket = advance("rectifying")
-    services.ticket_request_extension(actor=city.unit, ticket=ticket, deadline=ticket.deadline + timedelta(days=4),
-                                      reason="等材料")
+    services.ticket_request_extension(
+        actor=city.unit, ticket=ticket, deadline=ticket.deadline + timedelta(days=4), reason="等材料"
+    )
     services.ticket_submit(actor=city.unit, ticket=ticket, photos=[jpeg()])
     services.ticket_verify(actor=city.office, ticket=ticket, approved=True)
     request = ExtensionRequest.objects.get(ticket=ticket)

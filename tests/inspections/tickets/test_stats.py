@@ -1,4 +1,5 @@
 """ticket_stats against hand-built data: totals and every grouping, scope, and the SQLite median fallback."""
+
 from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 
@@ -20,13 +21,13 @@ def at(days_ago, hour=9):
 @pytest.fixture
 def data(city, advance):
     """Seven tickets with known dates; the expected figures below are worked out by hand from them."""
-    t1 = advance("closed")                               # unit A, street A: 2 days to close, on time
-    t2 = advance("closed", site=city.site_b)             # unit A, street B: 4 days, late, one rework
-    t3 = advance("rectifying")                           # unit A, street A: overdue, recurrence of t1
-    t4 = advance("closed", site=city.site_a2)            # unit B, street A: 1 day, on time, one extension
-    t5 = advance("submitted", site=city.site_a2)         # unit B, street A: waiting, not overdue, recurrence of t4
-    t6 = advance("invalid")                              # excluded everywhere
-    t7 = advance("rectifying", site=city.site_b)         # unit A, street B: reported 40 days ago, overdue
+    t1 = advance("closed")  # unit A, street A: 2 days to close, on time
+    t2 = advance("closed", site=city.site_b)  # unit A, street B: 4 days, late, one rework
+    t3 = advance("rectifying")  # unit A, street A: overdue, recurrence of t1
+    t4 = advance("closed", site=city.site_a2)  # unit B, street A: 1 day, on time, one extension
+    t5 = advance("submitted", site=city.site_a2)  # unit B, street A: waiting, not overdue, recurrence of t4
+    t6 = advance("invalid")  # excluded everywhere
+    t7 = advance("rectifying", site=city.site_b)  # unit A, street B: reported 40 days ago, overdue
     today = timezone.localdate()
     updates = {
         t1: dict(created_at=at(10), closed_at=at(8), closed_on_time=True),
@@ -43,8 +44,17 @@ def data(city, advance):
     return SimpleNamespace(start=today - timedelta(days=20), end=today)
 
 
-FIGURES = ("found", "closed", "rectification_rate", "on_time_rate", "overdue_open", "rework_rate", "recurrence_rate",
-           "extension_rate", "median_days_to_close")
+FIGURES = (
+    "found",
+    "closed",
+    "rectification_rate",
+    "on_time_rate",
+    "overdue_open",
+    "rework_rate",
+    "recurrence_rate",
+    "extension_rate",
+    "median_days_to_close",
+)
 
 
 def figures(row):
@@ -73,7 +83,13 @@ def test_by_region_groups_under_each_street(city, data):
     rows = {r["id"]: r for r in ticket_stats(user=city.office, group_by="region", start=data.start, end=data.end)}
     assert set(rows) == {city.street_a.pk, city.street_b.pk}
     a, b = rows[city.street_a.pk], rows[city.street_b.pk]
-    assert (a["name"], a["found"], a["closed"], a["overdue_open"], a["median_days_to_close"]) == ("南关街道", 4, 2, 1, 1.5)
+    assert (a["name"], a["found"], a["closed"], a["overdue_open"], a["median_days_to_close"]) == (
+        "南关街道",
+        4,
+        2,
+        1,
+        1.5,
+    )
     assert (b["found"], b["closed"], b["overdue_open"], b["median_days_to_close"]) == (1, 1, 1, 4.0)
 
 
@@ -104,11 +120,15 @@ def test_empty_cohort_has_no_rates(city):
 def test_median_fallback_without_percentile_cont(city, data, monkeypatch):
     monkeypatch.setattr(selectors, "connection", SimpleNamespace(vendor="sqlite"))
     assert ticket_stats(user=city.office, start=data.start, end=data.end)["median_days_to_close"] == 2.0
-    rows = {r["id"]: r["median_days_to_close"]
-            for r in ticket_stats(user=city.office, group_by="region", start=data.start, end=data.end)}
+    rows = {
+        r["id"]: r["median_days_to_close"]
+        for r in ticket_stats(user=city.office, group_by="region", start=data.start, end=data.end)
+    }
     assert rows == {city.street_a.pk: 1.5, city.street_b.pk: 4.0}
-    rows = {r["id"]: r["median_days_to_close"]
-            for r in ticket_stats(user=city.office, group_by="unit", start=data.start, end=data.end)}
+    rows = {
+        r["id"]: r["median_days_to_close"]
+        for r in ticket_stats(user=city.office, group_by="unit", start=data.start, end=data.end)
+    }
     assert rows == {city.unit_a.pk: 3.0, city.unit_b.pk: 1.0}
 
 

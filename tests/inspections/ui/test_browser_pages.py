@@ -1,4 +1,5 @@
 """The ticket pages as a user sees them, in Chromium: the map wall, the list with htmx filters, English."""
+
 from datetime import timedelta
 
 import pytest
@@ -17,14 +18,27 @@ def city(make_user):
     world = build_world(make_user)
     from inspections.site_services import site_save
 
-    world.site_c = site_save(actor=world.office, name="南关小学周边", code="SITE-C", site_type=world.site_type,
-                             region=world.street_a, unit=world.unit_a, lat=40.0800, lng=113.2950, is_key=True)
+    world.site_c = site_save(
+        actor=world.office,
+        name="南关小学周边",
+        code="SITE-C",
+        site_type=world.site_type,
+        region=world.street_a,
+        unit=world.unit_a,
+        lat=40.0800,
+        lng=113.2950,
+        is_key=True,
+    )
     late = dispatched(world, site=world.site_b)
-    Ticket.objects.filter(pk=late.pk).update(deadline=timezone.localdate() - timedelta(days=3),
-                                             escalation=Ticket.Escalation.YELLOW)
+    Ticket.objects.filter(pk=late.pk).update(
+        deadline=timezone.localdate() - timedelta(days=3), escalation=Ticket.Escalation.YELLOW
+    )
     world.late = late
-    world.open = [report(world, site=world.site_a), report(world, site=world.site_a, description="共享单车乱停放"),
-                  submitted(world, site=world.site_a)]
+    world.open = [
+        report(world, site=world.site_a),
+        report(world, site=world.site_a, description="共享单车乱停放"),
+        submitted(world, site=world.site_a),
+    ]
     return world
 
 
@@ -37,8 +51,10 @@ def test_map_wall(browser_login, live_server, city):
     page.wait_for_load_state("networkidle")
 
     def counts():
-        return {name: page.locator(f'[data-count="{name}"]').inner_text() for name in
-                ("green", "amber", "red", "tickets", "overdue")}
+        return {
+            name: page.locator(f'[data-count="{name}"]').inner_text()
+            for name in ("green", "amber", "red", "tickets", "overdue")
+        }
 
     # City-wide: the sites' colours, no ticket pins until zoomed in or filtered
     assert counts() == {"green": "1", "amber": "1", "red": "1", "tickets": "–", "overdue": "–"}, counts()

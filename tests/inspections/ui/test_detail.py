@@ -1,4 +1,5 @@
 """The ticket page: what it shows, the actions each role gets, each action through its form, errors."""
+
 import re
 from datetime import timedelta
 
@@ -43,12 +44,15 @@ def test_detail_shows_header_photos_and_timeline(world, client_for):
     assert "已清理摊位" in body  # the note of the submission
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("office", {"invalidate"}),
-    ("unit", {"sign", "return", "extend"}),
-    ("supervisor", set()),
-    ("leader", set()),
-])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("office", {"invalidate"}),
+        ("unit", {"sign", "return", "extend"}),
+        ("supervisor", set()),
+        ("leader", set()),
+    ],
+)
 def test_only_allowed_actions_are_offered_on_a_dispatched_ticket(world, client_for, who, expected):
     ticket = dispatched(world)
     response = client_for(getattr(world, who)).get(detail(ticket))
@@ -56,11 +60,14 @@ def test_only_allowed_actions_are_offered_on_a_dispatched_ticket(world, client_f
     assert shown_actions(response) == expected
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("office", {"verify", "invalidate"}),
-    ("supervisor", {"verify"}),
-    ("unit", set()),
-])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("office", {"verify", "invalidate"}),
+        ("supervisor", {"verify"}),
+        ("unit", set()),
+    ],
+)
 def test_only_allowed_actions_are_offered_on_a_submitted_ticket(world, client_for, who, expected):
     ticket = submitted(world)
     assert shown_actions(client_for(getattr(world, who)).get(detail(ticket))) == expected
@@ -100,9 +107,13 @@ def test_file_and_dispatch_through_the_page(world, client_for):
 
 def test_dispatch_with_a_past_deadline_changes_nothing(world, client_for):
     ticket = report(world)
-    response = client_for(world.office).post(act(ticket, "dispatch"), {
-        "dispatch-unit": world.unit_a.pk, "dispatch-deadline": "2020-01-01",
-    })
+    response = client_for(world.office).post(
+        act(ticket, "dispatch"),
+        {
+            "dispatch-unit": world.unit_a.pk,
+            "dispatch-deadline": "2020-01-01",
+        },
+    )
     assert response.status_code == 400
     assert "期限不能早于今天" in response.content.decode()
     assert 'id="action-dispatch" open' in response.content.decode()
@@ -148,9 +159,13 @@ def test_return_needs_a_reason(world, client_for):
 def test_submit_with_photos_through_the_page(world, client_for):
     ticket = rectifying(world)
     client = client_for(world.unit)
-    response = client.post(act(ticket, "submit"), {
-        "submit-note": "摊位已清理", "submit-photos": [jpeg_upload("a.jpg"), jpeg_upload("b.jpg", (10, 200, 10))],
-    })
+    response = client.post(
+        act(ticket, "submit"),
+        {
+            "submit-note": "摊位已清理",
+            "submit-photos": [jpeg_upload("a.jpg"), jpeg_upload("b.jpg", (10, 200, 10))],
+        },
+    )
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.SUBMITTED
@@ -165,10 +180,13 @@ def zh(message, **values):
     return text % values if values else text
 
 
-@pytest.mark.parametrize("photos, message", [
-    ([], "请至少添加一张整改后拍摄的照片"),
-    ([SimpleUploadedFile("fake.jpg", b"not an image at all", content_type="image/jpeg")], None),
-])
+@pytest.mark.parametrize(
+    "photos, message",
+    [
+        ([], "请至少添加一张整改后拍摄的照片"),
+        ([SimpleUploadedFile("fake.jpg", b"not an image at all", content_type="image/jpeg")], None),
+    ],
+)
 def test_submit_bad_photos_shows_the_error_and_changes_nothing(world, client_for, photos, message):
     message = message or zh("“%(name)s” is not a JPEG, PNG or WebP photo.", name="fake.jpg")
     ticket = rectifying(world)

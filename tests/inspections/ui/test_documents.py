@@ -1,5 +1,6 @@
 """The rectification notice and the supervision order: real PDFs with the Chinese text and the CJK font
 embedded, a QR code of the ticket page, the before photos."""
+
 import subprocess
 from datetime import timedelta
 from pathlib import Path
@@ -41,12 +42,25 @@ def test_rectification_notice_pdf(world, client_for):
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     text, fonts = pdf_text(response.content, "rectification-notice.pdf")
     flat = "".join(text.split())
-    for expected in ("整改通知单", ticket.number, world.unit_a.name, world.site_a.name, "占道经营",
-                     ticket.deadline.isoformat(), "签收人", "创建全国文明城市指挥部办公室"):
+    for expected in (
+        "整改通知单",
+        ticket.number,
+        world.unit_a.name,
+        world.site_a.name,
+        "占道经营",
+        ticket.deadline.isoformat(),
+        "签收人",
+        "创建全国文明城市指挥部办公室",
+    ):
         assert expected in flat, expected
     assert_cjk_font_embedded(fonts)
-    images = subprocess.run(["pdfimages", "-list", str(ARTIFACTS / "rectification-notice.pdf")],
-                            capture_output=True, check=True).stdout.decode().splitlines()[2:]
+    images = (
+        subprocess.run(
+            ["pdfimages", "-list", str(ARTIFACTS / "rectification-notice.pdf")], capture_output=True, check=True
+        )
+        .stdout.decode()
+        .splitlines()[2:]
+    )
     assert len(images) >= 3  # two before photos and the QR code
 
 
@@ -68,11 +82,14 @@ def test_no_notice_before_dispatch(world, client_for):
     assert response["Content-Type"].startswith("text/html")
 
 
-@pytest.mark.parametrize("days_late, level, colour_word", [
-    (1, Ticket.Escalation.WHITE, "白色"),
-    (3, Ticket.Escalation.YELLOW, "黄色"),
-    (8, Ticket.Escalation.RED, "红色"),
-])
+@pytest.mark.parametrize(
+    "days_late, level, colour_word",
+    [
+        (1, Ticket.Escalation.WHITE, "白色"),
+        (3, Ticket.Escalation.YELLOW, "黄色"),
+        (8, Ticket.Escalation.RED, "红色"),
+    ],
+)
 def test_supervision_order_pdf(world, client_for, days_late, level, colour_word):
     from inspections.services import ticket_escalate_all
 
@@ -104,5 +121,7 @@ def test_supervision_order_of_another_ticket_is_404(world, client_for):
     client = client_for(world.office)
     assert client.get(reverse("inspections:supervision_order_pdf", args=[b.pk, order.pk])).status_code == 404
     # and a unit that cannot see the ticket cannot get its order either
-    assert client_for(world.unit2).get(
-        reverse("inspections:supervision_order_pdf", args=[a.pk, order.pk])).status_code == 404
+    assert (
+        client_for(world.unit2).get(reverse("inspections:supervision_order_pdf", args=[a.pk, order.pk])).status_code
+        == 404
+    )

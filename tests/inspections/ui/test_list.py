@@ -1,4 +1,5 @@
 """The office's ticket list: scope, filters, htmx partial, pagination, bulk dispatch, export, query counts."""
+
 from datetime import timedelta
 from io import BytesIO
 
@@ -103,9 +104,14 @@ def test_page_size_is_limited_to_the_offered_sizes(world, client_for):
 def test_bulk_dispatch_to_each_sites_own_unit(world, client_for):
     a = report(world, site=world.site_a, photos=0)
     b = report(world, site=world.site_b, photos=0)
-    response = client_for(world.office).post(reverse("inspections:ticket_bulk_dispatch"), {
-        "tickets": [a.pk, b.pk], "target": "site", "deadline": "",
-    })
+    response = client_for(world.office).post(
+        reverse("inspections:ticket_bulk_dispatch"),
+        {
+            "tickets": [a.pk, b.pk],
+            "target": "site",
+            "deadline": "",
+        },
+    )
     assert response.status_code == 302
     a.refresh_from_db()
     b.refresh_from_db()
@@ -117,9 +123,14 @@ def test_bulk_dispatch_to_each_sites_own_unit(world, client_for):
 def test_bulk_dispatch_to_one_unit_with_a_deadline(world, client_for):
     a = report(world, site=world.site_a, photos=0)
     deadline = timezone.localdate() + timedelta(days=10)
-    client_for(world.office).post(reverse("inspections:ticket_bulk_dispatch"), {
-        "tickets": [a.pk], "target": str(world.unit_b.pk), "deadline": deadline.isoformat(),
-    })
+    client_for(world.office).post(
+        reverse("inspections:ticket_bulk_dispatch"),
+        {
+            "tickets": [a.pk],
+            "target": str(world.unit_b.pk),
+            "deadline": deadline.isoformat(),
+        },
+    )
     a.refresh_from_db()
     assert (a.unit_id, a.deadline) == (world.unit_b.pk, deadline)
 
@@ -129,9 +140,14 @@ def test_bulk_dispatch_is_all_or_nothing(world, client_for):
     already = dispatched(world, site=world.site_b)
     events_before = TicketEvent.objects.count()
     client = client_for(world.office)
-    response = client.post(reverse("inspections:ticket_bulk_dispatch"), {
-        "tickets": [fresh.pk, already.pk], "target": "site",
-    }, follow=True)
+    response = client.post(
+        reverse("inspections:ticket_bulk_dispatch"),
+        {
+            "tickets": [fresh.pk, already.pk],
+            "target": "site",
+        },
+        follow=True,
+    )
     fresh.refresh_from_db()
     assert fresh.status == Ticket.Status.REPORTED
     assert TicketEvent.objects.count() == events_before
@@ -142,8 +158,11 @@ def test_bulk_dispatch_is_all_or_nothing(world, client_for):
 def test_bulk_dispatch_bad_input(world, client_for):
     a = report(world, photos=0)
     client = client_for(world.office)
-    response = client.post(reverse("inspections:ticket_bulk_dispatch"), {"tickets": [a.pk], "target": "site",
-                                                                        "deadline": "2001-01-01"}, follow=True)
+    response = client.post(
+        reverse("inspections:ticket_bulk_dispatch"),
+        {"tickets": [a.pk], "target": "site", "deadline": "2001-01-01"},
+        follow=True,
+    )
     assert "期限不能早于今天" in response.content.decode()
     response = client.post(reverse("inspections:ticket_bulk_dispatch"), {"target": "site"}, follow=True)
     assert "请至少选择一个问题" in response.content.decode()
@@ -153,7 +172,9 @@ def test_bulk_dispatch_bad_input(world, client_for):
 
 def test_bulk_dispatch_refused_to_other_roles(world, client_for):
     a = report(world, photos=0)
-    client_for(world.supervisor).post(reverse("inspections:ticket_bulk_dispatch"), {"tickets": [a.pk], "target": "site"})
+    client_for(world.supervisor).post(
+        reverse("inspections:ticket_bulk_dispatch"), {"tickets": [a.pk], "target": "site"}
+    )
     a.refresh_from_db()
     assert a.status == Ticket.Status.REPORTED
 
@@ -186,11 +207,21 @@ def test_bulk_dispatch_to_the_sites_unit_needs_a_site(world, client_for):
     from inspections.services import ticket_report
 
     with_site = report(world, photos=0)
-    without_site = ticket_report(actor=world.office, category=world.category, description="热线反映：路灯不亮",
-                                 source=Ticket.Source.HOTLINE, region=world.district_b)
-    response = client_for(world.office).post(reverse("inspections:ticket_bulk_dispatch"), {
-        "tickets": [with_site.pk, without_site.pk], "target": "site",
-    }, follow=True)
+    without_site = ticket_report(
+        actor=world.office,
+        category=world.category,
+        description="热线反映：路灯不亮",
+        source=Ticket.Source.HOTLINE,
+        region=world.district_b,
+    )
+    response = client_for(world.office).post(
+        reverse("inspections:ticket_bulk_dispatch"),
+        {
+            "tickets": [with_site.pk, without_site.pk],
+            "target": "site",
+        },
+        follow=True,
+    )
     assert "该问题没有带责任单位的点位" in response.content.decode()
     assert not Ticket.objects.filter(status=Ticket.Status.DISPATCHED).exists()
 

@@ -1,4 +1,5 @@
 """Report a problem, the unit's inbox, the verification queue and the map wall."""
+
 import json
 import re
 
@@ -18,21 +19,31 @@ QUEUE = reverse("inspections:verify_queue")
 MAP = reverse("inspections:map_wall")
 
 
-@pytest.mark.parametrize("who, source", [
-    ("office", Ticket.Source.OFFICE),
-    ("supervisor", Ticket.Source.PATROL),
-    ("unit", Ticket.Source.SELF_INSPECTION),
-    ("leader", Ticket.Source.LEADER),
-])
+@pytest.mark.parametrize(
+    "who, source",
+    [
+        ("office", Ticket.Source.OFFICE),
+        ("supervisor", Ticket.Source.PATROL),
+        ("unit", Ticket.Source.SELF_INSPECTION),
+        ("leader", Ticket.Source.LEADER),
+    ],
+)
 def test_every_role_can_report_a_problem(world, client_for, who, source):
     client = client_for(getattr(world, who))
     assert client.get(CREATE).status_code == 200
-    response = client.post(CREATE, {
-        "site": world.site_a.pk, "category": world.category.pk, "description": "人行道上堆放杂物",
-        "photos": [jpeg_upload("a.jpg")],
-    })
+    response = client.post(
+        CREATE,
+        {
+            "site": world.site_a.pk,
+            "category": world.category.pk,
+            "description": "人行道上堆放杂物",
+            "photos": [jpeg_upload("a.jpg")],
+        },
+    )
     ticket = Ticket.objects.get(description="人行道上堆放杂物")
-    assert response.status_code == 302 and response["Location"] == reverse("inspections:ticket_detail", args=[ticket.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "inspections:ticket_detail", args=[ticket.pk]
+    )
     assert ticket.source == source and ticket.reporter == getattr(world, who)
     assert ticket.photos.filter(kind=TicketPhoto.Kind.BEFORE).count() == 1
 
@@ -47,19 +58,32 @@ def test_a_unit_can_only_report_at_sites_it_can_see(world, client_for):
 
 
 def test_report_with_a_bad_photo_changes_nothing(world, client_for):
-    response = client_for(world.supervisor).post(CREATE, {
-        "site": world.site_a.pk, "category": world.category.pk, "description": "井盖破损",
-        "photos": [jpeg_upload("a.jpg"), SimpleUploadedFile("b.png", b"definitely not a png", content_type="image/png")],
-    })
+    response = client_for(world.supervisor).post(
+        CREATE,
+        {
+            "site": world.site_a.pk,
+            "category": world.category.pk,
+            "description": "井盖破损",
+            "photos": [
+                jpeg_upload("a.jpg"),
+                SimpleUploadedFile("b.png", b"definitely not a png", content_type="image/png"),
+            ],
+        },
+    )
     assert response.status_code == 400
     assert "b.png" in response.content.decode()
     assert not Ticket.objects.exists() and not TicketPhoto.objects.exists()
 
 
 def test_report_needs_a_description(world, client_for):
-    response = client_for(world.office).post(CREATE, {
-        "site": world.site_a.pk, "category": world.category.pk, "description": "   ",
-    })
+    response = client_for(world.office).post(
+        CREATE,
+        {
+            "site": world.site_a.pk,
+            "category": world.category.pk,
+            "description": "   ",
+        },
+    )
     assert response.status_code == 400
     assert not Ticket.objects.exists()
 
@@ -86,7 +110,9 @@ def test_unit_inbox_groups_by_what_to_do(world, client_for):
     assert response.status_code == 200
     groups = inbox_groups(response)
     assert groups == {
-        "sign": [to_sign.number], "rework": [rework.number], "rectifying": [fixing.number],
+        "sign": [to_sign.number],
+        "rework": [rework.number],
+        "rectifying": [fixing.number],
         "submitted": [waiting.number],
     }
     body = response.content.decode()
@@ -150,7 +176,8 @@ def test_verify_queue_shows_submitted_tickets_in_scope(world, client_for):
     assert after.thumbnail.url in body and before.thumbnail.url in body
     assert 'name="verify-approved" value="yes"' in body and 'name="verify-approved" value="no"' in body
     assert [t.number for t in client_for(world.office).get(QUEUE).context["page"]] == sorted(
-        [mine.number, elsewhere.number])
+        [mine.number, elsewhere.number]
+    )
 
 
 def test_verify_from_the_queue(world, client_for):
@@ -199,7 +226,9 @@ def test_map_wall_page(world, client_for, settings):
     assert "/static/leaflet/leaflet" in body and "/static/js/mapwall.js" in body
     assert "MAP_TILES_URL" in body  # the note: no tile server set
     assert not re.search(r'(src|href)="https?://', body)  # no CDN
-    config = json.loads(re.search(r'<script id="map-config" type="application/json">(.*?)</script>', body, re.S).group(1))
+    config = json.loads(
+        re.search(r'<script id="map-config" type="application/json">(.*?)</script>', body, re.S).group(1)
+    )
     assert config["sitesUrl"] == "/api/v1/map/sites.geojson" and config["tilesUrl"] == ""
     settings.MAP_TILES_URL = "http://tiles.example.gov.cn/{z}/{x}/{y}.png"
     body = client_for(world.office).get(MAP).content.decode()

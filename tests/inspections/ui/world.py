@@ -2,6 +2,7 @@
 
 Two districts (A with a street under it, B), a unit in each, a site in each, one problem category, and the
 five demo roles: office, a supervisor whose group covers district A, the liaisons of both units, a leader."""
+
 from io import BytesIO
 from types import SimpleNamespace
 
@@ -51,21 +52,60 @@ def build_world(make_user):
 
     market = site_type_save(actor=office, name="农贸市场", code="market")
     category = category_save(
-        actor=office, name="占道经营", code="road-occupying", group=Category.Group.ENFORCEMENT,
-        severity=Category.Severity.MEDIUM, deadline_working_days=3,
+        actor=office,
+        name="占道经营",
+        code="road-occupying",
+        group=Category.Group.ENFORCEMENT,
+        severity=Category.Severity.MEDIUM,
+        deadline_working_days=3,
     )
     other_category = category_save(
-        actor=office, name="垃圾未清运", code="garbage", group=Category.Group.CLEANUP,
-        severity=Category.Severity.HIGH, deadline_working_days=1,
+        actor=office,
+        name="垃圾未清运",
+        code="garbage",
+        group=Category.Group.CLEANUP,
+        severity=Category.Severity.HIGH,
+        deadline_working_days=1,
     )
-    site_a = site_save(actor=office, name="南关农贸市场", code="SITE-A", site_type=market, region=street_a, unit=unit_a,
-                       address="南关南街 12 号", lat=40.0768, lng=113.3001)
-    site_b = site_save(actor=office, name="云冈农贸市场", code="SITE-B", site_type=market, region=district_b,
-                       unit=unit_b, address="云冈路 8 号", lat=40.1100, lng=113.1300)
+    site_a = site_save(
+        actor=office,
+        name="南关农贸市场",
+        code="SITE-A",
+        site_type=market,
+        region=street_a,
+        unit=unit_a,
+        address="南关南街 12 号",
+        lat=40.0768,
+        lng=113.3001,
+    )
+    site_b = site_save(
+        actor=office,
+        name="云冈农贸市场",
+        code="SITE-B",
+        site_type=market,
+        region=district_b,
+        unit=unit_b,
+        address="云冈路 8 号",
+        lat=40.1100,
+        lng=113.1300,
+    )
     return SimpleNamespace(
-        city=city, district_a=district_a, street_a=street_a, district_b=district_b, unit_a=unit_a, unit_b=unit_b,
-        office=office, supervisor=supervisor, unit=unit_user, unit2=unit2_user, leader=leader,
-        category=category, other_category=other_category, site_a=site_a, site_b=site_b, site_type=market,
+        city=city,
+        district_a=district_a,
+        street_a=street_a,
+        district_b=district_b,
+        unit_a=unit_a,
+        unit_b=unit_b,
+        office=office,
+        supervisor=supervisor,
+        unit=unit_user,
+        unit2=unit2_user,
+        leader=leader,
+        category=category,
+        other_category=other_category,
+        site_a=site_a,
+        site_b=site_b,
+        site_type=market,
     )
 
 
@@ -74,8 +114,11 @@ def report(world, *, site=None, actor=None, description="市场门口占道经�
     from inspections.services import ticket_report
 
     return ticket_report(
-        actor=actor or world.supervisor, category=category or world.category, description=description,
-        source=Ticket.Source.PATROL, site=site or world.site_a,
+        actor=actor or world.supervisor,
+        category=category or world.category,
+        description=description,
+        source=Ticket.Source.PATROL,
+        site=site or world.site_a,
         photos=[jpeg_upload(f"before-{i}.jpg") for i in range(photos)],
     )
 
