@@ -46,7 +46,7 @@ def fill(*, tickets: int, rng: random.Random):
     from django.db import connection
     from django.utils import timezone
 
-    from campaign.models import Campaign, CommandBody, Membership, Person, Region, Unit
+    from campaign.models import Campaign, CommandBody, Membership, Person, Unit
     from campaign.services import region_create
     from core.models import User
     from core.roles import Role
@@ -176,7 +176,7 @@ def run(*, runs, context):
     for who in ("office", "supervisor"):
         client = Client()
         client.force_login(context[who])
-        street, unit = context["street"].pk, context["unit"].pk
+        street = context["street"].pk
         cases = [
             (
                 f"tickets API, {who}, status=rectifying&overdue",

@@ -5,7 +5,8 @@
 
 Fills the tables with COPY and rebuilds the period tallies, then prints p50/p95 (ms) and the query count of the
 volunteer figures endpoint (calendar months, quarters and years, read from the tallies; and, apart, two custom periods
-that are counted from the participations), the activity list API (with participants and hours; page sizes 20 and 100, unfiltered and
+that are counted from the participations), the activity list API (with participants and hours; page sizes 20 and
+100, unfiltered and
 filtered) and the volunteer list API and page. Target: p95 ≤ 300 ms."""
 
 import argparse
@@ -268,7 +269,6 @@ def measure(client, url, *, runs):
 
 def run(*, runs, context):
     from django.test import Client
-
     from django.utils import translation
 
     from core.periods import presets

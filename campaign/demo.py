@@ -136,7 +136,7 @@ TASK_FORCES = [
     ("城市用语规范工作专班", "平城区文化和旅游局"),
 ]
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
 GIVEN = [
     "建国",
     "志强",
@@ -287,7 +287,6 @@ def seed(*, rng: random.Random, stdout) -> None:
             for k, grid in enumerate(GRID_NAMES)
         ]
     )
-    street_by_name = {s.name: s for s in streets}
 
     # --- Units ---------------------------------------------------------------------------------------
     def unit(name, code, kind, region, **extra):
@@ -556,7 +555,7 @@ def seed(*, rng: random.Random, stdout) -> None:
                     note="社区包抓",
                 )
             )
-    for k, person in enumerate(section_p):
+    for person in section_p:
         for community in [c for c in communities if c.parent_id == person.unit.region_id][:2]:
             assignments.append(
                 Assignment(

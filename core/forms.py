@@ -31,7 +31,7 @@ class LoginForm(forms.Form):
         try:
             self.user = login_attempt(request=self.request, username=cleaned["username"], password=cleaned["password"])
         except DomainError as exc:
-            raise forms.ValidationError(exc.message)
+            raise forms.ValidationError(exc.message) from exc
         if not self.user.is_active:
             raise forms.ValidationError(_("This account is disabled."))
         return cleaned
@@ -48,7 +48,7 @@ class AdminLoginForm(AdminAuthenticationForm):
             try:
                 self.user_cache = login_attempt(request=self.request, username=username, password=password)
             except DomainError as exc:
-                raise forms.ValidationError(exc.message, code="invalid_login")
+                raise forms.ValidationError(exc.message, code="invalid_login") from exc
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 

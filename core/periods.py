@@ -1,5 +1,6 @@
 """The reporting period of a figures page or API answer: `?start=&end=` (ISO dates), by default the current month
-to today (a start alone runs to today, an end alone from the first of its month), at most three years long. A bad value is an error the user sees (400), never a silent default."""
+to today (a start alone runs to today, an end alone from the first of its month), at most three years long. A bad
+value is an error the user sees (400), never a silent default."""
 
 from datetime import date, timedelta
 

@@ -10,7 +10,7 @@ import importlib
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 
 from django.conf import settings
@@ -35,13 +35,12 @@ from .models import (
     TicketPhoto,
 )
 from .services import RED_DAYS_OVERDUE, WHITE_DAYS_OVERDUE, YELLOW_DAYS_OVERDUE, escalation_level_for
+from .working_days import add_working_days
 
 
 def escalation_level(deadline, day):
     return escalation_level_for(deadline=deadline, today=day)
 
-
-from .working_days import add_working_days
 
 TICKETS = 10_000
 DAYS = 92
@@ -195,7 +194,7 @@ def _users():
     return users, office, by_unit
 
 
-@lru_cache(maxsize=None)
+@cache
 def _deadline(day, days):
     return add_working_days(day, days)
 
@@ -544,7 +543,7 @@ def _escalate(plan, *, rng, now, today, until):
         (E.RED, deadline + timedelta(days=RED_DAYS_OVERDUE), RED_DAYS_OVERDUE),
     ]
     tz = timezone.get_current_timezone()
-    for level, day, overdue in steps:
+    for level, day, _overdue in steps:
         last = plan.events[-1]["created_at"]
         # The hourly job (minute 5) issues it on the day it falls due, or at its first run after the last change.
         moment = timezone.make_aware(datetime.combine(day, time(0, 5)), tz)

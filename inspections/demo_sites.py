@@ -168,10 +168,11 @@ def seed(*, rng: random.Random, stdout) -> None:
 
 
 def _seed(*, rng, stdout):
+    from simple_history.utils import bulk_create_with_history
+
     from campaign.models import Assignment, Campaign, Person, Region, Unit
     from core.models import User
     from core.roles import Role
-    from simple_history.utils import bulk_create_with_history
 
     from .models import ChecklistResult, Patrol, PatrolVisit, Site, SiteType
     from .site_selectors import haversine_m, monday_of
@@ -205,7 +206,7 @@ def _seed(*, rng, stdout):
         angle = 2 * math.pi * i / max(1, len(streets))
         radius = 0 if i == 0 else 1200 + 900 * (i % 3)
         centers[street.pk] = _offset(*CENTER, radius, angle)
-    for j, community in enumerate(communities):
+    for community in communities:
         base = centers.get(community.parent_id, CENTER)
         centers[community.pk] = _offset(*base, rng.uniform(150, 650), rng.uniform(0, 2 * math.pi))
 
@@ -257,7 +258,7 @@ def _seed(*, rng, stdout):
                 code=f"{SITE_CODE_PREFIX}{n:04d}",
                 site_type=types[type_code],
                 region=community,
-                address=f"大同市平城区{community.parent.name if community.parent_id else ''}{short}{rng.randint(1, 200)}号",
+                address=f"大同市平城区{community.parent.name if community.parent_id else ''}{short}{rng.randint(1, 200)}号",  # noqa: E501
                 lat=round(lat, 6),
                 lng=round(lng, 6),
                 unit=unit,
@@ -333,7 +334,6 @@ def _seed(*, rng, stdout):
     Person.objects.bulk_update([p for p in without_login if p.user], ["user"])
 
     # --- Three months of patrols ------------------------------------------------------------------------------
-    site_by_pk = {s.pk: s for s in sites}
     sites_under = {}
     for site in sites:
         parts = [p for p in site.region.path.split("/") if p]

@@ -360,7 +360,7 @@ def ticket_dispatch_many(*, actor, tickets, unit=None, deadline: date | None = N
         if refusal:
             problems.append(f"{ticket.number}: {refusal[1]}")
         elif unit is None and not (ticket.site and ticket.site.unit_id):
-            problems.append("%s: %s" % (ticket.number, _("the ticket has no site with a responsible unit.")))
+            problems.append(f"{ticket.number}: {_('the ticket has no site with a responsible unit.')}")
     if problems:
         raise DomainError(_("Nothing was dispatched:") + " " + "; ".join(problems))
     dispatched = []
@@ -375,9 +375,13 @@ def ticket_dispatch_many(*, actor, tickets, unit=None, deadline: date | None = N
                 if hasattr(exc, "error_dict")
                 else exc.messages
             )
-            raise DomainError(_("Nothing was dispatched:") + " " + "; ".join(f"{ticket.number}: {m}" for m in messages))
+            raise DomainError(
+                _("Nothing was dispatched:") + " " + "; ".join(f"{ticket.number}: {m}" for m in messages)
+            ) from exc
         except DomainError as exc:
-            raise DomainError(_("Nothing was dispatched:") + f" {ticket.number}: {exc.message}", field=exc.field)
+            raise DomainError(
+                _("Nothing was dispatched:") + f" {ticket.number}: {exc.message}", field=exc.field
+            ) from exc
     return dispatched
 
 

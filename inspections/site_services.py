@@ -466,7 +466,6 @@ def site_import(*, actor, file) -> ImportResult:
     types = _unique_lookup(list(SiteType.objects.all()))
     regions = _unique_lookup(list(Region.objects.all()))
     units = _unique_lookup(list(Unit.objects.all()))
-    existing = {s.code: s for s in Site.objects.all()}
     seen: dict[str, int] = {}
     parsed = []
     for number, row in rows:
@@ -776,7 +775,7 @@ def patrol_record_results(*, actor, visit: PatrolVisit, results: list[dict]) -> 
             except InvalidOperation:
                 raise ValidationError(
                     {"results": _("The score of item %(code)s is not a number.") % {"code": standard.code}}
-                )
+                ) from None
             top = standard.max_score if standard.max_score is not None else Decimal(100)
             if score < 0 or score > top:
                 raise ValidationError(

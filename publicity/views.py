@@ -36,7 +36,7 @@ def _get_asset(request, pk) -> Asset:
     try:
         return selectors.asset_get_for(user=request.user, pk=pk)
     except NotInScope:
-        raise Http404
+        raise Http404 from None
 
 
 # --- Assets ------------------------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def asset_export(request):
             lat,
             lng,
         ]
-        for code, kind, theme, site, address, region, unit, quantity, condition, checked, lat, lng in filterset.qs.values_list(
+        for code, kind, theme, site, address, region, unit, quantity, condition, checked, lat, lng in filterset.qs.values_list(  # noqa: E501
             "code",
             "kind",
             "theme",

@@ -14,7 +14,6 @@ from core.roles import Role
 
 from .models import Bulletin
 
-
 # --- Bulletins ---------------------------------------------------------------------------------------
 
 

@@ -302,8 +302,9 @@ def _record_failure(*, bulletin_id, claim, exc, transient: bool) -> bool:
 
 def render_bulletin_pdf(*, bulletin: Bulletin, figures: dict) -> bytes:
     """The official layout (红头) from the figures alone; always in Chinese, the language of the document."""
-    from . import charts
     from core.pdf import render_pdf
+
+    from . import charts
 
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -395,7 +396,7 @@ def bulletins_sweep_stuck(*, now=None, max_attempts: int = MAX_ATTEMPTS) -> dict
                     actor=None,
                     action="requeued",
                     note=_(
-                        "Generation did not finish within %(minutes)d minutes (the worker may have stopped); queued again."
+                        "Generation did not finish within %(minutes)d minutes (the worker may have stopped); queued again."  # noqa: E501
                     )
                     % {"minutes": minutes},
                 )

@@ -18,6 +18,9 @@ if [ "${CI:-}" = "true" ]; then
   case "${DATABASE_URL:-}" in postgres*) ;; *) echo "CI needs PostgreSQL (DATABASE_URL)"; exit 1;; esac
   [ -n "${REDIS_URL:-}" ] || { echo "CI needs Redis (REDIS_URL)"; exit 1; }
 fi
+# Lint and format first: a few seconds, and a failure here needs no database to explain.
+.venv/bin/ruff check . || { echo "ruff check failed (ruff check --fix . fixes the simple ones)"; exit 1; }
+.venv/bin/ruff format --check . || { echo "Not formatted: run .venv/bin/ruff format ."; exit 1; }
 echo "Database: ${DATABASE_URL:-sqlite (embedded)}  Redis: ${REDIS_URL:-none}"
 $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration"; exit 1; }
 mkdir -p test-artifacts

@@ -43,7 +43,7 @@ TEAM_SUFFIXES = [
     "巾帼志愿服务队",
     "青年志愿服务队",
 ]
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤"
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤"  # noqa: E501
 GIVEN = (
     "建国志强海燕丽华晓东国栋红梅振华秀英立新文斌桂兰宏伟丽娟春生玉珍永刚淑芬明辉秀兰德胜凤英子涵欣怡浩然宇轩梓萱一诺"
 )
@@ -165,7 +165,7 @@ def _seed(*, rng, streets, communities, units, sites):
             memberships.append(TeamMembership(team=team, volunteer=volunteer, joined_on=volunteer.registered_on))
     TeamMembership.objects.bulk_create(memberships, batch_size=2000)
     # Activities and participants ----------------------------------------------------------------------
-    activities, plans = [], []
+    activities = []
     for _n in range(300):
         team = rng.choice(teams[:3] * 5 + teams)  # brand teams are the busiest
         kind = rng.choice(list(THEMES))

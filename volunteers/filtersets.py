@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from campaign.models import Region, Unit
 from core.inputs import DateFilter
 
-from .widgets import FastSelect
 from .models import Activity, MicroWish, Pairing, PartyReport, Team, Volunteer
+from .widgets import FastSelect
 
 
 class RegionSubtreeFilter(django_filters.ModelChoiceFilter):

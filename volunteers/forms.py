@@ -1,10 +1,11 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaign.models import Region, Unit
 
-from .widgets import FastSelect
 from .models import Activity, MicroWish, Pairing, PartyReport, Team, Volunteer
+from .widgets import FastSelect
 
 
 class DateInput(forms.DateInput):

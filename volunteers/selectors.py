@@ -3,18 +3,18 @@ volunteer figures, used by the figures page, the API and the bulletins alike."""
 
 from datetime import date
 
-from django.db.models import Q, Count, DecimalField, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from campaign.models import Region
 
 from .models import (
     Activity,
-    PeriodTally,
     MicroWish,
     Pairing,
     Participation,
     PartyReport,
+    PeriodTally,
     Team,
     TeamMembership,
     Volunteer,

@@ -68,7 +68,7 @@ def _clean_hours(hours) -> Decimal:
     try:
         value = Decimal(str(hours)).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({"hours": _("Enter the hours as a number.")})
+        raise ValidationError({"hours": _("Enter the hours as a number.")}) from None
     if value < 0 or value > MAX_HOURS:
         raise ValidationError({"hours": _("Hours must be between 0 and 24.")})
     return value
@@ -261,9 +261,8 @@ def _text(value) -> str:
 def _read_sheet(file):
     from core.xlsx import read_rows
 
-    header_sets = [[titles[i] for titles in IMPORT_COLUMNS.values()] for i in (0, 1)]
     last_error = None
-    for language, headers in enumerate(header_sets):
+    for language in (0, 1):  # the Chinese headers, then the English ones
         required = [IMPORT_COLUMNS[key][language] for key in REQUIRED_COLUMNS]
         file.seek(0)
         try:
@@ -271,7 +270,7 @@ def _read_sheet(file):
         except ValueError as exc:
             last_error = exc
             if str(exc) == "not-a-workbook":
-                raise ImportRejected(errors=[(None, _("The file is not an .xlsx workbook."))])
+                raise ImportRejected(errors=[(None, _("The file is not an .xlsx workbook."))]) from exc
             continue
         return [
             (number, {key: row.get(IMPORT_COLUMNS[key][language]) for key in IMPORT_COLUMNS}) for number, row in rows
@@ -388,7 +387,7 @@ def volunteer_import(*, actor, file) -> int:
         # Someone registered the same person while the file was being checked.
         raise ImportRejected(
             errors=[(None, _("A phone or ID number in the file was registered meanwhile; try again."))]
-        )
+        ) from None
     return len(volunteers)
 
 

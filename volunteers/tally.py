@@ -9,7 +9,8 @@ quarter and year, the active volunteers, person-times and hours in total, per te
 Exactness: a participation counts its volunteer as active in a cell only if the volunteer has no other participation in
 that cell's period (and team or region). `add`/`remove`/`move` decide that while holding the volunteers' row locks, so
 two sign-ins of one person at the same moment cannot both count them. Every write path of participations goes through
-`add`, `remove`, `move` or `add_hours`; bulk loads (the demo data, the benchmark) call `rebuild`, and the nightly beat job
+`add`, `remove`, `move` or `add_hours`; bulk loads (the demo data, the benchmark) call `rebuild`, and the nightly
+beat job
 `volunteers.rebuild_tallies` rebuilds everything as a safety net (it also repairs edits made outside the services).
 """
 

@@ -10,12 +10,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _, pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from campaign.selectors import history_entries
 from core import ratelimit
 from core.exceptions import DomainError, NotPermitted
+from core.masking import personal_masker
+from core.pages import paginate, render_list, show_service_error, submit_form
+from core.periods import page_period
 
 from . import selectors, services
 from .filtersets import (
@@ -41,10 +45,7 @@ from .forms import (
     TeamForm,
     VolunteerForm,
 )
-from core.masking import personal_masker
 from .models import Activity, MicroWish, Participation, Volunteer
-from core.pages import paginate, render_list, show_service_error, submit_form
-from core.periods import page_period
 
 
 def _require_office(request):

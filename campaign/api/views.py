@@ -5,7 +5,6 @@ from rest_framework import mixins, permissions, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from campaign import selectors, services
-from campaign.models import Membership
 from campaign.filtersets import (
     AssignmentFilterSet,
     CommandBodyFilterSet,
@@ -13,6 +12,7 @@ from campaign.filtersets import (
     RegionFilterSet,
     UnitFilterSet,
 )
+from campaign.models import Membership
 
 from . import serializers
 

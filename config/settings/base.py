@@ -4,7 +4,6 @@ CONTRACT.md names the variables: DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG, ALL
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -257,7 +256,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "创文通 API",
-    "DESCRIPTION": "Civilized-city campaign: command structure, sites, patrols, tickets, volunteers, publicity, bulletins.",
+    "DESCRIPTION": "Civilized-city campaign: command structure, sites, patrols, tickets, volunteers, publicity, bulletins.",  # noqa: E501
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Served by the app itself (drf-spectacular-sidecar): no request leaves the machine.

@@ -6,7 +6,8 @@ core.api.exceptions (404 outside scope, 403 role, 409 state, 400 field messages,
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.dateparse import parse_date
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets

@@ -27,7 +27,6 @@ from core.roles import Role
 from ..models import SupervisionOrder, Ticket, TicketPhoto
 from ..ticket_forms import ACTION_FORMS, BulkDispatchForm, TicketReportForm
 
-
 # Labels of the actions, for buttons and headings (the API names are the keys).
 ACTION_LABELS = {
     "file": gettext_lazy("Accept the report"),

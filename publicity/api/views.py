@@ -1,16 +1,16 @@
 """The publicity API. Lists use the same visibility rule and FilterSets as the pages; writes call the services."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.exceptions import NotInScope
+from core.periods import parse_period
 from publicity import selectors, services
 from publicity.filtersets import AssetCheckFilterSet, AssetFilterSet, PostFilterSet
-from core.periods import parse_period
 
 from . import serializers as s
 

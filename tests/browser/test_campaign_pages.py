@@ -53,7 +53,7 @@ def test_office_reads_the_command_structure_on_a_desktop(demo_city, browser_logi
     page.select_option("select[name=kind]", "school")
     page.wait_for_function(
         "() => document.querySelectorAll('#results tbody tr').length === 20 && "
-        "[...document.querySelectorAll('#results tbody tr td:nth-child(3)')].every(td => td.innerText.trim() === '学校')"
+        "[...document.querySelectorAll('#results tbody tr td:nth-child(3)')].every(td => td.innerText.trim() === '学校')"  # noqa: E501
     )
     assert "kind=school" in page.url
     screenshot(page, "campaign-units-desktop")

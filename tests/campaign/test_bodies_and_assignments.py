@@ -124,7 +124,7 @@ def test_office_uploads_a_letter_and_the_list_filters_on_it(client, users, struc
     assert client.get("/api/v1/assignments/?has_letter=false").json()["count"] == 1
     # region filter: the street covers its communities
     assert client.get(f"/api/v1/assignments/?region={city['s1'].pk}").json()["count"] == 1
-    assert client.get(f"/api/v1/assignments/?rank=district_leader").json()["count"] == 2
+    assert client.get("/api/v1/assignments/?rank=district_leader").json()["count"] == 2
     page = client.get("/campaign/assignments/").content.decode()
     assert with_letter.responsibility_letter.url in page and "未上传" in page
 

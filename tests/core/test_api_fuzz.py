@@ -21,7 +21,8 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections, transaction
-from hypothesis import HealthCheck, Phase, strategies as st
+from hypothesis import HealthCheck, Phase
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
@@ -112,7 +113,7 @@ def in_process_requests(server_errors):
 def fuzz_city(vcity, add_volunteer, django_capture_on_commit_callbacks):  # noqa: F811
     """A little of everything, built through the services, so that ids in URLs and bodies name real objects."""
     from campaign import services as campaign_services
-    from campaign.models import Campaign, Membership, Person
+    from campaign.models import Campaign, Membership
     from inspections import services as ticket_services
     from inspections import site_services
     from inspections.models import Category, EvaluationItem
@@ -262,7 +263,7 @@ def fuzz(ids, username, capsys):
                 )
                 @hypothesis.given(case=_strategy(operation, ids, mode), real_ids=st.booleans())
                 def run(case, real_ids):
-                    send(operation, case, real_ids and mode is GenerationMode.POSITIVE)
+                    send(operation, case, real_ids and mode is GenerationMode.POSITIVE)  # noqa: B023 (run now)
 
                 try:
                     run()

@@ -91,7 +91,7 @@ def test_worker_and_beat_run_jobs_with_no_server(tmp_path):
                     "-c",
                     (
                         "from django_celery_results.models import TaskResult;"
-                        "print(TaskResult.objects.filter(task_name='core.tasks.ping', task_args__contains='beat', status='SUCCESS').count())"
+                        "print(TaskResult.objects.filter(task_name='core.tasks.ping', task_args__contains='beat', status='SUCCESS').count())"  # noqa: E501
                     ),
                 )
                 .stdout.strip()

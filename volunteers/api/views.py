@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.periods import parse_period
 from volunteers import selectors, services
 from volunteers.filtersets import (
     ActivityFilterSet,
@@ -15,7 +16,6 @@ from volunteers.filtersets import (
     TeamFilterSet,
     VolunteerFilterSet,
 )
-from core.periods import parse_period
 
 from . import serializers as s
 

@@ -2,7 +2,6 @@
 
 from django.db import migrations, models
 
-
 TASK_NAME = "rebuild volunteer tallies"
 
 

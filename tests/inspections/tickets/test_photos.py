@@ -1,9 +1,10 @@
 """Photos are checked by content and size; a bad file refuses the whole request and saves nothing."""
 
+from io import BytesIO
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from io import BytesIO
 from PIL import Image
 
 from inspections import services

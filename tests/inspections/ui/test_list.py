@@ -66,7 +66,7 @@ def test_htmx_request_gets_only_the_table(world, client_for):
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="ticket-table">')
     assert "<html" not in body and ticket.number in body
-    assert f'class="badge status-reported"' in body
+    assert 'class="badge status-reported"' in body
 
 
 def test_markers_for_overdue_and_escalation(world, client_for):
