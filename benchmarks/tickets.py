@@ -51,7 +51,7 @@ def fill(*, tickets: int, rng: random.Random):
     from core.models import User
     from core.roles import Role
     from inspections.models import Category, SerialCounter, Site, SiteType, Ticket
-    from inspections.working_days import add_working_days
+    from inspections.tickets.working_days import add_working_days
 
     call_command("migrate", verbosity=0)
     started = time.monotonic()

@@ -46,7 +46,7 @@ class ProtectedFiles:
 
 def _ticket_photos(user):
     from inspections.models import TicketPhoto
-    from inspections.selectors import tickets_visible_to
+    from inspections.tickets.selectors import tickets_visible_to
 
     return TicketPhoto.objects.filter(ticket__in=tickets_visible_to(user))
 

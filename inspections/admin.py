@@ -1,10 +1,10 @@
 """Admin of the inspections app. Tickets and their history are read-only here: a ticket changes only
-through inspections.services, which writes its events."""
+through inspections.tickets.services, which writes its events."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from inspections.models import (
     Category,
     ChecklistResult,
     EvaluationItem,

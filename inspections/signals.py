@@ -1,4 +1,4 @@
-"""Signals other apps listen to. Sent by inspections.services inside the transaction that made the change."""
+"""Signals other apps listen to. Sent by inspections.tickets.services inside the transaction that made the change."""
 
 from django.dispatch import Signal
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import ticket_escalate_all
+from inspections.tickets.services import ticket_escalate_all
 
 
 @shared_task(name="inspections.escalate_tickets")

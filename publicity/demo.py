@@ -147,7 +147,7 @@ def _good_checks(*, rng, assets):
 def _damage(*, rng, assets):
     """Damage found by look-back checks goes through the service, so the tickets are real tickets."""
     try:
-        from inspections import services as ticket_services
+        from inspections.tickets import services as ticket_services
     except ImportError:
         return 0, 0, 0
     from core.models import User

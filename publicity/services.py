@@ -1,5 +1,5 @@
 """Every write of the publicity app. The look-back check (回头看) is the heart: a bad condition raises one ticket
-through inspections.services.ticket_report, and a second check while that ticket is open joins it instead."""
+through inspections.tickets.services.ticket_report, and a second check while that ticket is open joins it instead."""
 
 from datetime import date
 
@@ -41,9 +41,9 @@ def damage_category():
 
 
 def _save_photos(*, asset, files, asset_check=None):
-    """Store photos prepared by inspections.photos.validate_photos (core.files): only the re-encoded JPEG is
+    """Store photos prepared by inspections.tickets.photos.validate_photos (core.files): only the re-encoded JPEG is
     kept, under a random name; never the client's bytes or the client's file name."""
-    from inspections.photos import validate_photos
+    from inspections.tickets.photos import validate_photos
 
     for image in validate_photos(files):
         photo = AssetPhoto(asset=asset, asset_check=asset_check)
@@ -136,7 +136,7 @@ def asset_create(
     code: str = "",
     photos=(),
 ) -> Asset:
-    from inspections.photos import validate_photos
+    from inspections.tickets.photos import validate_photos
 
     _require_office(actor)
     values = _clean_asset(
@@ -252,8 +252,8 @@ def asset_check_record(*, actor, asset: Asset, condition: str, note: str = "", p
     publicity_damage, to the asset's responsible unit, at its site) — unless the ticket raised earlier for it is
     still open, in which case the check joins that ticket. The asset takes the checked condition."""
     from inspections.models import Ticket
-    from inspections.photos import validate_photos
-    from inspections.services import ticket_report
+    from inspections.tickets.photos import validate_photos
+    from inspections.tickets.services import ticket_report
 
     if not can_check_assets(actor):
         raise NotPermitted(_("Your role does not allow look-back checks."))

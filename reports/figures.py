@@ -1,6 +1,6 @@
 """The figures of a bulletin: one JSON-ready dict, stored on the bulletin and the only input of its PDF.
 
-Ticket figures come from inspections.selectors.ticket_stats (the same computation as /api/v1/stats/tickets/);
+Ticket figures come from inspections.tickets.selectors.ticket_stats (the same computation as /api/v1/stats/tickets/);
 the lists (overdue, escalated, recurrences, sites not patrolled, typical problems) from reports.selectors.
 Every value is a plain str/int/float/None/list/dict so that `Bulletin.figures` is exactly what the PDF shows.
 
@@ -16,6 +16,8 @@ on both. Ties are broken by more tickets found, then by name.
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
+
+from reports import selectors
 
 RANKING_MIN_FOUND = 3
 RANKING_SIZE = 5
@@ -90,7 +92,7 @@ def city_wide_reader():
 
 
 def ticket_figures(*, start: date | None, end: date | None, group_by: str | None = None, filters=None):
-    from inspections.selectors import ticket_stats
+    from inspections.tickets.selectors import ticket_stats
 
     return ticket_stats(user=city_wide_reader(), group_by=group_by, start=start, end=end, filters=filters)
 
@@ -230,8 +232,6 @@ def _jsonable(value):
 def compute(*, kind: str, start: date, end: date, today: date | None = None) -> dict:
     """All the figures of a bulletin of `kind` for [start, end]."""
     from django.utils import timezone
-
-    from . import selectors
 
     today = today or timezone.localdate()
     figures = {

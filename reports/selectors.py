@@ -10,7 +10,6 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from core.exceptions import NotInScope
-from core.roles import Role
 
 from .models import Bulletin
 
@@ -71,7 +70,7 @@ def _iso(value):
 def overdue_tickets(*, today: date, limit: int) -> dict:
     """Open tickets past their deadline, the longest overdue first, with the total and the count per unit."""
     from inspections.models import Ticket
-    from inspections.selectors import overdue_q
+    from inspections.tickets.selectors import overdue_q
 
     base = Ticket.objects.filter(overdue_q(today))
     escalation = dict(Ticket.Escalation.choices)
@@ -212,8 +211,8 @@ def recurrences_between(*, start: date, end: date, limit: int) -> dict:
 
 def leaders_below_frequency(*, start: date, end: date, limit: int = 50) -> dict:
     """Leaders whose recorded visits fall short of their assignments' weekly requirement, over the weeks that
-    start in the period (inspections.site_selectors.leader_visit_summary, one call per week)."""
-    from inspections.site_selectors import leader_visit_summary
+    start in the period (inspections.sites.selectors.leader_visit_summary, one call per week)."""
+    from inspections.sites.selectors import leader_visit_summary
 
     week = start - timedelta(days=start.weekday())
     if week < start:
@@ -325,102 +324,3 @@ def _severity_rank(order: dict):
     return Case(
         *[When(severity=k, then=Value(v)) for k, v in order.items()], default=Value(9), output_field=IntegerField()
     )
-
-
-# --- Dashboards ----------------------------------------------------------------------------------------
-
-
-def office_dashboard(*, today: date) -> dict:
-    from . import charts, figures
-
-    week_start = figures.monday_of(today)
-    overdue_by_unit = [
-        row for row in figures.ticket_figures(start=figures.EARLIEST, end=today, group_by="unit") if row["overdue_open"]
-    ]
-    overdue_by_unit.sort(key=lambda r: (-r["overdue_open"], r["name"]))
-    trend = figures.trend_weeks(end_week_start=week_start)
-    return {
-        "day": figures.headline(start=today, end=today),
-        "week": figures.headline(start=week_start, end=today),
-        "week_start": week_start,
-        "trend_svg": charts.trend_chart(trend),
-        "overdue_by_unit": overdue_by_unit[:10],
-        "pending": pending_counts(),
-    }
-
-
-def pending_counts() -> dict:
-    """What waits for the office: reports to file, submissions to verify, extension requests to decide."""
-    from inspections.models import ExtensionRequest, Ticket
-
-    counts = Ticket.objects.aggregate(
-        reported=Count("id", filter=Q(status=Ticket.Status.REPORTED)),
-        submitted=Count("id", filter=Q(status=Ticket.Status.SUBMITTED)),
-    )
-    counts["extensions"] = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING).count()
-    return counts
-
-
-def leader_dashboard(*, user, today: date) -> dict:
-    """A leader's assignments with this week's visits against the requirement."""
-    from inspections.site_selectors import leader_visit_summary
-
-    from . import figures
-
-    week_start = figures.monday_of(today)
-    person = getattr(user, "person", None) if user.pk else None
-    rows = []
-    if person is not None:
-        rows = [row for row in leader_visit_summary(week_start=week_start) if row["person_id"] == person.pk]
-    return {
-        "person": person,
-        "assignments": rows,
-        "week_start": week_start,
-        "required": sum(r["required"] for r in rows),
-        "visits": sum(r["visits"] for r in rows),
-        "shortfall": sum(r["shortfall"] for r in rows),
-        "week": figures.headline(start=week_start, end=today),
-    }
-
-
-def queue_counts(*, user, today: date) -> dict:
-    """A supervisor's or a unit's queue: the tickets they can see by state, and the overdue ones."""
-    from inspections.models import Ticket
-    from inspections.selectors import overdue_q, tickets_visible_to
-
-    S = Ticket.Status
-    return tickets_visible_to(user).aggregate(
-        reported=Count("id", filter=Q(status=S.REPORTED)),
-        dispatched=Count("id", filter=Q(status=S.DISPATCHED)),
-        rectifying=Count("id", filter=Q(status=S.RECTIFYING)),
-        submitted=Count("id", filter=Q(status=S.SUBMITTED)),
-        overdue=Count("id", filter=overdue_q(today)),
-        closed_week=Count(
-            "id", filter=Q(status=S.CLOSED, closed_at__date__gte=today - timedelta(days=today.weekday()))
-        ),
-    )
-
-
-def unit_standing(*, unit_id: int | None) -> dict | None:
-    """Where a unit stands in the latest published weekly bulletin: praised (red), named (black), or ranked
-    in between, with its score; None when it was not ranked there."""
-    if not unit_id:
-        return None
-    latest = (
-        Bulletin.objects.filter(kind=Bulletin.Kind.WEEKLY, published_at__isnull=False)
-        .order_by("-period_start", "-revision")
-        .only("id", "figures", "number", "year", "period_start")
-        .first()
-    )
-    if latest is None:
-        return None
-    units = (latest.figures or {}).get("units") or {}
-    for side in ("red", "black"):
-        for row in units.get(side, []):
-            if row.get("id") == unit_id:
-                return {"bulletin": latest, "side": side, "row": row, "ranked": units.get("ranked")}
-    return None
-
-
-def role_of(user) -> str:
-    return Role.OFFICE if user.is_superuser else user.role

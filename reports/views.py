@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.exceptions import DomainError, NotInScope, NotPermitted
 from core.roles import Role
 
-from . import selectors, services
+from . import dashboards, selectors, services
 from .filtersets import BulletinFilterSet
 from .forms import BulletinRequestForm, ScheduleForm
 from .models import Bulletin
@@ -46,7 +46,7 @@ def _domain_error_page(request, exc: DomainError, fallback: str):
 def dashboard(request):
     """The landing page after sign-in: what each role needs first."""
     today = timezone.localdate()
-    role = selectors.role_of(request.user)
+    role = dashboards.role_of(request.user)
     context = {
         "role": role,
         "today": today,
@@ -63,7 +63,7 @@ def dashboard(request):
         },
     }
     if role == Role.OFFICE:
-        context.update(selectors.office_dashboard(today=today))
+        context.update(dashboards.office_dashboard(today=today))
         context["ledgers"] = [
             (label, url)
             for label, url in (
@@ -82,14 +82,14 @@ def dashboard(request):
         for row in context["overdue_by_unit"]:
             row["url"] = _url("inspections:ticket_list", query=f"unit={row['id']}&overdue=true")
     elif role == Role.LEADER:
-        context.update(selectors.leader_dashboard(user=request.user, today=today))
+        context.update(dashboards.leader_dashboard(user=request.user, today=today))
         from . import charts, figures
 
         context["trend_svg"] = charts.trend_chart(figures.trend_weeks(end_week_start=figures.monday_of(today)))
     else:
-        context["queue"] = selectors.queue_counts(user=request.user, today=today)
+        context["queue"] = dashboards.queue_counts(user=request.user, today=today)
         if role == Role.UNIT:
-            context["standing"] = selectors.unit_standing(unit_id=request.user.unit_id)
+            context["standing"] = dashboards.unit_standing(unit_id=request.user.unit_id)
     return render(request, "reports/dashboard.html", context)
 
 

@@ -39,7 +39,7 @@ def open_page(page, url):
 
 def test_main_pages_work_under_the_policy(browser_login, live_server, vcity, make_asset):
     from inspections.models import Category
-    from inspections.services import ticket_report
+    from inspections.tickets.services import ticket_report
 
     category = Category.objects.create(
         name="占道经营",

@@ -87,8 +87,8 @@ class World:
 def world(db, make_user):
     from campaign.models import Campaign, Person, Unit
     from campaign.services import assignment_create, region_create
-    from inspections import services as tickets
     from inspections.models import Category, Site, SiteType
+    from inspections.tickets import services as tickets
     from publicity.services import asset_create
     from reports.models import Bulletin
     from reports.services import _pdf_name

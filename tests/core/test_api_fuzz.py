@@ -114,9 +114,9 @@ def fuzz_city(vcity, add_volunteer, django_capture_on_commit_callbacks):  # noqa
     """A little of everything, built through the services, so that ids in URLs and bodies name real objects."""
     from campaign import services as campaign_services
     from campaign.models import Campaign, Membership
-    from inspections import services as ticket_services
-    from inspections import site_services
     from inspections.models import Category, EvaluationItem
+    from inspections.sites import services as site_services
+    from inspections.tickets import services as ticket_services
     from publicity import services as publicity_services
     from reports import services as report_services
     from volunteers import services as volunteer_services

@@ -229,8 +229,8 @@ def _photos(*uploads):
 
 def _rectifying(world):  # noqa: D401
     """A ticket of unit A waiting for its rectification (a successful submit uses one up)."""
-    from inspections import services as tickets
     from inspections.models import Ticket
+    from inspections.tickets import services as tickets
 
     ticket = Ticket.objects.filter(unit=world.unit_a, status=Ticket.Status.RECTIFYING).order_by("pk").first()
     if ticket is None:
@@ -245,7 +245,7 @@ def _rectifying(world):  # noqa: D401
 def _visit(world):
     """An open patrol's visit at site A (patrol problems and fixes on the spot carry photos)."""
     from inspections.models import Patrol, PatrolVisit
-    from inspections.site_services import patrol_check_in, patrol_start
+    from inspections.sites.services import patrol_check_in, patrol_start
 
     visit = PatrolVisit.objects.filter(patrol__status=Patrol.Status.OPEN).first()
     if visit is None:

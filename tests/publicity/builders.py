@@ -19,7 +19,7 @@ def make_asset(vcity):
 
 def close_ticket(vcity, ticket):
     """Bring a ticket from reported to closed through the inspections services."""
-    from inspections import services
+    from inspections.tickets import services
     from tests.volunteers.builders import jpeg
 
     unit_user = vcity.unit if ticket.unit_id == vcity.unit_a.pk else vcity.unit2

@@ -54,7 +54,7 @@ def test_closing_the_ticket_makes_the_asset_good_again(vcity, make_asset):
 
 
 def test_an_invalidated_ticket_does_not_swallow_new_damage(vcity, make_asset):
-    from inspections.services import ticket_invalidate
+    from inspections.tickets.services import ticket_invalidate
 
     asset = make_asset()
     ticket = asset_check_record(actor=vcity.supervisor, asset=asset, condition="damaged").ticket

@@ -71,7 +71,7 @@ def build_district(make_user) -> District:
     from campaign.models import Campaign, CommandBody, Membership, Person, Unit
     from campaign.services import region_create
     from inspections.models import Category, Site, SiteType
-    from inspections.site_services import evaluation_load_sample, reference_data_load
+    from inspections.sites.services import evaluation_load_sample, reference_data_load
 
     city = region_create(name="大同市", code="C", level=1)
     d = region_create(name="平城区", code="D", level=2, parent=city)

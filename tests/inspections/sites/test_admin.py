@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import Patrol, Ticket
-from inspections.site_selectors import site_checklist
-from inspections.site_services import patrol_check_in, patrol_record_results, patrol_start
+from inspections.sites.selectors import site_checklist
+from inspections.sites.services import patrol_check_in, patrol_record_results, patrol_start
 
 pytestmark = pytest.mark.django_db
 

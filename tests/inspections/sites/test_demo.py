@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_sites_seed_builds_a_patrolled_city_and_is_idempotent():
     from campaign import demo as campaign_demo
-    from inspections import demo_sites
     from inspections.models import ChecklistResult, Patrol, PatrolVisit, Site, SiteType, Ticket
-    from inspections.site_selectors import leader_visit_summary, monday_of
+    from inspections.sites import demo as demo_sites
+    from inspections.sites.selectors import leader_visit_summary, monday_of
 
     campaign_demo.seed(rng=random.Random(7), stdout=io.StringIO())
     out = io.StringIO()

@@ -4,7 +4,7 @@ from django.urls import reverse
 from core.exceptions import NotPermitted
 from inspections.data.evaluation_sample import HEADERS, ROWS
 from inspections.models import EvaluationItem, SiteType
-from inspections.site_services import evaluation_import, evaluation_load_sample
+from inspections.sites.services import evaluation_import, evaluation_load_sample
 
 from .conftest import xlsx
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def office(make_user):
     from core.roles import Role
-    from inspections.site_services import reference_data_load
+    from inspections.sites.services import reference_data_load
 
     reference_data_load()
     return make_user("office", Role.OFFICE)

@@ -5,8 +5,8 @@ import; the office reads it on the detail and edit pages."""
 import pytest
 from django.urls import reverse
 
-from inspections import site_services as services
 from inspections.models import Category, Site, SiteType
+from inspections.sites import services
 
 from .conftest import xlsx
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from campaign.models import Assignment, Person
 from core.roles import Role
 from inspections.models import Patrol, PatrolVisit, Site
-from inspections.site_selectors import leader_visit_summary
+from inspections.sites.selectors import leader_visit_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,7 @@ def test_a_joint_patrol_counts_for_every_leader_in_it(leaders, district):
 
 
 def test_sites_not_visited_in_a_week(leaders, district, django_assert_num_queries):
-    from inspections.site_selectors import sites_not_visited
+    from inspections.sites.selectors import sites_not_visited
 
     with django_assert_num_queries(1):
         codes = [s.code for s in sites_not_visited(start=MONDAY, end=MONDAY + timedelta(days=6))]

@@ -1,7 +1,7 @@
 import pytest
 
 from inspections.models import Site
-from inspections.site_selectors import haversine_m, sites_near
+from inspections.sites.selectors import haversine_m, sites_near
 
 from .conftest import BASE_LAT, BASE_LNG, offset
 

@@ -6,8 +6,8 @@ from django.test import override_settings
 
 from core.exceptions import InvalidTransition, NotInScope, NotPermitted
 from inspections.models import ChecklistResult, Patrol, Ticket
-from inspections.site_selectors import site_checklist
-from inspections.site_services import (
+from inspections.sites.selectors import site_checklist
+from inspections.sites.services import (
     patrol_check_in,
     patrol_finish,
     patrol_fix_on_spot,

@@ -3,8 +3,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from inspections.models import Category, Patrol, Site, SiteType
-from inspections.site_selectors import site_checklist
-from inspections.site_services import patrol_check_in, patrol_record_results, patrol_start
+from inspections.sites.selectors import site_checklist
+from inspections.sites.services import patrol_check_in, patrol_record_results, patrol_start
 
 pytestmark = pytest.mark.django_db
 

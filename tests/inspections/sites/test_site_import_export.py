@@ -5,7 +5,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from inspections.models import Site
-from inspections.site_services import site_import
+from inspections.sites.services import site_import
 
 from .conftest import xlsx
 

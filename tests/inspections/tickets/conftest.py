@@ -96,7 +96,7 @@ def city(db, make_user):
 @pytest.fixture
 def report(city):
     """Report a ticket at site_a (street A, unit A) as the supervisor, through the service."""
-    from inspections.services import ticket_report
+    from inspections.tickets.services import ticket_report
 
     def _report(site=None, category=None, actor=None, **extra):
         return ticket_report(
@@ -114,7 +114,7 @@ def report(city):
 @pytest.fixture
 def advance(city, report):
     """Bring a new ticket to a given status through the services."""
-    from inspections import services
+    from inspections.tickets import services
 
     def _advance(status, site=None):
         ticket = report(site=site)

@@ -146,7 +146,7 @@ def _payload(kind, city, ticket):
 
 
 def _ticket_in(city, advance, status):
-    from inspections import services
+    from inspections.tickets import services
 
     if status == "pending":
         ticket = advance("rectifying")
@@ -310,7 +310,7 @@ def test_geojson(city, advance, api):
 
 @pytest.mark.parametrize("page_size", [20, 100])
 def test_list_query_count_does_not_grow_with_page_size(city, api, django_assert_num_queries, page_size):
-    from inspections import services
+    from inspections.tickets import services
 
     for i in range(120):
         services.ticket_report(
@@ -333,7 +333,7 @@ def test_list_query_count_does_not_grow_with_page_size(city, api, django_assert_
 
 def test_site_map_follows_region_and_category_filters(client, city):
     """The map wall's region and category filters narrow the sites and their counts, like the markers."""
-    from inspections.services import ticket_report
+    from inspections.tickets.services import ticket_report
 
     for category in (city.category, city.category_slow):
         ticket_report(actor=city.office, category=category, description="地图筛选", source="office", site=city.site_a)

@@ -1,14 +1,13 @@
 """The demo tickets: consistent histories, every open state for the `unit` account, idempotent."""
 
-import importlib.util
 import io
 import random
 
 import pytest
 from django.db.models import Count, Max
 
-from inspections import demo
-from inspections.models import Category, ExtensionRequest, Site, SiteType, SupervisionOrder, Ticket, TicketEvent
+from inspections.models import ExtensionRequest, SupervisionOrder, Ticket, TicketEvent
+from inspections.tickets import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -16,36 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_city(monkeypatch):
     from campaign import demo as campaign_demo
-    from campaign.models import Region, Unit
 
     rng = random.Random(7)
     campaign_demo.seed(rng=rng, stdout=io.StringIO())
-    if importlib.util.find_spec("inspections.demo_sites") is None:
-        # The sites half of the demo is not there yet: a few sites of our own, half of them the unit accounts'.
-        kind = SiteType.objects.create(name="背街小巷", code="alley")
-        for code, name, group, days in (
-            ("c1", "占道经营", "enforcement", 3),
-            ("c2", "垃圾未清运", "cleanup", 2),
-            ("c3", "墙面破损", "engineering", 10),
-        ):
-            Category.objects.create(code=code, name=name, group=group, deadline_working_days=days)
-        communities = list(Region.objects.filter(level=Region.Level.COMMUNITY))
-        units = list(Unit.objects.filter(users__username__in=["unit", "unit2"])) + list(Unit.objects.all()[:20])
-        Site.objects.bulk_create(
-            [
-                Site(
-                    name=f"示例点位{i}",
-                    code=f"DEMO-{i}",
-                    site_type=kind,
-                    region=communities[i % len(communities)],
-                    unit=units[i % len(units)],
-                    lat=40.05 + i / 1000,
-                    lng=113.28 + i / 1000,
-                    is_key=i % 10 == 0,
-                )
-                for i in range(60)
-            ]
-        )
     monkeypatch.setattr(demo, "TICKETS", 1500)
     return rng
 
@@ -88,7 +60,7 @@ def test_demo_tickets_are_consistent_and_idempotent(demo_city):
     )
     # The unit account sees open tickets in every state.
     from core.models import User
-    from inspections.selectors import tickets_visible_to
+    from inspections.tickets.selectors import tickets_visible_to
 
     mine = dict(tickets_visible_to(User.objects.get(username="unit")).values_list("status").annotate(n=Count("id")))
     for status in ("reported", "dispatched", "rectifying", "submitted"):
@@ -102,7 +74,7 @@ def test_demo_tickets_are_consistent_and_idempotent(demo_city):
 
     # The history already holds what the hourly escalation job would have issued: running it now adds little
     # (only what fell due since its last simulated run).
-    from inspections.services import ticket_escalate_all
+    from inspections.tickets.services import ticket_escalate_all
 
     open_count = Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES).count()
     assert sum(ticket_escalate_all().values()) <= max(5, open_count // 20)

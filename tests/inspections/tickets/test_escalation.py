@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from core.models import Notification
-from inspections import services
 from inspections.models import SupervisionOrder, Ticket
 from inspections.tasks import escalate_tickets
+from inspections.tickets import services
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from inspections import services
 from inspections.models import Ticket, TicketEvent, TicketPhoto
-from inspections.photos import validate_photo
+from inspections.tickets import services
+from inspections.tickets.photos import validate_photo
 
 from .conftest import jpeg
 

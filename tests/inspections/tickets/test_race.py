@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from core.exceptions import InvalidTransition
-from inspections import services
 from inspections.models import Ticket
+from inspections.tickets import services
 
 
 def _run_in_threads(count, work):

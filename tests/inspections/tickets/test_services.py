@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from core.exceptions import InvalidTransition, NotInScope, NotPermitted
 from core.models import Notification
-from inspections import services
 from inspections.models import ExtensionRequest, Ticket, TicketEvent
-from inspections.selectors import ticket_allowed_actions
 from inspections.signals import ticket_closed
-from inspections.working_days import add_working_days
+from inspections.tickets import services
+from inspections.tickets.selectors import ticket_allowed_actions
+from inspections.tickets.working_days import add_working_days
 
 from .conftest import jpeg
 

@@ -6,9 +6,9 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from inspections import selectors
 from inspections.models import Ticket
-from inspections.selectors import ticket_stats
+from inspections.tickets import selectors
+from inspections.tickets.selectors import ticket_stats
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from datetime import date
 
-from inspections.working_days import add_working_days, is_working_day, working_days_between
+from inspections.tickets.working_days import add_working_days, is_working_day, working_days_between
 
 
 def test_national_day_2025_is_skipped():

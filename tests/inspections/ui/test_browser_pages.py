@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def city(make_user):
     world = build_world(make_user)
-    from inspections.site_services import site_save
+    from inspections.sites.services import site_save
 
     world.site_c = site_save(
         actor=world.office,

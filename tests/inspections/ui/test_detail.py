@@ -122,7 +122,7 @@ def test_dispatch_with_a_past_deadline_changes_nothing(world, client_for):
 
 
 def test_dispatch_form_proposes_the_sites_unit_and_the_default_deadline(world, client_for):
-    from inspections.working_days import add_working_days
+    from inspections.tickets.working_days import add_working_days
 
     ticket = report(world)
     body = client_for(world.office).get(detail(ticket)).content.decode()
@@ -208,7 +208,7 @@ def test_verify_reject_needs_a_note_then_reject_then_pass(world, client_for):
     client.post(act(ticket, "verify"), {"verify-approved": "no", "verify-note": "仍有摊位占道"})
     ticket.refresh_from_db()
     assert (ticket.status, ticket.rework_count) == (Ticket.Status.RECTIFYING, 1)
-    from inspections.services import ticket_submit
+    from inspections.tickets.services import ticket_submit
 
     ticket_submit(actor=world.unit, ticket=ticket, note="再次清理", photos=[jpeg_upload()])
     client.post(act(ticket, "verify"), {"verify-approved": "yes"})
@@ -247,7 +247,7 @@ def test_extension_request_and_decision(world, client_for):
 
 
 def test_refusing_an_extension_needs_a_note(world, client_for):
-    from inspections.services import ticket_request_extension
+    from inspections.tickets.services import ticket_request_extension
 
     ticket = rectifying(world)
     ticket_request_extension(actor=world.unit, ticket=ticket, deadline=ticket.deadline + timedelta(days=3), reason="x")
@@ -273,7 +273,7 @@ def test_unknown_action_is_404(world, client_for):
 
 
 def test_recurrence_link(world, client_for):
-    from inspections.services import ticket_verify
+    from inspections.tickets.services import ticket_verify
 
     first = submitted(world)
     ticket_verify(actor=world.supervisor, ticket=first, approved=True)

@@ -91,7 +91,7 @@ def test_no_notice_before_dispatch(world, client_for):
     ],
 )
 def test_supervision_order_pdf(world, client_for, days_late, level, colour_word):
-    from inspections.services import ticket_escalate_all
+    from inspections.tickets.services import ticket_escalate_all
 
     ticket = dispatched(world)
     today = ticket.deadline + timedelta(days=days_late)
@@ -111,7 +111,7 @@ def test_supervision_order_pdf(world, client_for, days_late, level, colour_word)
 
 
 def test_supervision_order_of_another_ticket_is_404(world, client_for):
-    from inspections.services import ticket_escalate_all
+    from inspections.tickets.services import ticket_escalate_all
 
     a = dispatched(world)
     b = dispatched(world, site=world.site_b)

@@ -204,7 +204,7 @@ def test_export_respects_scope(world, client_for):
 
 
 def test_bulk_dispatch_to_the_sites_unit_needs_a_site(world, client_for):
-    from inspections.services import ticket_report
+    from inspections.tickets.services import ticket_report
 
     with_site = report(world, photos=0)
     without_site = ticket_report(

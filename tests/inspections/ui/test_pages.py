@@ -98,7 +98,7 @@ def inbox_groups(response):
 
 
 def test_unit_inbox_groups_by_what_to_do(world, client_for):
-    from inspections.services import ticket_verify
+    from inspections.tickets.services import ticket_verify
 
     to_sign = dispatched(world)
     fixing = rectifying(world)

@@ -28,7 +28,7 @@ def build_world(make_user):
     from campaign.models import Campaign, CommandBody, Region, Unit
     from campaign.services import command_body_create, membership_add, person_create, region_create, unit_create
     from inspections.models import Category
-    from inspections.site_services import category_save, site_save, site_type_save
+    from inspections.sites.services import category_save, site_save, site_type_save
 
     city = region_create(name="大同市", code="C1", level=Region.Level.CITY)
     district_a = region_create(name="平城区", code="D-A", level=Region.Level.DISTRICT, parent=city)
@@ -111,7 +111,7 @@ def build_world(make_user):
 
 def report(world, *, site=None, actor=None, description="市场门口占道经营，摊位堵塞人行道", category=None, photos=1):
     from inspections.models import Ticket
-    from inspections.services import ticket_report
+    from inspections.tickets.services import ticket_report
 
     return ticket_report(
         actor=actor or world.supervisor,
@@ -124,7 +124,7 @@ def report(world, *, site=None, actor=None, description="市场门口占道经�
 
 
 def dispatched(world, *, site=None, deadline=None, **kwargs):
-    from inspections.services import ticket_dispatch
+    from inspections.tickets.services import ticket_dispatch
 
     site = site or world.site_a
     ticket = report(world, site=site, **kwargs)
@@ -132,7 +132,7 @@ def dispatched(world, *, site=None, deadline=None, **kwargs):
 
 
 def rectifying(world, **kwargs):
-    from inspections.services import ticket_sign
+    from inspections.tickets.services import ticket_sign
 
     ticket = dispatched(world, **kwargs)
     user = world.unit if ticket.unit_id == world.unit_a.pk else world.unit2
@@ -140,7 +140,7 @@ def rectifying(world, **kwargs):
 
 
 def submitted(world, **kwargs):
-    from inspections.services import ticket_submit
+    from inspections.tickets.services import ticket_submit
 
     ticket = rectifying(world, **kwargs)
     user = world.unit if ticket.unit_id == world.unit_a.pk else world.unit2

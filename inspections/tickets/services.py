@@ -1,7 +1,7 @@
 """Every change to a ticket: one function per transition.
 
 Each one checks scope (NotInScope, 404), role (NotPermitted, 403) and state (InvalidTransition, 409) through
-inspections.selectors.ticket_action_refusal, locks the ticket row, saves with update_fields, writes one
+inspections.tickets.selectors.ticket_action_refusal, locks the ticket row, saves with update_fields, writes one
 TicketEvent, and sends notifications after commit.
 
 Filing (受理): `ticket_file` records that the office accepted the report (`filed_at`, event "file"); the status
@@ -21,12 +21,19 @@ from django.utils.translation import gettext as _
 from core.exceptions import DomainError, NotPermitted
 from core.roles import Role
 from core.services import notification_send
-
-from . import signals
-from .models import Category, ExtensionRequest, SerialCounter, SupervisionOrder, Ticket, TicketEvent, TicketPhoto
-from .photos import save_ticket_photos, validate_photos
-from .selectors import local_today, ticket_action_refusal
-from .working_days import add_working_days, working_days_between
+from inspections import signals
+from inspections.models import (
+    Category,
+    ExtensionRequest,
+    SerialCounter,
+    SupervisionOrder,
+    Ticket,
+    TicketEvent,
+    TicketPhoto,
+)
+from inspections.tickets.photos import save_ticket_photos, validate_photos
+from inspections.tickets.selectors import local_today, ticket_action_refusal
+from inspections.tickets.working_days import add_working_days, working_days_between
 
 S = Ticket.Status
 E = Ticket.Escalation
@@ -360,7 +367,8 @@ def ticket_dispatch_many(*, actor, tickets, unit=None, deadline: date | None = N
         if refusal:
             problems.append(f"{ticket.number}: {refusal[1]}")
         elif unit is None and not (ticket.site and ticket.site.unit_id):
-            problems.append(f"{ticket.number}: {_('the ticket has no site with a responsible unit.')}")
+            reason = _("the ticket has no site with a responsible unit.")
+            problems.append(f"{ticket.number}: {reason}")
     if problems:
         raise DomainError(_("Nothing was dispatched:") + " " + "; ".join(problems))
     dispatched = []

@@ -154,8 +154,7 @@ def _short(name: str) -> str:
 
 def seed(*, rng: random.Random, stdout) -> None:
     from campaign.models import Region
-
-    from .models import Site
+    from inspections.models import Site
 
     if Site.objects.filter(code__startswith=SITE_CODE_PREFIX).exists():
         stdout.write("inspections (sites): the demo sites are already there")
@@ -173,10 +172,9 @@ def _seed(*, rng, stdout):
     from campaign.models import Assignment, Campaign, Person, Region, Unit
     from core.models import User
     from core.roles import Role
-
-    from .models import ChecklistResult, Patrol, PatrolVisit, Site, SiteType
-    from .site_selectors import haversine_m, monday_of
-    from .site_services import evaluation_load_sample, reference_data_load
+    from inspections.models import ChecklistResult, Patrol, PatrolVisit, Site, SiteType
+    from inspections.sites.selectors import haversine_m, monday_of
+    from inspections.sites.services import evaluation_load_sample, reference_data_load
 
     office = User.objects.filter(username="office").first() or User.objects.filter(role=Role.OFFICE).first()
     reference_data_load()
@@ -543,11 +541,11 @@ def _record_failures(*, rng, pending) -> int:
     """Failed items of this week's inspections, recorded through patrol_record_results: each becomes a
     ticket linked to its standard, as on the phone."""
     try:
-        from .services import ticket_report  # noqa: F401 - the ticket engine must be there
+        from inspections.tickets.services import ticket_report  # noqa: F401 - the ticket engine must be there
     except ImportError:
         return 0
-    from .models import Category
-    from .site_services import patrol_record_results
+    from inspections.models import Category
+    from inspections.sites.services import patrol_record_results
 
     categories = {c.code: c for c in Category.objects.filter(is_active=True)}
     notes = {

@@ -26,8 +26,7 @@ from campaign.models import Region
 from campaign.selectors import region_ids_in_scope
 from core.exceptions import NotInScope
 from core.roles import Role
-
-from .models import ExtensionRequest, Ticket
+from inspections.models import ExtensionRequest, Ticket
 
 OPEN = Ticket.OPEN_STATUSES
 ACTIONS = ("file", "dispatch", "sign", "return", "submit", "verify", "extend", "decide-extension", "invalidate")
@@ -104,7 +103,7 @@ def ticket_list(*, user, filters: dict | None = None) -> QuerySet:
     """The ticket list of pages, API and export: visible tickets, overdue flag, the related rows a row shows."""
     queryset = with_is_overdue(tickets_visible_to(user)).select_related("site", "category", "unit", "region")
     if filters:
-        from .filtersets import TicketFilterSet
+        from inspections.tickets.filtersets import TicketFilterSet
 
         queryset = TicketFilterSet(filters, queryset=queryset).qs
     return queryset
@@ -207,8 +206,7 @@ class _Median(Aggregate):
 
 def _group_models():
     from campaign.models import Unit
-
-    from .models import Category, SiteType
+    from inspections.models import Category, SiteType
 
     return {"unit": Unit, "category": Category, "site_type": SiteType}
 
@@ -441,7 +439,7 @@ def map_sites(*, user, bbox=None, region=None, category=None, today: date | None
     """Sites with coordinates, each with its open and overdue ticket counts among the tickets the user can
     see (computed by the database; one query). `region` keeps the sites under it; `category` counts only
     tickets of that category — the map wall's filters, so sites and ticket markers agree."""
-    from .models import Site
+    from inspections.models import Site
 
     today = today or local_today()
     sites = Site.objects.filter(is_active=True, lat__isnull=False, lng__isnull=False)

@@ -1,4 +1,4 @@
-"""Forms of the ticket pages. They only parse input: every rule is checked again by inspections.services,
+"""Forms of the ticket pages. They only parse input: every rule is checked again by inspections.tickets.services,
 whose DomainError / ValidationError the views show as messages."""
 
 from django import forms
@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Unit
-
-from .models import Category, Site
+from inspections.models import Category, Site
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -15,7 +14,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultiplePhotoField(forms.FileField):
-    """Several photos in one field. Content checks (JPEG/PNG/WebP, size) are done by inspections.photos."""
+    """Several photos in one field. Content checks (JPEG/PNG/WebP, size) are done by inspections.tickets.photos."""
 
     widget = MultipleFileInput
 

@@ -6,9 +6,8 @@ from django.utils.translation import pgettext_lazy
 
 from campaign.models import Region, Unit
 from core.files import workbook_form_field
-
-from .models import Category, EvaluationItem, Patrol, Site, SiteType
-from .site_services import patrol_kinds_for
+from inspections.models import Category, EvaluationItem, Patrol, Site, SiteType
+from inspections.sites.services import patrol_kinds_for
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,8 +1,7 @@
 from django.urls import path
 
 from core.api.routers import SimpleRouter
-
-from .tickets import SiteMapView, TicketMapView, TicketStatsView, TicketViewSet
+from inspections.tickets.api.views import SiteMapView, TicketMapView, TicketStatsView, TicketViewSet
 
 router = SimpleRouter()
 router.register("tickets", TicketViewSet, basename="api_ticket")

@@ -2,9 +2,11 @@
 may take, the report form, the unit's inbox, the supervisor's verification queue and the printable documents.
 
 Views parse input, call one service and shape the answer. Visibility comes only from
-inspections.selectors.tickets_visible_to (through ticket_list / ticket_get_for), rules only from the services.
+inspections.tickets.selectors.tickets_visible_to (through ticket_list / ticket_get_for), rules only from the services.
 """
 
+# Labels of the actions, for buttons and headings (the API names are the keys).
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from django.db.models import Case, Count, F, IntegerField, Prefetch, Value, When
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,11 +25,9 @@ from django.views.decorators.http import require_GET, require_POST
 from core.exceptions import DomainError, NotInScope
 from core.pages import PAGE_SIZES, page_size
 from core.roles import Role
+from inspections.models import Category, SupervisionOrder, Ticket, TicketPhoto
+from inspections.tickets.forms import ACTION_FORMS, BulkDispatchForm, TicketReportForm
 
-from ..models import SupervisionOrder, Ticket, TicketPhoto
-from ..ticket_forms import ACTION_FORMS, BulkDispatchForm, TicketReportForm
-
-# Labels of the actions, for buttons and headings (the API names are the keys).
 ACTION_LABELS = {
     "file": gettext_lazy("Accept the report"),
     "dispatch": gettext_lazy("Dispatch"),
@@ -48,7 +48,7 @@ ACTION_DONE = {
     "extend": gettext_lazy("The extension request is sent to the office."),
     "invalidate": gettext_lazy("The ticket is marked invalid."),
 }
-# Event actions written by inspections.services, as the timeline shows them.
+# Event actions written by inspections.tickets.services, as the timeline shows them.
 EVENT_LABELS = {
     "report": gettext_lazy("Problem reported"),
     "fix_on_spot": gettext_lazy("Fixed on the spot during the patrol"),
@@ -112,7 +112,7 @@ def timeline(events) -> list[dict]:
 
 
 def _get_ticket(request, pk):
-    from ..selectors import ticket_get_for
+    from inspections.tickets.selectors import ticket_get_for
 
     try:
         return ticket_get_for(user=request.user, pk=pk)
@@ -129,8 +129,8 @@ def _safe_next(request, default):
 
 def _filterset(request):
     """The one FilterSet of tickets, over the rows this user may see, with the overdue flag and joins."""
-    from ..filtersets import TicketFilterSet
-    from ..selectors import ticket_list
+    from inspections.tickets.filtersets import TicketFilterSet
+    from inspections.tickets.selectors import ticket_list
 
     return TicketFilterSet(request.GET or None, queryset=ticket_list(user=request.user), request=request)
 
@@ -277,8 +277,8 @@ def ticket_export(request):
 @require_POST
 def ticket_bulk_dispatch(request):
     """Dispatch the selected tickets, all or none: one refused ticket rolls the others back."""
-    from ..selectors import tickets_visible_to
-    from ..services import ticket_dispatch_many
+    from inspections.tickets.selectors import tickets_visible_to
+    from inspections.tickets.services import ticket_dispatch_many
 
     back = _safe_next(request, reverse("inspections:ticket_list"))
     if not request.user.is_office:
@@ -310,8 +310,8 @@ def ticket_bulk_dispatch(request):
 
 
 def _detail_context(request, ticket, *, bound_action=None, bound_form=None):
-    from ..selectors import ticket_allowed_actions, ticket_events, ticket_pending_extension
-    from ..working_days import add_working_days
+    from inspections.tickets.selectors import ticket_allowed_actions, ticket_events, ticket_pending_extension
+    from inspections.tickets.working_days import add_working_days
 
     actions = ticket_allowed_actions(user=request.user, ticket=ticket)
     forms_by_action = {}
@@ -362,7 +362,7 @@ def ticket_detail(request, pk):
 
 
 def _call_service(*, request, ticket, action, data):
-    from .. import services
+    from inspections.tickets import services
 
     user = request.user
     if action == "file":
@@ -440,14 +440,14 @@ def ticket_action(request, pk, action):
 
 
 def _reportable_sites(user):
-    from ..site_selectors import sites_visible_to
+    from inspections.sites.selectors import sites_visible_to
 
     return sites_visible_to(user)
 
 
 @login_required
 def ticket_create(request):
-    from .. import services
+    from inspections.tickets import services
 
     sites = _reportable_sites(request.user)
     initial = {}
@@ -518,7 +518,7 @@ def unit_inbox(request):
     """The unit liaison's work, grouped by what they must do, most urgent first. The database numbers the
     tickets within each group (a window function) so a busy unit's phone gets the first INBOX_LIMIT of each,
     and counts every group and the overdue ones: two queries whatever the size of the unit."""
-    from ..selectors import overdue_q, ticket_list
+    from inspections.tickets.selectors import overdue_q, ticket_list
 
     S = Ticket.Status
     group = Case(
@@ -579,7 +579,7 @@ def unit_inbox(request):
 @login_required
 @require_GET
 def verify_queue(request):
-    from ..selectors import ticket_list
+    from inspections.tickets.selectors import ticket_list
 
     if not (request.user.is_office or request.user.role == Role.SUPERVISOR):
         raise Http404
@@ -612,7 +612,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def ticket_notice_pdf(request, pk):
-    from ..ticket_documents import build_rectification_notice, notice_filename
+    from inspections.tickets.documents import build_rectification_notice, notice_filename
 
     ticket = _get_ticket(request, pk)
     if not notice_available(ticket):
@@ -624,8 +624,50 @@ def ticket_notice_pdf(request, pk):
 @login_required
 @require_GET
 def supervision_order_pdf(request, pk, order_pk):
-    from ..ticket_documents import build_supervision_order, order_filename
+    from inspections.tickets.documents import build_supervision_order, order_filename
 
     ticket = _get_ticket(request, pk)
     order = get_object_or_404(SupervisionOrder, pk=order_pk, ticket=ticket)
     return _pdf_response(build_supervision_order(request=request, order=order), order_filename(order))
+
+
+@login_required
+@require_GET
+def map_wall(request):
+    if not (request.user.is_office or request.user.role in (Role.SUPERVISOR, Role.LEADER)):
+        raise Http404
+
+    config = {
+        "tilesUrl": settings.MAP_TILES_URL,
+        "tilesAttribution": settings.MAP_TILES_ATTRIBUTION,
+        "center": list(settings.MAP_CENTER),
+        "zoom": settings.LEAFLET_CONFIG.get("DEFAULT_ZOOM", 13),
+        "minZoom": settings.LEAFLET_CONFIG.get("MIN_ZOOM", 3),
+        "maxZoom": settings.LEAFLET_CONFIG.get("MAX_ZOOM", 19),
+        # The paths are fixed by CONTRACT.md; the API applies the same visibility rule as every page.
+        "sitesUrl": f"{get_script_prefix()}api/v1/map/sites.geojson",
+        "ticketsUrl": f"{get_script_prefix()}api/v1/map/tickets.geojson",
+        "ticketUrl": reverse("inspections:ticket_detail", args=[0]).replace("/0/", "/{id}/"),
+        "siteTicketsUrl": reverse("inspections:ticket_list") + "?site={id}",
+    }
+    return render(
+        request,
+        "inspections/map/wall.html",
+        {
+            "config": config,
+            "statuses": [(value, label) for value, label in Ticket.Status.choices if value != Ticket.Status.INVALID],
+            "categories": Category.objects.filter(is_active=True).only("pk", "name").order_by("group", "code"),
+            "region_options": _region_options(),
+            "tiles_missing": not settings.MAP_TILES_URL,
+            "text": {
+                "open": _("Open tickets"),
+                "overdue": _("Overdue"),
+                "deadline": _("Deadline"),
+                "unit": _("Responsible unit"),
+                "site": _("Site"),
+                "tickets": _("Open the tickets"),
+                "ticket": _("Open the ticket"),
+                "key": _("Key site"),
+            },
+        },
+    )

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
-
-from .models import SupervisionOrder, Ticket, TicketPhoto
+from inspections.models import SupervisionOrder, Ticket, TicketPhoto
 
 # How many before-photos fit on the one-page notice without pushing the signature lines over.
 MAX_PHOTOS = 4

@@ -24,8 +24,7 @@ from django.utils import timezone
 
 from campaign.selectors import region_ids_in_scope
 from core.roles import Role
-
-from .models import ChecklistResult, EvaluationItem, Patrol, PatrolVisit, Site, SiteType, Ticket
+from inspections.models import ChecklistResult, EvaluationItem, Patrol, PatrolVisit, Site, SiteType, Ticket
 
 EARTH_RADIUS_M = 6_371_008.8
 

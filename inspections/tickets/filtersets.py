@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign.models import Region, Unit
 from core.inputs import DateFilter
-
-from .models import Category, Site, Ticket
-from .selectors import overdue_q
+from inspections.models import Category, Site, Ticket
+from inspections.tickets.selectors import overdue_q
 
 
 class TicketFilterSet(django_filters.FilterSet):
@@ -49,12 +48,12 @@ class TicketFilterSet(django_filters.FilterSet):
         return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
 
     def filter_created_after(self, queryset, name, value):
-        from .selectors import day_bounds
+        from inspections.tickets.selectors import day_bounds
 
         return queryset.filter(created_at__gte=day_bounds(value, None)[0]) if value else queryset
 
     def filter_created_before(self, queryset, name, value):
-        from .selectors import day_bounds
+        from inspections.tickets.selectors import day_bounds
 
         return queryset.filter(created_at__lt=day_bounds(None, value)[1]) if value else queryset
 

@@ -7,8 +7,7 @@ file leaves nothing behind; `save_ticket_photos` only writes what was prepared."
 from django.core.exceptions import ValidationError  # noqa: F401 - re-exported for callers that catch it here
 
 from core.files import PreparedImage, prepare_image, prepare_images, random_name
-
-from .models import TicketPhoto
+from inspections.models import TicketPhoto
 
 MAX_PHOTOS_PER_REQUEST = 9
 THUMB_SIDE = 320

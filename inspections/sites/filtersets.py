@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from campaign.models import Region, Unit
 from campaign.selectors import region_subtree_q
 from core.inputs import DateFilter
-
-from .models import Patrol, PatrolVisit, Site, SiteType
-from .site_selectors import sites_near
+from inspections.models import Patrol, PatrolVisit, Site, SiteType
+from inspections.sites.selectors import sites_near
 
 MAX_NEAR_RADIUS_M = 50_000
 

@@ -24,9 +24,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from campaign.models import Region, Unit
 from core.exceptions import DomainError, InvalidTransition, NotInScope, NotPermitted
 from core.roles import Role
-
-from .models import Category, ChecklistResult, EvaluationItem, Patrol, PatrolVisit, Site, SiteType, Ticket
-from .site_selectors import haversine_m, sites_visible_to
+from inspections.models import Category, ChecklistResult, EvaluationItem, Patrol, PatrolVisit, Site, SiteType, Ticket
+from inspections.sites.selectors import haversine_m, sites_visible_to
 
 # --- Spreadsheet imports -----------------------------------------------------------------------------
 
@@ -288,8 +287,7 @@ def evaluation_sample_workbook() -> bytes:
     """The illustrative sample as an .xlsx: the format offices fill in, and what `evaluation_load_sample`
     imports."""
     from core.xlsx import xlsx_bytes
-
-    from .data.evaluation_sample import HEADERS, ROWS
+    from inspections.data.evaluation_sample import HEADERS, ROWS
 
     return xlsx_bytes(headers=HEADERS, rows=ROWS, sheet_title="测评体系")
 
@@ -307,7 +305,7 @@ def reference_data_load(*, actor=None) -> dict:
     """Create the default site types and problem categories that are missing (existing codes untouched)."""
     if actor is not None:
         _require_office(actor)
-    from .data.reference import CATEGORIES, SITE_TYPES
+    from inspections.data.reference import CATEGORIES, SITE_TYPES
 
     have_types = set(SiteType.objects.values_list("code", flat=True))
     have_names = set(SiteType.objects.values_list("name", flat=True))
@@ -738,7 +736,7 @@ def patrol_record_results(*, actor, visit: PatrolVisit, results: list[dict]) -> 
     `result` (pass / fail / na), optional `score` (mock evaluations: 0 … the standard's maximum; a pass
     without a score gets the maximum, a fail 0), `note`, and for a fail the problem `category` and optional
     `photos`. Every failed item becomes a ticket linked to its standard."""
-    from .services import ticket_report
+    from inspections.tickets.services import ticket_report
 
     visit = PatrolVisit.objects.select_for_update().select_related("patrol", "site", "site__site_type").get(pk=visit.pk)
     patrol = _lock_open_patrol(visit.patrol)
@@ -833,7 +831,7 @@ def patrol_record_results(*, actor, visit: PatrolVisit, results: list[dict]) -> 
 @transaction.atomic
 def patrol_report_problem(*, actor, visit: PatrolVisit, category: Category, description: str, photos=()) -> Ticket:
     """A problem seen during the visit that is not a checklist item: a ticket from this visit."""
-    from .services import ticket_report
+    from inspections.tickets.services import ticket_report
 
     visit = PatrolVisit.objects.select_related("patrol", "site").get(pk=visit.pk)
     patrol = _lock_open_patrol(visit.patrol)
@@ -858,7 +856,7 @@ def patrol_fix_on_spot(
     *, actor, visit: PatrolVisit, category: Category, description: str, before_photos, after_photos
 ) -> Ticket:
     """立行立改: a problem found and fixed during the visit, with before and after photos."""
-    from .services import ticket_fix_on_spot
+    from inspections.tickets.services import ticket_fix_on_spot
 
     visit = PatrolVisit.objects.select_related("patrol", "site").get(pk=visit.pk)
     patrol = _lock_open_patrol(visit.patrol)
