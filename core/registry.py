@@ -17,11 +17,13 @@
   `unit_reads_region=True` lets a unit liaison also read the rows in its unit's region subtree: sites);
 - `EVERYONE`: every signed-in user (the command structure, volunteer ledgers, posts…); nobody signed out;
 - `through("parent_field", Parent)`: a child row is visible when its parent is (photos, events, checks, visits);
-- a callable `(scope, queryset) -> queryset` for the few rules of their own (bulletins, patrols, people, letters).
+- a callable `(scope, queryset, registry) -> queryset` for the few rules of their own
+  (bulletins, patrols, people, letters).
 
 A `Registry` instance holds the declarations; the module functions use the project's one `REGISTRY`. Tests build a
 `Registry()` of their own (tests/scope/test_matrix.py) so a rule can be proved before the apps are wired.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -33,7 +35,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .exceptions import NotInScope
-from .scope import CITY_WIDE, Scope, district_wide as _district_scope, scope_of
+from .scope import CITY_WIDE, Scope, scope_of
 
 SCOPED = "scoped"
 EVERYONE = "everyone"
@@ -65,7 +67,7 @@ def _dotted(value):
 @dataclass(frozen=True)
 class Visibility:
     model: type[Model]
-    visible: str | Through | Callable[[Scope, QuerySet], QuerySet]
+    visible: str | Through | Callable[[Scope, QuerySet, Registry], QuerySet]
     region: str | None = None
     unit: str | None = None
     unit_reads_region: bool = False
@@ -92,9 +94,20 @@ class Registry:
         self._entries: dict[type[Model], Visibility] = {}
 
     # --- Declaring -----------------------------------------------------------------------------------
-    def register(self, model: type[Model], *, visible=SCOPED, region: str | None = None, unit: str | None = None,
-                 unit_reads_region: bool = False, filterset=None, serializer=None, surfaces: dict | None = None,
-                 media: tuple | None = None, not_found: str = "") -> Visibility:
+    def register(
+        self,
+        model: type[Model],
+        *,
+        visible=SCOPED,
+        region: str | None = None,
+        unit: str | None = None,
+        unit_reads_region: bool = False,
+        filterset=None,
+        serializer=None,
+        surfaces: dict | None = None,
+        media: tuple | None = None,
+        not_found: str = "",
+    ) -> Visibility:
         if model in self._entries:
             raise ImproperlyConfigured(f"{model.__name__} declares its visibility twice")
         if visible == SCOPED and not (region or unit):
@@ -102,9 +115,18 @@ class Registry:
         unknown = set(surfaces or {}) - set(SURFACES)
         if unknown:
             raise ImproperlyConfigured(f"{model.__name__}: unknown surfaces {sorted(unknown)}")
-        entry = Visibility(model=model, visible=visible, region=region, unit=unit,
-                           unit_reads_region=unit_reads_region, filterset=filterset, serializer=serializer,
-                           surfaces=dict(surfaces or {}), media=media, not_found=not_found)
+        entry = Visibility(
+            model=model,
+            visible=visible,
+            region=region,
+            unit=unit,
+            unit_reads_region=unit_reads_region,
+            filterset=filterset,
+            serializer=serializer,
+            surfaces=dict(surfaces or {}),
+            media=media,
+            not_found=not_found,
+        )
         self._entries[model] = entry
         return entry
 
@@ -115,7 +137,9 @@ class Registry:
         try:
             return self._entries[model]
         except KeyError:
-            raise ImproperlyConfigured(f"{model.__name__} has no visibility declared (core.registry.register)") from None
+            raise ImproperlyConfigured(
+                f"{model.__name__} has no visibility declared (core.registry.register)"
+            ) from None
 
     def __contains__(self, model) -> bool:
         return model in self._entries
@@ -136,15 +160,16 @@ class Registry:
             return queryset.none()
         rule = entry.visible
         if rule == SCOPED:
-            return scope.filter(queryset, region=entry.region, unit=entry.unit,
-                                unit_reads_region=entry.unit_reads_region)
+            return scope.filter(
+                queryset, region=entry.region, unit=entry.unit, unit_reads_region=entry.unit_reads_region
+            )
         if rule == EVERYONE:
-            if scope.kind == "district" and entry.region:
-                return queryset.filter(**{f"{entry.region}__in": scope.region_ids})
+            if scope.kind == "district":
+                return queryset.filter(**{f"{entry.region}__in": scope.region_ids}) if entry.region else queryset.none()
             return queryset
         if isinstance(rule, Through):
             return queryset.filter(**{f"{rule.field}__in": self.visible_to(rule.parent, scope)})
-        return rule(scope, queryset)
+        return rule(scope, queryset, self)
 
     def is_visible(self, model: type[Model], user_or_scope, pk) -> bool:
         return self.visible_to(model, user_or_scope).filter(pk=pk).exists()
@@ -185,15 +210,17 @@ class Registry:
         return self.visible_to(model, CITY_WIDE)
 
     def district_wide(self, model: type[Model], district) -> QuerySet:
-        """The rows under one district, along the model's declared region path (placeholder for the district
-        offices of the next issues: correct for models with a region path; others have none, so it refuses)."""
+        """The rows under one district along the model's declared region path (a placeholder for the district
+        offices of the next issues). Defined only where it is trivially right: a model with a region path, or a
+        child `through` such a model. Anything else refuses rather than guess."""
         entry = self.entry(model)
         if isinstance(entry.visible, Through):
-            return self.visible_to(model, _district_scope(district))
-        if not entry.region:
-            raise ImproperlyConfigured(f"{model.__name__} has no region path: no district-wide read")
-        return model._default_manager.filter(**{f"{entry.region}__path__startswith": district.path}) \
-            if entry.visible in (SCOPED, EVERYONE) else self.visible_to(model, _district_scope(district))
+            return model._default_manager.filter(
+                **{f"{entry.visible.field}__in": self.district_wide(entry.visible.parent, district)}
+            )
+        if entry.region and entry.visible in (SCOPED, EVERYONE):
+            return model._default_manager.filter(**{f"{entry.region}__path__startswith": district.path})
+        raise ImproperlyConfigured(f"{model.__name__} has no region path: no district-wide read")
 
     # --- Files (core.media becomes a client) ---------------------------------------------------------
     def media_entries(self):
@@ -201,7 +228,12 @@ class Registry:
         for entry in self:
             if entry.media:
                 prefix, fields, *rest = entry.media
-                yield prefix, tuple(fields), (lambda user, m=entry.model: self.visible_to(m, user)), bool(rest and rest[0])
+                yield (
+                    prefix,
+                    tuple(fields),
+                    (lambda user, m=entry.model: self.visible_to(m, user)),
+                    bool(rest and rest[0]),
+                )
 
 
 REGISTRY = Registry()
@@ -237,7 +269,8 @@ def district_wide(model, district) -> QuerySet:
 
 # Rules of their own, shared by the registrations (written against Scope, never against a role string).
 
-def published_or_office(scope: Scope, queryset: QuerySet) -> QuerySet:
+
+def published_or_office(scope: Scope, queryset: QuerySet, registry=None) -> QuerySet:
     """Bulletins: the office (and a wide read) sees every revision and failure; every other signed-in user only the
     published ones."""
     if scope.is_office or scope.is_wide:
@@ -245,39 +278,42 @@ def published_or_office(scope: Scope, queryset: QuerySet) -> QuerySet:
     return queryset.filter(published_at__isnull=False)
 
 
-def own_unit_for_units(unit_path: str) -> Callable[[Scope, QuerySet], QuerySet]:
-    """People: everyone signed in reads them, except that a unit liaison reads only the people of their own unit."""
-    def rule(scope: Scope, queryset: QuerySet) -> QuerySet:
+def own_unit_for_units(unit_path: str) -> Callable[[Scope, QuerySet, Registry], QuerySet]:
+    """People: everyone signed in reads them (today's people_visible_to, a signed-in user without a role too),
+    except that a unit liaison reads only the people of their own unit (phone numbers are personal data)."""
+
+    def rule(scope: Scope, queryset: QuerySet, registry=None) -> QuerySet:
         if scope.is_unit:
             return queryset.filter(**{unit_path: scope.unit_id}) if scope.unit_id else queryset.none()
-        if not scope.role and not scope.is_wide:
-            return queryset  # today: people_visible_to lets a signed-in user without a role read them
         return queryset
+
     return rule
 
 
-def office_or_own(user_path: str) -> Callable[[Scope, QuerySet], QuerySet]:
+def office_or_own(user_path: str) -> Callable[[Scope, QuerySet, Registry], QuerySet]:
     """Responsibility letters: the office every one, anybody else those linked to their own account."""
-    def rule(scope: Scope, queryset: QuerySet) -> QuerySet:
+
+    def rule(scope: Scope, queryset: QuerySet, registry=None) -> QuerySet:
         if scope.is_office or scope.is_wide:
             return queryset
         return queryset.filter(**{user_path: scope.user_id})
+
     return rule
 
 
-def patrols_rule(scope: Scope, queryset: QuerySet) -> QuerySet:
+def patrols_rule(scope: Scope, queryset: QuerySet, registry: Registry | None = None) -> QuerySet:
     """Patrols (today's patrols_visible_to): all for office and leader; others the patrols they led or joined and
     those that visited a site they can see."""
     if scope.sees_everything:
         return queryset
-    from django.db.models import Exists, OuterRef
-
     from django.apps import apps
+    from django.db.models import Exists, OuterRef
 
     Site = apps.get_model("inspections", "Site")
     PatrolVisit = apps.get_model("inspections", "PatrolVisit")
     Patrol = queryset.model
-    visible_sites = REGISTRY.visible_to(Site, scope) if Site in REGISTRY else Site.objects.none()
+    registry = registry or REGISTRY
+    visible_sites = registry.visible_to(Site, scope)
     joined = Patrol.members.through.objects.filter(patrol_id=OuterRef("pk"), user_id=scope.user_id)
     visited = PatrolVisit.objects.filter(patrol_id=OuterRef("pk"), site__in=visible_sites)
     return queryset.filter(Q(leader_id=scope.user_id) | Exists(joined) | Exists(visited))

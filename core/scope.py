@@ -19,6 +19,7 @@ A model names its paths once (`core.registry.register`); code outside the regist
 Wide reads (bulletins, nightly jobs, the office dashboard) never make up a user: they use `CITY_WIDE` (the whole
 city, read only) or `district_wide(district)` (one district's subtree), which go through the same `filter`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -100,8 +101,9 @@ class Scope:
             return condition
         return None
 
-    def filter(self, queryset: QuerySet, *, region: str | None = None, unit: str | None = None,
-               unit_reads_region: bool = False) -> QuerySet:
+    def filter(
+        self, queryset: QuerySet, *, region: str | None = None, unit: str | None = None, unit_reads_region: bool = False
+    ) -> QuerySet:
         condition = self.q(region=region, unit=unit, unit_reads_region=unit_reads_region)
         if condition is None:
             return queryset.none()
@@ -113,8 +115,9 @@ class Scope:
 
 
 NOBODY = Scope(label="nobody")
-CITY_WIDE = Scope(role=Role.OFFICE, is_authenticated=True, region_ids=None, read_only=True, kind=CITY,
-                  label="city-wide read")
+CITY_WIDE = Scope(
+    role=Role.OFFICE, is_authenticated=True, region_ids=None, read_only=True, kind=CITY, label="city-wide read"
+)
 
 
 def district_wide(district) -> Scope:
@@ -123,8 +126,14 @@ def district_wide(district) -> Scope:
     from campaign.models import Region
 
     ids = frozenset(Region.objects.filter(path__startswith=district.path).values_list("id", flat=True))
-    return Scope(role=Role.OFFICE, is_authenticated=True, region_ids=ids, read_only=True, kind=DISTRICT,
-                 label=f"district {district.pk}")
+    return Scope(
+        role=Role.OFFICE,
+        is_authenticated=True,
+        region_ids=ids,
+        read_only=True,
+        kind=DISTRICT,
+        label=f"district {district.pk}",
+    )
 
 
 def _subtree_ids(roots) -> frozenset[int]:
@@ -171,7 +180,11 @@ def scope_of(user, *, refresh: bool = False) -> Scope:
     if user is None or not getattr(user, "is_authenticated", False):
         return NOBODY
     cached = None if refresh else getattr(user, _CACHE_ATTRIBUTE, None)
-    if cached is None or cached.user_id != user.pk or cached.role != (Role.OFFICE if user.is_superuser else user.role or ""):
+    if (
+        cached is None
+        or cached.user_id != user.pk
+        or cached.role != (Role.OFFICE if user.is_superuser else user.role or "")
+    ):
         cached = compute_scope(user)
         try:
             setattr(user, _CACHE_ATTRIBUTE, cached)

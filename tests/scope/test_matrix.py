@@ -8,6 +8,7 @@ Each surface is read as a user reads it: ids parsed from the API JSON, the GeoJS
 the cells of the .xlsx export; detail, PDF and media answer 200 exactly for visible rows and 404 for the others.
 Every page fetched is also searched for links to the detail page of any registered model: each must be visible.
 """
+
 import re
 from io import BytesIO
 
@@ -15,7 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from core.registry import EVERYONE, SCOPED, Registry, published_or_office
+from core.registry import SCOPED, Registry, published_or_office
 
 from .world import ROLES, build_world
 
@@ -24,32 +25,77 @@ CHECKS = {"n": 0, "failed": 0}
 # --- The DRAFT registrations (the exact rules of today's selectors; see the report) ---------------------------
 DRAFT = [
     {
-        "label": "inspections.Ticket", "visible": SCOPED, "region": "region", "unit": "unit", "key": "number",
-        "surfaces": {"list": "inspections:ticket_list", "detail": "inspections:ticket_detail",
-                     "api_list": "api_ticket-list", "api_detail": "api_ticket-detail",
-                     "export": "inspections:ticket_export", "map": "api_map_tickets",
-                     "pdf": "inspections:ticket_notice_pdf", "media": "photos"},
+        "label": "inspections.Ticket",
+        "visible": SCOPED,
+        "region": "region",
+        "unit": "unit",
+        "key": "number",
+        "surfaces": {
+            "list": "inspections:ticket_list",
+            "detail": "inspections:ticket_detail",
+            "api_list": "api_ticket-list",
+            "api_detail": "api_ticket-detail",
+            "export": "inspections:ticket_export",
+            "map": "api_map_tickets",
+            "pdf": "inspections:ticket_notice_pdf",
+            "media": "photos",
+        },
     },
     {
         # sites_visible_to (not map_sites): a unit liaison reads its unit's sites and the sites of its region.
-        "label": "inspections.Site", "visible": SCOPED, "region": "region", "unit": "unit", "unit_reads_region": True,
+        "label": "inspections.Site",
+        "visible": SCOPED,
+        "region": "region",
+        "unit": "unit",
+        "unit_reads_region": True,
         "key": "code",
-        "surfaces": {"list": "inspections:site_list", "detail": "inspections:site_detail",
-                     "api_list": "inspections-site-list", "api_detail": "inspections-site-detail",
-                     "export": "inspections:site_export", "map": "api_map_sites"},
+        # Counts a row carries of another model's rows must count only the visible ones.
+        "counts": {
+            "open_ticket_count": (
+                "inspections.Ticket",
+                "site",
+                {"status__in": ("dispatched", "rectifying", "submitted", "reported")},
+            )
+        },
+        "surfaces": {
+            "list": "inspections:site_list",
+            "detail": "inspections:site_detail",
+            "api_list": "inspections-site-list",
+            "api_detail": "inspections-site-detail",
+            "export": "inspections:site_export",
+            "map": "api_map_sites",
+        },
     },
     {
-        "label": "publicity.Asset", "visible": SCOPED, "region": "region", "unit": "unit", "key": "code",
-        "surfaces": {"list": "publicity:asset_list", "detail": "publicity:asset_detail",
-                     "api_list": "publicity-asset-list", "api_detail": "publicity-asset-detail",
-                     "export": "publicity:asset_export", "map": "publicity:asset_geojson",
-                     "figures": "publicity-figures", "media": "photos"},
+        "label": "publicity.Asset",
+        "visible": SCOPED,
+        "region": "region",
+        "unit": "unit",
+        "key": "code",
+        "surfaces": {
+            "list": "publicity:asset_list",
+            "detail": "publicity:asset_detail",
+            "api_list": "publicity-asset-list",
+            "api_detail": "publicity-asset-detail",
+            "export": "publicity:asset_export",
+            "map": "publicity:asset_geojson",
+            "figures": "publicity-figures",
+            "media": "photos",
+        },
     },
     {
-        "label": "reports.Bulletin", "visible": published_or_office, "key": "title",
-        "surfaces": {"list": "reports:bulletin_list", "detail": "reports:bulletin_detail",
-                     "api_list": "bulletin-list", "api_detail": "bulletin-detail",
-                     "export": "reports:bulletin_export", "pdf": "reports:bulletin_pdf", "media": "pdf"},
+        "label": "reports.Bulletin",
+        "visible": published_or_office,
+        "key": "title",
+        "surfaces": {
+            "list": "reports:bulletin_list",
+            "detail": "reports:bulletin_detail",
+            "api_list": "bulletin-list",
+            "api_detail": "bulletin-detail",
+            "export": "reports:bulletin_export",
+            "pdf": "reports:bulletin_pdf",
+            "media": "pdf",
+        },
     },
 ]
 # Nothing may write a row through its API detail out of scope (PATCH/PUT/DELETE) or run a ticket action on it.
@@ -65,9 +111,14 @@ def _model(label):
 def _registry() -> Registry:
     registry = Registry()
     for spec in DRAFT:
-        registry.register(_model(spec["label"]), visible=spec["visible"], region=spec.get("region"),
-                          unit=spec.get("unit"), unit_reads_region=spec.get("unit_reads_region", False),
-                          surfaces=spec["surfaces"])
+        registry.register(
+            _model(spec["label"]),
+            visible=spec["visible"],
+            region=spec.get("region"),
+            unit=spec.get("unit"),
+            unit_reads_region=spec.get("unit_reads_region", False),
+            surfaces=spec["surfaces"],
+        )
     return registry
 
 
@@ -80,7 +131,7 @@ def _cases():
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, request):
+def world(django_db_setup, django_db_blocker):
     from django.db import transaction
 
     with django_db_blocker.unblock():
@@ -91,9 +142,6 @@ def world(django_db_setup, django_db_blocker, request):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-            if reporter:
-                reporter.write_line(f"scope matrix: {CHECKS['n']} checks, {CHECKS['failed']} failed")
 
 
 def _check(condition, message, failures):
@@ -182,8 +230,11 @@ def test_matrix(world, db, label, role, surface):
 
     if surface == "list":
         response = client.get(reverse(name), {"page_size": 100})
-        _check(response.status_code in (200, 403) if not visible else response.status_code == 200,
-               f"list answered {response.status_code}", failures)
+        _check(
+            response.status_code in (200, 403) if not visible else response.status_code == 200,
+            f"list answered {response.status_code}",
+            failures,
+        )
         html = response.content.decode() if response.status_code == 200 else ""
         shown = _page_ids(html, entry.surface("detail")) & all_ids
         _check(shown == visible, f"list shows {sorted(shown)}, expected {sorted(visible)}", failures)
@@ -192,25 +243,44 @@ def test_matrix(world, db, label, role, surface):
         for row in rows:
             response = client.get(reverse(name, args=[row.pk]))
             if row.pk in visible:
-                _check(response.status_code == 200, f"{surface} {row.pk} answered {response.status_code}, visible",
-                       failures)
+                _check(
+                    response.status_code == 200,
+                    f"{surface} {row.pk} answered {response.status_code}, visible",
+                    failures,
+                )
                 if surface == "detail" and response.status_code == 200:
                     failures += _leaked_links(response.content.decode(), registry, user, f"detail page of {row.pk}")
             else:
-                _check(response.status_code == 404, f"{surface} {row.pk} answered {response.status_code}, not in scope",
-                       failures)
+                _check(
+                    response.status_code == 404,
+                    f"{surface} {row.pk} answered {response.status_code}, not in scope",
+                    failures,
+                )
     elif surface == "api_list":
         response = client.get(reverse(name), {"page_size": 200})
         _check(response.status_code == 200, f"API list answered {response.status_code}", failures)
         ids = {item["id"] for item in response.json().get("results", [])} if response.status_code == 200 else set()
-        _check(ids & all_ids == visible, f"API list shows {sorted(ids & all_ids)}, expected {sorted(visible)}",
-               failures)
+        _check(
+            ids & all_ids == visible, f"API list shows {sorted(ids & all_ids)}, expected {sorted(visible)}", failures
+        )
+        for item in response.json().get("results", []) if response.status_code == 200 else []:
+            for count_field, (child_label, fk, condition) in spec.get("counts", {}).items():
+                child = _model(child_label)
+                expected = registry.visible_to(child, user).filter(**{fk: item["id"]}, **condition).count()
+                _check(
+                    item.get(count_field) == expected,
+                    f"{count_field} of {item['id']} is {item.get(count_field)}, {expected} visible",
+                    failures,
+                )
     elif surface == "api_detail":
         for row in rows:
             response = client.get(reverse(name, args=[row.pk]))
             expected = 200 if row.pk in visible else 404
-            _check(response.status_code == expected, f"API detail {row.pk} answered {response.status_code}, "
-                   f"expected {expected}", failures)
+            _check(
+                response.status_code == expected,
+                f"API detail {row.pk} answered {response.status_code}, expected {expected}",
+                failures,
+            )
     elif surface == "export":
         response = client.get(reverse(name))
         values = _xlsx_values(response.content) if response.status_code == 200 else set()
@@ -229,8 +299,11 @@ def test_matrix(world, db, label, role, surface):
             for stored in _media_names(row, spec["surfaces"]["media"]):
                 response = client.get(reverse("media", args=[stored]))
                 expected = 200 if row.pk in visible else 404
-                _check(response.status_code == expected, f"file of {row.pk} answered {response.status_code}, "
-                       f"expected {expected}", failures)
+                _check(
+                    response.status_code == expected,
+                    f"file of {row.pk} answered {response.status_code}, expected {expected}",
+                    failures,
+                )
     elif surface == "figures":
         response = client.get(reverse(name))
         if not visible and response.status_code in (403, 404):
@@ -258,18 +331,27 @@ def _writes_out_of_scope(world, registry, model, entry, user, client, rows, visi
             continue
         before = _snapshot(model, row.pk)
         for method in WRITES:
-            response = getattr(client, method)(reverse(api_detail, args=[row.pk]), data={},
-                                               content_type="application/json")
-            _check(response.status_code in (403, 404, 405),
-                   f"{method.upper()} {row.pk} out of scope answered {response.status_code}", failures)
+            response = getattr(client, method)(
+                reverse(api_detail, args=[row.pk]), data={}, content_type="application/json"
+            )
+            _check(
+                response.status_code in (403, 404, 405),
+                f"{method.upper()} {row.pk} out of scope answered {response.status_code}",
+                failures,
+            )
         if model.__name__ == "Ticket":
             for action in ("sign", "submit", "verify", "return"):
-                response = client.post(reverse(api_detail, args=[row.pk]) + f"{action}/", data={},
-                                       content_type="application/json")
-                _check(response.status_code == 404,
-                       f"ticket {action} on {row.pk} out of scope answered {response.status_code}", failures)
-        _check(_snapshot(model, row.pk) == before, f"{model.__name__} {row.pk} changed by an out-of-scope write",
-               failures)
+                response = client.post(
+                    reverse(api_detail, args=[row.pk]) + f"{action}/", data={}, content_type="application/json"
+                )
+                _check(
+                    response.status_code == 404,
+                    f"ticket {action} on {row.pk} out of scope answered {response.status_code}",
+                    failures,
+                )
+        _check(
+            _snapshot(model, row.pk) == before, f"{model.__name__} {row.pk} changed by an out-of-scope write", failures
+        )
     if model.__name__ == "Ticket":
         failures += _ticket_create_references(world, registry, user, client)
     return failures
@@ -286,11 +368,21 @@ def _ticket_create_references(world, registry, user, client):
         if registry.visible_to(Site, user).filter(pk=site.pk).exists() if Site in registry else True:
             continue
         count = Ticket.objects.count()
-        response = client.post(reverse("api_ticket-list"), data={
-            "category": world.refs["category"].pk, "description": "越权上报", "source": "self_inspection", "site": site.pk,
-        })
-        _check(response.status_code == 400 and "site" in response.json(),
-               f"ticket create at site {site.code} out of scope answered {response.status_code}", failures)
-        _check(Ticket.objects.count() == count, f"ticket create at site {site.code} out of scope wrote a ticket",
-               failures)
+        response = client.post(
+            reverse("api_ticket-list"),
+            data={
+                "category": world.refs["category"].pk,
+                "description": "越权上报",
+                "source": "self_inspection",
+                "site": site.pk,
+            },
+        )
+        _check(
+            response.status_code == 400 and "site" in response.json(),
+            f"ticket create at site {site.code} out of scope answered {response.status_code}",
+            failures,
+        )
+        _check(
+            Ticket.objects.count() == count, f"ticket create at site {site.code} out of scope wrote a ticket", failures
+        )
     return failures

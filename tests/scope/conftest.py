@@ -1,0 +1,10 @@
+def pytest_terminal_summary(terminalreporter):
+    """The matrix prints how many checks it made (issue 10: the matrix size goes in the note)."""
+    import sys
+
+    matrix = sys.modules.get("tests.scope.test_matrix")
+    if matrix is not None and matrix.CHECKS["n"]:
+        terminalreporter.write_line(
+            f"scope matrix: {matrix.CHECKS['n']} checks ({matrix.CHECKS['failed']} failed) over "
+            f"{len(matrix.DRAFT)} models x {len(matrix.ROLES)} roles x their surfaces"
+        )
