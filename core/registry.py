@@ -75,6 +75,8 @@ class Visibility:
     serializer: object = None
     surfaces: dict = field(default_factory=dict)
     media: tuple | None = None  # (path prefix, (file field, …)[, document]) for core.media
+    # Files narrower than the rows (a responsibility letter is personal: the office and its own leader only).
+    media_visible: object = None
     not_found: str = ""  # the 404 message ("Ticket not found.")
 
     @property
@@ -106,6 +108,7 @@ class Registry:
         serializer=None,
         surfaces: dict | None = None,
         media: tuple | None = None,
+        media_visible=None,
         not_found: str = "",
     ) -> Visibility:
         if model in self._entries:
@@ -125,6 +128,7 @@ class Registry:
             serializer=serializer,
             surfaces=dict(surfaces or {}),
             media=media,
+            media_visible=media_visible,
             not_found=not_found,
         )
         self._entries[model] = entry
@@ -223,15 +227,24 @@ class Registry:
         raise ImproperlyConfigured(f"{model.__name__} has no region path: no district-wide read")
 
     # --- Files (core.media becomes a client) ---------------------------------------------------------
+    def media_files(self, model: type[Model], user_or_scope) -> QuerySet:
+        """The rows whose files the user may open: the rows they see, narrowed by `media_visible` if declared."""
+        entry = self.entry(model)
+        rows = self.visible_to(model, user_or_scope)
+        if entry.media_visible is not None:
+            rows = entry.media_visible(scope_of(user_or_scope), rows, self)
+        return rows
+
     def media_entries(self):
-        """(prefix, fields, visible(user) -> queryset, document) for each model that declares files."""
+        """(prefix, fields, visible(user) -> queryset, document) for each model that declares files: what
+        core.media.REGISTRY is built from once the apps register (ProtectedFiles(prefix, fields, visible, document))."""
         for entry in self:
             if entry.media:
                 prefix, fields, *rest = entry.media
                 yield (
                     prefix,
                     tuple(fields),
-                    (lambda user, m=entry.model: self.visible_to(m, user)),
+                    (lambda user, m=entry.model: self.media_files(m, user)),
                     bool(rest and rest[0]),
                 )
 

@@ -131,3 +131,22 @@ def test_a_model_declares_once(registry):
         Registry().register(Ticket, visible=SCOPED)  # no path
     with pytest.raises(ImproperlyConfigured):
         Registry().register(Ticket, visible=SCOPED, region="region", surfaces={"listing": "x"})
+
+
+def test_media_entries_narrow_files_to_visible_rows(world, registry):
+    """core.media as a client: ticket photos follow their ticket; a narrower file rule (letters) applies on top."""
+    from core.registry import office_or_own
+    from inspections.models import TicketPhoto
+
+    registry.unregister(TicketPhoto)
+    registry.register(
+        TicketPhoto,
+        visible=through("ticket", module("inspections.models").Ticket),
+        media=("tickets/", ("image", "thumbnail")),
+        media_visible=office_or_own("uploaded_by"),
+    )
+    ((prefix, fields, visible, document),) = list(registry.media_entries())
+    assert (prefix, fields, document) == ("tickets/", ("image", "thumbnail"), False)
+    assert visible(world.users["office"]).count() == TicketPhoto.objects.count() > 0
+    assert visible(world.users["leader"]).count() == 0  # sees the tickets, did not upload the photos
+    assert visible(world.users["norole"]).count() == 0
