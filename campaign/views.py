@@ -10,17 +10,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from core.masking import personal_masker
-from core.pages import PAGE_SIZES, paginate, submit_form
-from core.xlsx import xlsx_response
+from core.views_base import DetailPage, EditPage, ExportView, FormPage, ListPage, OfficeRequiredMixin
 
 from . import selectors, services
 from .filtersets import AssignmentFilterSet, PersonFilterSet, RegionFilterSet, UnitFilterSet
 from .forms import AssignmentForm, CommandBodyForm, MembershipForm, PersonForm, RegionForm, UnitForm
 from .models import Assignment, CommandBody, Membership, Person, Region, Unit
+
+
+class OfficeOnly(OfficeRequiredMixin):
+    office_message = _lazy("Only the campaign office may change the command structure.")
 
 
 def office_required(view):
@@ -30,28 +34,21 @@ def office_required(view):
     @login_required
     def wrapper(request, *args, **kwargs):
         if not request.user.is_office:
-            raise PermissionDenied(_("Only the campaign office may change the command structure."))
+            raise PermissionDenied(OfficeOnly.office_message)
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def _list_page(request, *, filterset, queryset, template, partial, export_url):
-    page = paginate(request, queryset)
-    context = {"filter": filterset, "page": page, "page_sizes": PAGE_SIZES, "export_url": export_url}
-    return render(request, partial if request.htmx and not request.htmx.boosted else template, context)
+class CampaignForm(OfficeOnly, FormPage):
+    template_name = "campaign/form.html"
 
 
-def _edit_page(request, *, form, save, title, cancel_url):
-    """Show the form; on POST let the service validate and save (core.pages.submit_form)."""
-    done = submit_form(
-        request,
-        form,
-        save,
-        success=_("Saved."),
-        redirect_to=lambda obj: obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else cancel_url,
-    )
-    return done or render(request, "campaign/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
+class CampaignEdit(OfficeOnly, EditPage):
+    template_name = "campaign/form.html"
+
+    def get_title(self):
+        return _("Edit %(name)s") % {"name": self.setup_object().name}
 
 
 def _upload(value):
@@ -80,37 +77,41 @@ def body_detail(request, pk):
     return render(request, "campaign/body_detail.html", context)
 
 
-@office_required
-def body_create(request):
-    campaign = selectors.campaign_current()
-    if campaign is None:
-        messages.error(request, _("Create a campaign first (administration) before its command bodies."))
-        return redirect("campaign:org_chart")
-    form = CommandBodyForm(request.POST or None, campaign=campaign, initial={"parent": request.GET.get("parent")})
+class BodyCreate(CampaignForm):
+    title = _lazy("New command body")
 
-    def save(data):
-        return services.command_body_create(campaign=campaign, **data)
+    def refusal(self):
+        self.campaign = selectors.campaign_current()
+        if self.campaign is None:
+            messages.error(self.request, _("Create a campaign first (administration) before its command bodies."))
+            return redirect("campaign:org_chart")
+        return None
 
-    return _edit_page(
-        request, form=form, save=save, title=_("New command body"), cancel_url=reverse("campaign:org_chart")
-    )
+    def get_form(self):
+        return CommandBodyForm(
+            self.request.POST or None, campaign=self.campaign, initial={"parent": self.request.GET.get("parent")}
+        )
+
+    def perform(self, data):
+        return services.command_body_create(actor=self.request.user, campaign=self.campaign, **data)
+
+    def cancel_url(self):
+        return reverse("campaign:org_chart")
 
 
-@office_required
-def body_update(request, pk):
-    body = get_object_or_404(CommandBody, pk=pk)
-    form = CommandBodyForm(request.POST or None, instance=body, campaign=body.campaign)
+class BodyUpdate(CampaignEdit):
+    model = CommandBody
 
-    def save(data):
-        return services.command_body_update(body=body, **data)
+    def get_form(self):
+        body = self.setup_object()
+        return CommandBodyForm(self.request.POST or None, instance=body, campaign=body.campaign)
 
-    return _edit_page(
-        request,
-        form=form,
-        save=save,
-        title=_("Edit %(name)s") % {"name": body.name},
-        cancel_url=body.get_absolute_url(),
-    )
+    def perform(self, data):
+        return services.command_body_update(actor=self.request.user, body=self.object, **data)
+
+
+body_create = BodyCreate.as_view()
+body_update = BodyUpdate.as_view()
 
 
 @office_required
@@ -120,7 +121,7 @@ def membership_add(request, pk):
     form = MembershipForm(request.POST)
     if form.is_valid():
         try:
-            services.membership_add(body=body, **form.cleaned_data)
+            services.membership_add(actor=request.user, body=body, **form.cleaned_data)
         except ValidationError as exc:
             for errors in exc.message_dict.values():
                 for message in errors:
@@ -138,7 +139,7 @@ def membership_add(request, pk):
 @require_POST
 def membership_remove(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("body", "person"), pk=pk)
-    services.membership_remove(membership=membership)
+    services.membership_remove(actor=request.user, membership=membership)
     messages.success(
         request, _("%(person)s was removed from %(body)s.") % {"person": membership.person, "body": membership.body}
     )
@@ -180,309 +181,368 @@ def region_detail(request, pk):
     return render(request, "campaign/region_detail.html", context)
 
 
-@office_required
-def region_create(request):
-    form = RegionForm(request.POST or None, initial={"parent": request.GET.get("parent")})
-    return _edit_page(
-        request,
-        form=form,
-        save=lambda data: services.region_create(**data),
-        title=_("New region"),
-        cancel_url=reverse("campaign:region_list"),
-    )
+class RegionCreate(CampaignForm):
+    form_class = RegionForm
+    title = _lazy("New region")
+
+    def get_initial(self):
+        return {"parent": self.request.GET.get("parent")}
+
+    def perform(self, data):
+        return services.region_create(actor=self.request.user, **data)
+
+    def cancel_url(self):
+        return reverse("campaign:region_list")
 
 
-@office_required
-def region_update(request, pk):
-    region = get_object_or_404(Region, pk=pk)
-    form = RegionForm(request.POST or None, instance=region)
-    return _edit_page(
-        request,
-        form=form,
-        save=lambda data: services.region_update(region=region, **data),
-        title=_("Edit %(name)s") % {"name": region.name},
-        cancel_url=region.get_absolute_url(),
-    )
+class RegionUpdate(CampaignEdit):
+    model = Region
+    form_class = RegionForm
+
+    def perform(self, data):
+        return services.region_update(actor=self.request.user, region=self.object, **data)
+
+
+region_create = RegionCreate.as_view()
+region_update = RegionUpdate.as_view()
 
 
 # --- Units ----------------------------------------------------------------------------------------
 
 
-@login_required
-def unit_list(request):
-    filterset = UnitFilterSet(request.GET or None, queryset=selectors.units_visible_to(request.user), request=request)
-    return _list_page(
-        request,
-        filterset=filterset,
-        queryset=selectors.unit_list(filterset.qs),
-        template="campaign/unit_list.html",
-        partial="campaign/_unit_table.html",
-        export_url=reverse("campaign:unit_export"),
-    )
+class UnitList(ListPage):
+    model = Unit
+    visible = staticmethod(selectors.units_visible_to)
+    filterset_class = UnitFilterSet
+    template_name = "campaign/unit_list.html"
+    partial_name = "campaign/_unit_table.html"
+    export_url_name = "campaign:unit_export"
+
+    def filtered(self, filterset):
+        return selectors.unit_list(filterset.qs)
 
 
-@login_required
-def unit_export(request):
-    filterset = UnitFilterSet(request.GET or None, queryset=selectors.units_visible_to(request.user), request=request)
-    kinds = dict(Unit.Kind.choices)
-    levels = dict(Unit.CivilizedLevel.choices)
-    show = personal_masker(request.user)
-    rows = (
-        (
-            code,
-            name,
-            str(kinds.get(kind, kind)),
-            region,
-            str(levels.get(level, "")) if level else "",
-            year,
-            contact,
-            show(phone),
-            address,
-            _("Yes") if active else _("No"),
+class UnitExport(ExportView):
+    model = Unit
+    visible = staticmethod(selectors.units_visible_to)
+    filterset_class = UnitFilterSet
+
+    def headers(self):
+        return [
+            _("Code"),
+            pgettext("campaign", "Name"),
+            _("Kind"),
+            _("Region"),
+            _("Civilized-unit level"),
+            _("Civilized-unit year"),
+            _("Contact person"),
+            _("Contact phone"),
+            _("Address"),
+            _("Active"),
+        ]
+
+    def rows(self, queryset):
+        kinds = dict(Unit.Kind.choices)
+        levels = dict(Unit.CivilizedLevel.choices)
+        show = personal_masker(self.request.user)
+        return (
+            (
+                code,
+                name,
+                str(kinds.get(kind, kind)),
+                region,
+                str(levels.get(level, "")) if level else "",
+                year,
+                contact,
+                show(phone),
+                address,
+                _("Yes") if active else _("No"),
+            )
+            for code, name, kind, region, level, year, contact, phone, address, active in queryset.order_by("code")
+            .values_list(
+                "code",
+                "name",
+                "kind",
+                "region__name",
+                "civilized_level",
+                "civilized_year",
+                "contact_name",
+                "contact_phone",
+                "address",
+                "is_active",
+            )
+            .iterator()
         )
-        for code, name, kind, region, level, year, contact, phone, address, active in filterset.qs.order_by("code")
-        .values_list(
-            "code",
-            "name",
-            "kind",
-            "region__name",
-            "civilized_level",
-            "civilized_year",
-            "contact_name",
-            "contact_phone",
-            "address",
-            "is_active",
+
+    def filename_stem(self):
+        return _("units")
+
+    def sheet_title(self):
+        return _("Units")
+
+
+class UnitDetail(DetailPage):
+    model = Unit
+    visible = staticmethod(selectors.units_visible_to)
+    template_name = "campaign/unit_detail.html"
+
+    def shape(self, queryset):
+        return selectors.unit_list(queryset)
+
+    def get_context_data(self, **kwargs):
+        unit, user = self.object, self.request.user
+        return super().get_context_data(
+            people=selectors.people_visible_to(user).filter(unit=unit).order_by("name"),
+            history=selectors.history_entries(unit, personal_fields={"contact_phone"}, user=user),
+            **kwargs,
         )
-        .iterator()
-    )
-    headers = [
-        _("Code"),
-        pgettext("campaign", "Name"),
-        _("Kind"),
-        _("Region"),
-        _("Civilized-unit level"),
-        _("Civilized-unit year"),
-        _("Contact person"),
-        _("Contact phone"),
-        _("Address"),
-        _("Active"),
-    ]
-    filename = _("units") + timezone.localdate().strftime("-%Y%m%d") + ".xlsx"
-    return xlsx_response(filename=filename, headers=headers, rows=rows, sheet_title=_("Units"))
 
 
-@login_required
-def unit_detail(request, pk):
-    unit = get_object_or_404(selectors.unit_list(selectors.units_visible_to(request.user)), pk=pk)
-    context = {
-        "unit": unit,
-        "people": selectors.people_visible_to(request.user).filter(unit=unit).order_by("name"),
-        "history": selectors.history_entries(unit, personal_fields={"contact_phone"}, user=request.user),
-    }
-    return render(request, "campaign/unit_detail.html", context)
+class UnitCreate(CampaignForm):
+    form_class = UnitForm
+    title = _lazy("New unit")
+
+    def get_initial(self):
+        return {"region": self.request.GET.get("region")}
+
+    def perform(self, data):
+        return services.unit_create(actor=self.request.user, **data)
+
+    def cancel_url(self):
+        return reverse("campaign:unit_list")
 
 
-@office_required
-def unit_create(request):
-    form = UnitForm(request.POST or None, initial={"region": request.GET.get("region")})
-    return _edit_page(
-        request,
-        form=form,
-        save=lambda data: services.unit_create(**data),
-        title=_("New unit"),
-        cancel_url=reverse("campaign:unit_list"),
-    )
+class UnitUpdate(CampaignEdit):
+    model = Unit
+    form_class = UnitForm
+
+    def perform(self, data):
+        return services.unit_update(actor=self.request.user, unit=self.object, **data)
 
 
-@office_required
-def unit_update(request, pk):
-    unit = get_object_or_404(Unit, pk=pk)
-    form = UnitForm(request.POST or None, instance=unit)
-    return _edit_page(
-        request,
-        form=form,
-        save=lambda data: services.unit_update(unit=unit, **data),
-        title=_("Edit %(name)s") % {"name": unit.name},
-        cancel_url=unit.get_absolute_url(),
-    )
+unit_list = UnitList.as_view()
+unit_export = UnitExport.as_view()
+unit_detail = UnitDetail.as_view()
+unit_create = UnitCreate.as_view()
+unit_update = UnitUpdate.as_view()
 
 
 # --- People ---------------------------------------------------------------------------------------
 
 
-@login_required
-def person_list(request):
-    filterset = PersonFilterSet(
-        request.GET or None, queryset=selectors.people_visible_to(request.user), request=request
-    )
-    return _list_page(
-        request,
-        filterset=filterset,
-        queryset=selectors.person_list(filterset.qs),
-        template="campaign/person_list.html",
-        partial="campaign/_person_table.html",
-        export_url=reverse("campaign:person_export"),
-    )
+class PersonList(ListPage):
+    model = Person
+    visible = staticmethod(selectors.people_visible_to)
+    filterset_class = PersonFilterSet
+    template_name = "campaign/person_list.html"
+    partial_name = "campaign/_person_table.html"
+    export_url_name = "campaign:person_export"
+
+    def filtered(self, filterset):
+        return selectors.person_list(filterset.qs)
 
 
-@login_required
-def person_export(request):
-    filterset = PersonFilterSet(
-        request.GET or None, queryset=selectors.people_visible_to(request.user), request=request
-    )
-    ranks = dict(Person.Rank.choices)
-    show = personal_masker(request.user)
-    rows = (
-        (name, str(ranks.get(rank, rank)), title, unit, show(phone), username)
-        for name, rank, title, unit, phone, username in filterset.qs.order_by("name", "id")
-        .values_list("name", "rank", "title", "unit__name", "phone", "user__username")
-        .iterator()
-    )
-    headers = [pgettext("campaign", "Name"), _("Rank"), _("Position"), _("Unit"), _("Phone"), _("Login")]
-    filename = _("people") + timezone.localdate().strftime("-%Y%m%d") + ".xlsx"
-    return xlsx_response(filename=filename, headers=headers, rows=rows, sheet_title=_("People"))
+class PersonExport(ExportView):
+    model = Person
+    visible = staticmethod(selectors.people_visible_to)
+    filterset_class = PersonFilterSet
+
+    def headers(self):
+        return [pgettext("campaign", "Name"), _("Rank"), _("Position"), _("Unit"), _("Phone"), _("Login")]
+
+    def rows(self, queryset):
+        ranks = dict(Person.Rank.choices)
+        show = personal_masker(self.request.user)
+        return (
+            (name, str(ranks.get(rank, rank)), title, unit, show(phone), username)
+            for name, rank, title, unit, phone, username in queryset.order_by("name", "id")
+            .values_list("name", "rank", "title", "unit__name", "phone", "user__username")
+            .iterator()
+        )
+
+    def filename_stem(self):
+        return _("people")
+
+    def sheet_title(self):
+        return _("People")
 
 
-@login_required
-def person_detail(request, pk):
-    person = get_object_or_404(selectors.person_list(selectors.people_visible_to(request.user)), pk=pk)
-    context = {
-        "person": person,
-        "memberships": person.memberships.select_related("body"),
-        "assignments": selectors.assignment_list(person.assignments.all()),
-        "history": selectors.history_entries(person, personal_fields={"phone"}, user=request.user),
-    }
-    return render(request, "campaign/person_detail.html", context)
+class PersonDetail(DetailPage):
+    model = Person
+    visible = staticmethod(selectors.people_visible_to)
+    template_name = "campaign/person_detail.html"
+
+    def shape(self, queryset):
+        return selectors.person_list(queryset)
+
+    def get_context_data(self, **kwargs):
+        person = self.object
+        return super().get_context_data(
+            memberships=person.memberships.select_related("body"),
+            assignments=selectors.assignment_list(person.assignments.all()),
+            history=selectors.history_entries(person, personal_fields={"phone"}, user=self.request.user),
+            **kwargs,
+        )
 
 
-@office_required
-def person_create(request):
-    form = PersonForm(request.POST or None, initial={"unit": request.GET.get("unit")})
-    return _edit_page(
-        request,
-        form=form,
-        save=lambda data: services.person_create(**data),
-        title=_("New person"),
-        cancel_url=reverse("campaign:person_list"),
-    )
+class PersonCreate(CampaignForm):
+    form_class = PersonForm
+    title = _lazy("New person")
+
+    def get_initial(self):
+        return {"unit": self.request.GET.get("unit")}
+
+    def perform(self, data):
+        return services.person_create(actor=self.request.user, **data)
+
+    def cancel_url(self):
+        return reverse("campaign:person_list")
 
 
-@office_required
-def person_update(request, pk):
-    person = get_object_or_404(Person, pk=pk)
-    form = PersonForm(request.POST or None, instance=person)
-    return _edit_page(
-        request,
-        form=form,
-        save=lambda data: services.person_update(person=person, **data),
-        title=_("Edit %(name)s") % {"name": person.name},
-        cancel_url=person.get_absolute_url(),
-    )
+class PersonUpdate(CampaignEdit):
+    model = Person
+    form_class = PersonForm
+
+    def perform(self, data):
+        return services.person_update(actor=self.request.user, person=self.object, **data)
+
+
+person_list = PersonList.as_view()
+person_export = PersonExport.as_view()
+person_detail = PersonDetail.as_view()
+person_create = PersonCreate.as_view()
+person_update = PersonUpdate.as_view()
 
 
 # --- Assignments ----------------------------------------------------------------------------------
 
 
-@login_required
-def assignment_list(request):
-    filterset = AssignmentFilterSet(
-        request.GET or None, queryset=selectors.assignments_visible_to(request.user), request=request
-    )
-    return _list_page(
-        request,
-        filterset=filterset,
-        queryset=selectors.assignment_list(filterset.qs),
-        template="campaign/assignment_list.html",
-        partial="campaign/_assignment_table.html",
-        export_url=reverse("campaign:assignment_export"),
-    )
+class AssignmentList(ListPage):
+    model = Assignment
+    visible = staticmethod(selectors.assignments_visible_to)
+    filterset_class = AssignmentFilterSet
+    template_name = "campaign/assignment_list.html"
+    partial_name = "campaign/_assignment_table.html"
+    export_url_name = "campaign:assignment_export"
+
+    def filtered(self, filterset):
+        return selectors.assignment_list(filterset.qs)
 
 
-@login_required
-def assignment_export(request):
-    filterset = AssignmentFilterSet(
-        request.GET or None, queryset=selectors.assignments_visible_to(request.user), request=request
-    )
-    ranks = dict(Person.Rank.choices)
-    rows = (
-        (
-            person,
-            str(ranks.get(rank, rank)),
-            site or region or "",
-            visits,
-            start,
-            end,
-            _("Yes") if letter else _("No"),
-            note,
+class AssignmentExport(ExportView):
+    model = Assignment
+    visible = staticmethod(selectors.assignments_visible_to)
+    filterset_class = AssignmentFilterSet
+
+    def headers(self):
+        return [
+            _("Leader"),
+            _("Rank"),
+            _("Responsible for"),
+            _("Required visits per week"),
+            _("Start date"),
+            _("End date"),
+            _("Responsibility letter"),
+            _("Note"),
+        ]
+
+    def rows(self, queryset):
+        ranks = dict(Person.Rank.choices)
+        return (
+            (
+                person,
+                str(ranks.get(rank, rank)),
+                site or region or "",
+                visits,
+                start,
+                end,
+                _("Yes") if letter else _("No"),
+                note,
+            )
+            for person, rank, region, site, visits, start, end, letter, note in queryset.order_by("person__name", "id")
+            .values_list(
+                "person__name",
+                "person__rank",
+                "region__name",
+                "site__name",
+                "required_visits_per_week",
+                "start_date",
+                "end_date",
+                "responsibility_letter",
+                "note",
+            )
+            .iterator()
         )
-        for person, rank, region, site, visits, start, end, letter, note in filterset.qs.order_by("person__name", "id")
-        .values_list(
-            "person__name",
-            "person__rank",
-            "region__name",
-            "site__name",
-            "required_visits_per_week",
-            "start_date",
-            "end_date",
-            "responsibility_letter",
-            "note",
+
+    def filename_stem(self):
+        return _("assignments")
+
+    def sheet_title(self):
+        return _("Assignments")
+
+
+class AssignmentDetail(DetailPage):
+    model = Assignment
+    visible = staticmethod(selectors.assignments_visible_to)
+    template_name = "campaign/assignment_detail.html"
+
+    def shape(self, queryset):
+        return selectors.assignment_list(queryset)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history=selectors.history_entries(self.object), **kwargs)
+
+
+class AssignmentFormFiles:
+    """The responsibility letter is an upload: a new file replaces it, anything else keeps it."""
+
+    def get_form(self):
+        return AssignmentForm(self.request.POST or None, self.request.FILES or None, **self.form_extra())
+
+    def perform(self, data):
+        letter = _upload(data.pop("responsibility_letter", None))
+        return self.save(data, letter)
+
+
+class AssignmentCreate(AssignmentFormFiles, CampaignForm):
+    title = _lazy("New assignment")
+
+    def refusal(self):
+        self.campaign = selectors.campaign_current()
+        if self.campaign is None:
+            messages.error(self.request, _("Create a campaign first (administration) before its assignments."))
+            return redirect("campaign:assignment_list")
+        return None
+
+    def form_extra(self):
+        return {"initial": {"person": self.request.GET.get("person"), "start_date": timezone.localdate()}}
+
+    def save(self, data, letter):
+        return services.assignment_create(
+            actor=self.request.user, campaign=self.campaign, responsibility_letter=letter, **data
         )
-        .iterator()
-    )
-    headers = [
-        _("Leader"),
-        _("Rank"),
-        _("Responsible for"),
-        _("Required visits per week"),
-        _("Start date"),
-        _("End date"),
-        _("Responsibility letter"),
-        _("Note"),
-    ]
-    filename = _("assignments") + timezone.localdate().strftime("-%Y%m%d") + ".xlsx"
-    return xlsx_response(filename=filename, headers=headers, rows=rows, sheet_title=_("Assignments"))
+
+    def cancel_url(self):
+        return reverse("campaign:assignment_list")
 
 
-@login_required
-def assignment_detail(request, pk):
-    assignment = get_object_or_404(selectors.assignment_list(selectors.assignments_visible_to(request.user)), pk=pk)
-    return render(
-        request,
-        "campaign/assignment_detail.html",
-        {"assignment": assignment, "history": selectors.history_entries(assignment)},
-    )
+class AssignmentUpdate(AssignmentFormFiles, CampaignEdit):
+    model = Assignment
+
+    def get_title(self):
+        return _("Edit assignment")
+
+    def form_extra(self):
+        return {"instance": self.setup_object()}
+
+    def save(self, data, letter):
+        return services.assignment_update(
+            actor=self.request.user, assignment=self.object, responsibility_letter=letter, **data
+        )
 
 
-@office_required
-def assignment_create(request):
-    campaign = selectors.campaign_current()
-    if campaign is None:
-        messages.error(request, _("Create a campaign first (administration) before its assignments."))
-        return redirect("campaign:assignment_list")
-    form = AssignmentForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={"person": request.GET.get("person"), "start_date": timezone.localdate()},
-    )
-
-    def save(data):
-        letter = _upload(data.pop("responsibility_letter", None))
-        return services.assignment_create(campaign=campaign, responsibility_letter=letter, **data)
-
-    return _edit_page(
-        request, form=form, save=save, title=_("New assignment"), cancel_url=reverse("campaign:assignment_list")
-    )
-
-
-@office_required
-def assignment_update(request, pk):
-    assignment = get_object_or_404(Assignment, pk=pk)
-    form = AssignmentForm(request.POST or None, request.FILES or None, instance=assignment)
-
-    def save(data):
-        letter = _upload(data.pop("responsibility_letter", None))
-        return services.assignment_update(assignment=assignment, responsibility_letter=letter, **data)
-
-    return _edit_page(
-        request, form=form, save=save, title=_("Edit assignment"), cancel_url=assignment.get_absolute_url()
-    )
+assignment_list = AssignmentList.as_view()
+assignment_export = AssignmentExport.as_view()
+assignment_detail = AssignmentDetail.as_view()
+assignment_create = AssignmentCreate.as_view()
+assignment_update = AssignmentUpdate.as_view()

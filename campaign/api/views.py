@@ -1,7 +1,6 @@
 """Command structure API: everyone signed in reads; only the campaign office writes (through the services)."""
 
-from django.utils.translation import gettext_lazy as _
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from campaign import selectors, services
@@ -12,18 +11,11 @@ from campaign.filtersets import (
     RegionFilterSet,
     UnitFilterSet,
 )
-from campaign.models import Membership
+from campaign.models import Assignment, CommandBody, Membership, Person, Region, Unit
+from core.api.permissions import OfficeWritesOnly
+from core.api.viewsets import ScopedViewSet
 
 from . import serializers
-
-
-class OfficeWritesOnly(permissions.BasePermission):
-    message = _("Only the campaign office may change the command structure.")
-
-    def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
-            return False
-        return request.method in permissions.SAFE_METHODS or request.user.is_office
 
 
 class CommandStructureViewSet(
@@ -31,7 +23,7 @@ class CommandStructureViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    ScopedViewSet,
 ):
     """Nothing here is deleted: regions, units and people are deactivated or moved instead."""
 
@@ -44,25 +36,31 @@ class RegionViewSet(CommandStructureViewSet):
 
     serializer_class = serializers.RegionSerializer
     filterset_class = RegionFilterSet
+    model = Region
+    visible = staticmethod(selectors.regions_visible_to)
 
-    def get_queryset(self):
-        return selectors.regions_visible_to(self.request.user).order_by("path")
+    def shape(self, queryset):
+        return queryset.order_by("path")
 
 
 class UnitViewSet(CommandStructureViewSet):
     serializer_class = serializers.UnitSerializer
     filterset_class = UnitFilterSet
+    model = Unit
+    visible = staticmethod(selectors.units_visible_to)
 
-    def get_queryset(self):
-        return selectors.units_visible_to(self.request.user).select_related("region").order_by("code")
+    def shape(self, queryset):
+        return queryset.select_related("region").order_by("code")
 
 
 class PersonViewSet(CommandStructureViewSet):
     serializer_class = serializers.PersonSerializer
     filterset_class = PersonFilterSet
+    model = Person
+    visible = staticmethod(selectors.people_visible_to)
 
-    def get_queryset(self):
-        return selectors.people_visible_to(self.request.user).select_related("unit").order_by("name", "id")
+    def shape(self, queryset):
+        return queryset.select_related("unit").order_by("name", "id")
 
 
 class CommandBodyViewSet(CommandStructureViewSet):
@@ -70,9 +68,11 @@ class CommandBodyViewSet(CommandStructureViewSet):
 
     serializer_class = serializers.CommandBodySerializer
     filterset_class = CommandBodyFilterSet
+    model = CommandBody
+    visible = staticmethod(selectors.command_bodies_visible_to)
 
-    def get_queryset(self):
-        return selectors.command_body_list(selectors.command_bodies_visible_to(self.request.user))
+    def shape(self, queryset):
+        return selectors.command_body_list(queryset)
 
 
 class MembershipViewSet(
@@ -96,7 +96,7 @@ class MembershipViewSet(
         )
 
     def perform_destroy(self, instance):
-        services.membership_remove(membership=instance)
+        services.membership_remove(actor=self.request.user, membership=instance)
 
 
 class AssignmentViewSet(CommandStructureViewSet):
@@ -105,6 +105,8 @@ class AssignmentViewSet(CommandStructureViewSet):
     serializer_class = serializers.AssignmentSerializer
     filterset_class = AssignmentFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    model = Assignment
+    visible = staticmethod(selectors.assignments_visible_to)
 
-    def get_queryset(self):
-        return selectors.assignment_list(selectors.assignments_visible_to(self.request.user))
+    def shape(self, queryset):
+        return selectors.assignment_list(queryset)

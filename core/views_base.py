@@ -1,0 +1,224 @@
+"""The office's pages from one base (Django's class-based generic views): a list with its filters, paging and htmx
+partial; its export with the same filters; a detail page; and a create/edit form whose POST half is one service call
+(core.pages.submit_form). An app's page names its model, its visible rows, its filters and its templates; nothing
+else is written twice.
+
+Visible rows come from `core.registry.visible_to(model, user)` once the model is registered; until then the page
+names its app's visibility function (`visible = staticmethod(selectors.units_visible_to)`)."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, View
+from django.views.generic.base import ContextMixin, TemplateResponseMixin
+
+from core import registry
+from core.pages import PAGE_SIZES, page_size, submit_form
+from core.xlsx import xlsx_response
+
+
+def visible_rows(model, user, visible=None):
+    """The rows of `model` the user may see: the registered scope rule, or the app's own function until then."""
+    if model in registry.REGISTRY:
+        return registry.visible_to(model, user)
+    if visible is None:
+        raise LookupError(f"{model.__name__} is not registered and the view names no visibility function")
+    return visible(user)
+
+
+class OfficeRequiredMixin(LoginRequiredMixin):
+    """Signed in (else the sign-in page), and the campaign office (else 403 with `office_message`)."""
+
+    office_message = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_office:
+            raise PermissionDenied(self.office_message)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class VisibleRowsMixin:
+    """`model` and, until it is registered, `visible` (a function of the user)."""
+
+    model = None
+    visible = None
+
+    def visible_queryset(self):
+        visible = type(self).__dict__.get("visible") or self.visible
+        return visible_rows(self.model, self.request.user, visible)
+
+
+class FilteredMixin(VisibleRowsMixin):
+    """The FilterSet over the visible rows, the same for a list and its export."""
+
+    filterset_class = None
+
+    def get_filterset(self):
+        return self.filterset_class(self.request.GET or None, queryset=self.visible_queryset(), request=self.request)
+
+    def filtered(self, filterset):
+        """The rows of the filtered set, shaped for the page (select_related and annotations: no N+1)."""
+        return filterset.qs
+
+
+class ListPage(LoginRequiredMixin, FilteredMixin, ListView):
+    """A paged, filtered list; an htmx request (filters, paging) gets only the table (`partial_name`).
+    Context: `filter`, `page`, `page_sizes`, `export_url` (when `export_url_name` names the export)."""
+
+    partial_name = None
+    export_url_name = None
+    page_kwarg = "page"
+
+    def get_queryset(self):
+        self.filterset = self.get_filterset()
+        return self.filtered(self.filterset)
+
+    def get_paginate_by(self, queryset):
+        return page_size(self.request)
+
+    def paginate_queryset(self, queryset, page_size):
+        # An out-of-range or malformed ?page= shows the nearest page, as core.pages.paginate does.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_template_names(self):
+        htmx = getattr(self.request, "htmx", False)
+        if htmx and not htmx.boosted and self.partial_name:
+            return [self.partial_name]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "filter": self.filterset,
+                "page": context["page_obj"],
+                "page_sizes": PAGE_SIZES,
+                "export_url": reverse(self.export_url_name) if self.export_url_name else None,
+            }
+        )
+        return context
+
+
+class ExportView(LoginRequiredMixin, FilteredMixin, View):
+    """The list's rows, filtered the same way, as an .xlsx download (core.xlsx). Name `headers()`, `rows(queryset)`,
+    `filename_stem()` and `sheet_title()`."""
+
+    def headers(self):
+        raise NotImplementedError
+
+    def rows(self, queryset):
+        raise NotImplementedError
+
+    def filename_stem(self) -> str:
+        raise NotImplementedError
+
+    def sheet_title(self) -> str:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        queryset = self.get_filterset().qs
+        filename = self.filename_stem() + timezone.localdate().strftime("-%Y%m%d") + ".xlsx"
+        return xlsx_response(
+            filename=filename, headers=self.headers(), rows=self.rows(queryset), sheet_title=self.sheet_title()
+        )
+
+
+class DetailPage(LoginRequiredMixin, VisibleRowsMixin, DetailView):
+    """One visible row (anything else is a 404), shaped by `shape(queryset)`."""
+
+    def shape(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        return self.shape(self.visible_queryset())
+
+
+class FormPage(TemplateResponseMixin, ContextMixin, View):
+    """A create/edit page: GET shows the form; POST hands the cleaned data to `perform(data)` (one service call)
+    through core.pages.submit_form: success shows `success_message` and redirects to `success_url(result)`; a
+    DomainError or ValidationError lands on the form, which is shown again."""
+
+    form_class = None
+    success_message = ""
+    title = ""
+
+    def get_form_kwargs(self):
+        kwargs = {"initial": self.get_initial()}
+        if self.request.method == "POST":
+            kwargs["data"] = self.request.POST or None
+            kwargs["files"] = self.request.FILES or None
+        return kwargs
+
+    def get_initial(self):
+        return {}
+
+    def get_form(self):
+        return self.form_class(**self.get_form_kwargs())
+
+    def perform(self, data):
+        raise NotImplementedError
+
+    def success_url(self, result) -> str:
+        return result.get_absolute_url() if hasattr(result, "get_absolute_url") else self.cancel_url()
+
+    def cancel_url(self) -> str:
+        raise NotImplementedError
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_success_message(self) -> str:
+        return self.success_message or _("Saved.")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.get_title())
+        kwargs.setdefault("cancel_url", self.cancel_url())
+        return super().get_context_data(**kwargs)
+
+    def refusal(self):
+        """A response instead of the form when the page cannot be used now (e.g. no campaign yet), else None."""
+        return None
+
+    def get(self, request, *args, **kwargs):
+        return self.refusal() or self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        refused = self.refusal()
+        if refused:
+            return refused
+        form = self.get_form()
+        done = submit_form(
+            request, form, self.perform, success=self.get_success_message(), redirect_to=self.success_url
+        )
+        return done or self.render_to_response(self.get_context_data(form=form))
+
+
+class EditPage(FormPage):
+    """A form over one existing row (`model`, looked up by `pk`), the form bound to it as `instance`."""
+
+    model = None
+
+    def get_object(self):
+        return get_object_or_404(self.model, pk=self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def setup_object(self):
+        if self.object is None:
+            self.object = self.get_object()
+        return self.object
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.setup_object()
+        return kwargs
+
+    def cancel_url(self) -> str:
+        return self.setup_object().get_absolute_url()
