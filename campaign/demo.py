@@ -246,6 +246,17 @@ def _attach_letter(assignment: Assignment) -> None:
 
 
 @transaction.atomic
+def _account(User, username, role, unit, person):
+    """A demo account linked to its person (CONTRACT.md); run again, it sets the same values."""
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.role, user.unit, user.first_name = role, unit, person.name
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    person.user = user
+    person.save(update_fields=["user"])
+    return user
+
+
 def seed(*, rng: random.Random, stdout) -> None:
     if Campaign.objects.exists():
         stdout.write("campaign: the demo command structure is already there")
@@ -432,8 +443,13 @@ def seed(*, rng: random.Random, stdout) -> None:
     standing_p, district_p = by_rank[Person.Rank.STANDING_COMMITTEE], by_rank[Person.Rank.DISTRICT_LEADER]
     division_p, section_p = by_rank[Person.Rank.DIVISION], by_rank[Person.Rank.SECTION]
 
+    # The demo office account exists before the command bodies: it is the actor of their creation, so their
+    # history names who created them (the campaign office, as on a real first day).
+    office_user = _account(User, "office", Role.OFFICE, None, office_staff[0])
+
     # --- Command bodies: 1 headquarters + its office, 11 supervision groups, 7 task forces -----------------
     hq = command_body_create(
+        actor=office_user,
         campaign=campaign,
         name="平城区创建文明城市指挥部",
         kind=CommandBody.Kind.HEADQUARTERS,
@@ -441,6 +457,7 @@ def seed(*, rng: random.Random, stdout) -> None:
         duty="统筹全区全国文明城市创建工作，研究部署重大事项，协调解决重点难点问题。",
     )
     office = command_body_create(
+        actor=office_user,
         campaign=campaign,
         name="平城区创建文明城市指挥部办公室（创文办）",
         kind=CommandBody.Kind.OFFICE,
@@ -472,6 +489,7 @@ def seed(*, rng: random.Random, stdout) -> None:
     groups = []
     for i, name in enumerate(SUPERVISION_GROUPS):
         group = command_body_create(
+            actor=office_user,
             campaign=campaign,
             name=name,
             kind=CommandBody.Kind.SUPERVISION_GROUP,
@@ -492,6 +510,7 @@ def seed(*, rng: random.Random, stdout) -> None:
     division_by_unit = {p.unit_id: p for p in division_p}
     for i, (name, lead_unit) in enumerate(TASK_FORCES):
         force = command_body_create(
+            actor=office_user,
             campaign=campaign,
             name=name,
             kind=CommandBody.Kind.TASK_FORCE,
@@ -594,12 +613,7 @@ def seed(*, rng: random.Random, stdout) -> None:
         ("leader", Role.LEADER, None, demo_leader),
     ]
     for username, role, account_unit, person in accounts:
-        user = User.objects.filter(username=username).first() or User(username=username)
-        user.role, user.unit, user.first_name = role, account_unit, person.name
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        person.user = user
-        person.save(update_fields=["user"])
+        _account(User, username, role, account_unit, person)
     stdout.write(
         f"campaign: {Region.objects.count()} regions, {Unit.objects.count()} units, {Person.objects.count()} people, "
         f"{CommandBody.objects.count()} command bodies, {Assignment.objects.count()} assignments"

@@ -6,29 +6,18 @@ from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, Subqu
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.roles import Role
+from core.registry import visible_to
+from core.scope import scope_of
 
 from .models import Assignment, Campaign, CommandBody, Membership, Person, Region, Unit
 
 
 def region_ids_in_scope(user) -> set[int] | None:
-    """None means "everything" (office, leader). A supervisor covers the regions of their command
-    bodies and everything under them; a unit liaison the region of their unit and under it."""
-    if user.is_superuser or user.role in (Role.OFFICE, Role.LEADER):
-        return None
-    if user.role == Role.SUPERVISOR:
-        roots = Region.objects.filter(command_bodies__memberships__person__user=user).values_list("path", flat=True)
-    elif user.role == Role.UNIT and user.unit_id:
-        roots = Region.objects.filter(units__id=user.unit_id).values_list("path", flat=True)
-    else:
-        return set()
-    paths = set(roots)
-    if not paths:
-        return set()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return set(Region.objects.filter(condition).values_list("id", flat=True))
+    """None means "everything" (office, leader). A thin reading of the one scope (core.scope.scope_of), which is
+    computed once per request: a supervisor covers the regions of their command bodies and everything under them,
+    a unit liaison the region of their unit and under it."""
+    ids = scope_of(user).region_ids
+    return None if ids is None else set(ids)
 
 
 def region_subtree_q(region: Region, field: str = "region") -> Q:
@@ -47,45 +36,27 @@ def count_subquery(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-# --- Visibility: everyone signed in may read the command structure; a unit liaison sees only the people
-# of their own unit (phone numbers are personal data). ---------------------------------------------------
+# --- Visibility: declared once per model in campaign/visibility.py (core.registry); these read it. ------------
 
 
 def regions_visible_to(user):
-    return Region.objects.all()
+    return visible_to(Region, user)
 
 
 def units_visible_to(user):
-    return Unit.objects.all()
+    return visible_to(Unit, user)
 
 
 def people_visible_to(user):
-    people = Person.objects.all()
-    if not user.is_authenticated:  # e.g. the schema generator's anonymous request
-        return people.none()
-    if user.is_superuser or user.role != Role.UNIT:
-        return people
-    return people.filter(unit_id=user.unit_id) if user.unit_id else people.none()
+    return visible_to(Person, user)
 
 
 def command_bodies_visible_to(user):
-    return CommandBody.objects.all()
+    return visible_to(CommandBody, user)
 
 
 def assignments_visible_to(user):
-    return Assignment.objects.all()
-
-
-def assignment_letters_visible_to(user):
-    """The assignments whose responsibility letter (责任书, a signed personal document) the user may open: the
-    office sees every letter, anybody else only the letters of their own assignments (the person linked to their
-    account). Everything else answers 404 through core.media."""
-    assignments = Assignment.objects.all()
-    if not user or not user.is_authenticated:
-        return assignments.none()
-    if user.is_superuser or user.role == Role.OFFICE:
-        return assignments
-    return assignments.filter(person__user=user)
+    return visible_to(Assignment, user)
 
 
 # --- Lists --------------------------------------------------------------------------------------------

@@ -1,5 +1,10 @@
-"""Writes to the command structure. Services own their transactions; history rows come from simple_history
-(its middleware records who acted in a request; outside a request the history user is empty)."""
+"""Writes to the command structure. Services own their transactions; history rows come from simple_history.
+
+Every service takes `actor` (keyword-only): the user who acts, or a Scope standing for one (a district office's
+scope in tests). The service itself enforces the office-only rule (NotPermitted, 403: the views' decorators and
+the API's permission class only answer earlier), refuses a target row the actor cannot see (NotInScope, 404) and
+a referenced region, unit, person, site or body outside the actor's scope (ValidationError on that field, 400),
+before anything is written; the history rows name the actor (`_history_user`)."""
 
 from datetime import date
 
@@ -11,6 +16,9 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from core import files
+from core.exceptions import NotInScope, NotPermitted
+from core.registry import REGISTRY, require_visible
+from core.scope import Scope, scope_of
 
 from .models import Assignment, Campaign, CommandBody, Membership, Person, Region, Unit
 
@@ -18,6 +26,45 @@ from .models import Assignment, Campaign, CommandBody, Membership, Person, Regio
 # .docx or a photo of the signed page (re-encoded). Legacy .doc is refused: it cannot be checked safely.
 LETTER_KINDS = (files.PDF, files.DOCX, files.IMAGE)
 LETTER_MAX_BYTES = int(getattr(settings, "LETTER_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def _require_office(actor) -> None:
+    """Only the campaign office changes the command structure (leaders and wide reads never write)."""
+    scope = scope_of(actor)
+    if not scope.is_office or scope.read_only:
+        raise NotPermitted(_("Only the campaign office may change the command structure."))
+
+
+def _require_target(actor, obj) -> None:
+    """The row being changed must be one the actor sees: 404 otherwise, as for a read."""
+    if not REGISTRY.is_visible(type(obj), actor, obj.pk):
+        raise NotInScope(REGISTRY.entry(type(obj)).not_found or _("Not found."))
+
+
+def _require_references(actor, **references) -> None:
+    """Each referenced row (None skipped; a list checked row by row) must be in the actor's scope: 400 per field."""
+    single = {name: obj for name, obj in references.items() if not isinstance(obj, list | tuple | set)}
+    errors = {}
+    try:
+        require_visible(actor, **single)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    for name, objs in references.items():
+        if name in single:
+            continue
+        rows = [obj for obj in objs if isinstance(obj, Region)]
+        ids = {int(obj) for obj in objs if not isinstance(obj, Region)} | {obj.pk for obj in rows}
+        if ids and REGISTRY.visible_to(Region, actor).filter(pk__in=ids).count() != len(ids):
+            errors[name] = [_("Choose one within your scope.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _named(instance, actor):
+    """The history row names who acted (a Scope standing for an actor names nobody)."""
+    if actor is not None and not isinstance(actor, Scope):
+        instance._history_user = actor
+    return instance
 
 
 def _own_segment(region_id: int) -> str:
@@ -41,8 +88,12 @@ def _check_unique_code(model, *, code: str, exclude_pk=None, message: str):
 
 
 @transaction.atomic
-def region_create(*, name: str, code: str, level: int, parent: Region | None = None, sort_order: int = 0) -> Region:
-    region = Region(name=name, code=code, level=level, parent=parent, sort_order=sort_order)
+def region_create(
+    *, actor, name: str, code: str, level: int, parent: Region | None = None, sort_order: int = 0
+) -> Region:
+    _require_office(actor)
+    _require_references(actor, parent=parent)
+    region = _named(Region(name=name, code=code, level=level, parent=parent, sort_order=sort_order), actor)
     _full_clean(region, exclude=["path"])
     _check_unique_code(Region, code=code, message=_("A region with the code %(code)s already exists.") % {"code": code})
     _check_level(level=level, parent=parent)
@@ -53,9 +104,13 @@ def region_create(*, name: str, code: str, level: int, parent: Region | None = N
 
 
 @transaction.atomic
-def region_update(*, region: Region, **fields) -> Region:
+def region_update(*, actor, region: Region, **fields) -> Region:
     """Change a region; moving it under another parent moves its whole subtree in one UPDATE."""
-    region = Region.objects.select_for_update().get(pk=region.pk)
+    _require_office(actor)
+    _require_target(actor, region)
+    if fields.get("parent") is not None and fields["parent"].pk != region.parent_id:
+        _require_references(actor, parent=fields["parent"])  # a move: the new parent must be in scope
+    region = _named(Region.objects.select_for_update().get(pk=region.pk), actor)
     new_parent = fields.pop("parent", region.parent)
     for name, value in fields.items():
         setattr(region, name, value)
@@ -123,6 +178,7 @@ def _check_unit(unit: Unit):
 @transaction.atomic
 def unit_create(
     *,
+    actor,
     name: str,
     code: str,
     kind: str,
@@ -134,6 +190,8 @@ def unit_create(
     address: str = "",
     is_active: bool = True,
 ) -> Unit:
+    _require_office(actor)
+    _require_references(actor, region=region)
     unit = Unit(
         name=(name or "").strip(),
         code=(code or "").strip(),
@@ -147,13 +205,16 @@ def unit_create(
         is_active=is_active,
     )
     _check_unit(unit)
-    unit.save()
+    _named(unit, actor).save()
     return unit
 
 
 @transaction.atomic
-def unit_update(*, unit: Unit, **fields) -> Unit:
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+def unit_update(*, actor, unit: Unit, **fields) -> Unit:
+    _require_office(actor)
+    _require_target(actor, unit)
+    _require_references(actor, region=fields.get("region"))
+    unit = _named(Unit.objects.select_for_update().get(pk=unit.pk), actor)
     changed = _apply(unit, fields, allowed=UNIT_FIELDS)
     _check_unit(unit)
     if changed:
@@ -191,6 +252,7 @@ def _check_person(person: Person):
 @transaction.atomic
 def person_create(
     *,
+    actor,
     name: str,
     rank: str = Person.Rank.STAFF,
     title: str = "",
@@ -198,15 +260,20 @@ def person_create(
     phone: str = "",
     user=None,
 ) -> Person:
+    _require_office(actor)
+    _require_references(actor, unit=unit)
     person = Person(name=(name or "").strip(), rank=rank, title=title, unit=unit, phone=phone, user=user)
     _check_person(person)
-    person.save()
+    _named(person, actor).save()
     return person
 
 
 @transaction.atomic
-def person_update(*, person: Person, **fields) -> Person:
-    person = Person.objects.select_for_update().get(pk=person.pk)
+def person_update(*, actor, person: Person, **fields) -> Person:
+    _require_office(actor)
+    _require_target(actor, person)
+    _require_references(actor, unit=fields.get("unit"))
+    person = _named(Person.objects.select_for_update().get(pk=person.pk), actor)
     changed = _apply(person, fields, allowed=PERSON_FIELDS)
     _check_person(person)
     if changed:
@@ -248,6 +315,7 @@ def _check_body(body: CommandBody):
 @transaction.atomic
 def command_body_create(
     *,
+    actor,
     campaign: Campaign,
     name: str,
     kind: str,
@@ -256,19 +324,24 @@ def command_body_create(
     sort_order: int = 0,
     regions=(),
 ) -> CommandBody:
+    _require_office(actor)
+    _require_references(actor, parent=parent, regions=list(regions or ()))
     body = CommandBody(
         campaign=campaign, name=(name or "").strip(), kind=kind, parent=parent, duty=duty, sort_order=sort_order
     )
     _check_body(body)
-    body.save()
+    _named(body, actor).save()
     if regions:
         body.regions.set(regions)  # simple_history writes a second row carrying the regions (m2m_changed)
     return body
 
 
 @transaction.atomic
-def command_body_update(*, body: CommandBody, regions=None, **fields) -> CommandBody:
-    body = CommandBody.objects.select_for_update().get(pk=body.pk)
+def command_body_update(*, actor, body: CommandBody, regions=None, **fields) -> CommandBody:
+    _require_office(actor)
+    _require_target(actor, body)
+    _require_references(actor, parent=fields.get("parent"), regions=list(regions or ()))
+    body = _named(CommandBody.objects.select_for_update().get(pk=body.pk), actor)
     changed = _apply(body, fields, allowed=BODY_FIELDS)
     _check_body(body)
     new_ids = None if regions is None else {r.pk if isinstance(r, Region) else int(r) for r in regions}
@@ -285,21 +358,25 @@ def command_body_update(*, body: CommandBody, regions=None, **fields) -> Command
 
 @transaction.atomic
 def membership_add(
-    *, body: CommandBody, person: Person, role: str = Membership.Role.MEMBER, sort_order: int = 0
+    *, actor, body: CommandBody, person: Person, role: str = Membership.Role.MEMBER, sort_order: int = 0
 ) -> Membership:
+    _require_office(actor)
+    _require_references(actor, body=body, person=person)
     if Membership.objects.filter(body=body, person=person).exists():
         raise ValidationError(
             {"person": _("%(person)s is already a member of %(body)s.") % {"person": person, "body": body}}
         )
     membership = Membership(body=body, person=person, role=role, sort_order=sort_order)
     _full_clean(membership)
-    membership.save()
+    _named(membership, actor).save()
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
-    Membership.objects.select_for_update().get(pk=membership.pk).delete()
+def membership_remove(*, actor, membership: Membership) -> None:
+    _require_office(actor)
+    _require_target(actor, membership)
+    _named(Membership.objects.select_for_update().get(pk=membership.pk), actor).delete()
 
 
 # --- Assignments (包抓) ---------------------------------------------------------------------------
@@ -331,6 +408,7 @@ def _check_assignment(assignment: Assignment):
 @transaction.atomic
 def assignment_create(
     *,
+    actor,
     campaign: Campaign,
     person: Person,
     region: Region | None = None,
@@ -341,6 +419,8 @@ def assignment_create(
     note: str = "",
     responsibility_letter=None,
 ) -> Assignment:
+    _require_office(actor)
+    _require_references(actor, person=person, region=region, site=site)
     assignment = Assignment(
         campaign=campaign,
         person=person,
@@ -354,13 +434,16 @@ def assignment_create(
     _check_assignment(assignment)
     if responsibility_letter:
         _store_letter(assignment, validate_letter(responsibility_letter))
-    assignment.save()
+    _named(assignment, actor).save()
     return assignment
 
 
 @transaction.atomic
-def assignment_update(*, assignment: Assignment, responsibility_letter=None, **fields) -> Assignment:
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+def assignment_update(*, actor, assignment: Assignment, responsibility_letter=None, **fields) -> Assignment:
+    _require_office(actor)
+    _require_target(actor, assignment)
+    _require_references(actor, person=fields.get("person"), region=fields.get("region"), site=fields.get("site"))
+    assignment = _named(Assignment.objects.select_for_update().get(pk=assignment.pk), actor)
     changed = _apply(assignment, fields, allowed=ASSIGNMENT_FIELDS)
     _check_assignment(assignment)
     if responsibility_letter:

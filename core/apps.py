@@ -15,7 +15,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from . import signals  # noqa: F401 - account signals (token revocation, security log)
+        from . import (
+            signals,  # noqa: F401 - account signals (token revocation, security log)
+            visibility,  # noqa: F401 - the security log's rule (core.registry)
+        )
 
         for app_config in apps.get_app_configs():
             if app_config.name in ADMIN_AUTODISCOVER_EXCLUDE:

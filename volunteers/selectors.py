@@ -7,6 +7,7 @@ from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefet
 from django.db.models.functions import Coalesce, TruncMonth
 
 from campaign.models import Region
+from core.registry import visible_to
 
 from .models import (
     Activity,
@@ -23,42 +24,32 @@ from .models import (
 ZERO_HOURS = Value(0, output_field=DecimalField(max_digits=12, decimal_places=1))
 
 
-# --- Visibility: every signed-in user reads the volunteer ledgers; personal data is masked by
-# core.masking.mask_personal for everyone but the office. ---------------------------------------
-
-
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated)
+# --- Visibility: declared once per model in volunteers/visibility.py (core.registry); these read it. Personal
+# data is masked by core.masking.mask_personal for everyone but the office. ----------------------------------
 
 
 def teams_visible_to(user) -> QuerySet:
-    teams = Team.objects.all()
-    return teams if _signed_in(user) else teams.none()
+    return visible_to(Team, user)
 
 
 def volunteers_visible_to(user) -> QuerySet:
-    volunteers = Volunteer.objects.all()
-    return volunteers if _signed_in(user) else volunteers.none()
+    return visible_to(Volunteer, user)
 
 
 def activities_visible_to(user) -> QuerySet:
-    activities = Activity.objects.all()
-    return activities if _signed_in(user) else activities.none()
+    return visible_to(Activity, user)
 
 
 def pairings_visible_to(user) -> QuerySet:
-    pairings = Pairing.objects.all()
-    return pairings if _signed_in(user) else pairings.none()
+    return visible_to(Pairing, user)
 
 
 def party_reports_visible_to(user) -> QuerySet:
-    reports = PartyReport.objects.all()
-    return reports if _signed_in(user) else reports.none()
+    return visible_to(PartyReport, user)
 
 
 def microwishes_visible_to(user) -> QuerySet:
-    wishes = MicroWish.objects.all()
-    return wishes if _signed_in(user) else wishes.none()
+    return visible_to(MicroWish, user)
 
 
 # --- Lists -------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from campaign.models import Region, Unit
 from core.exceptions import DomainError, InvalidTransition, NotPermitted
 from core.inputs import validate_calendar_day
-from core.roles import Role
+from core.scope import scope_of
 
 from . import tally
 from .models import (
@@ -78,14 +78,26 @@ def _clean_hours(hours) -> Decimal:
 
 
 def can_manage_volunteers(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_office)
+    scope = scope_of(user)
+    return scope.is_office and not scope.read_only
 
 
 def can_manage_team(user, team: Team) -> bool:
     """The office, or the liaison of the team's organising unit."""
-    if not user or not user.is_authenticated:
-        return False
-    return user.is_office or (user.role == Role.UNIT and user.unit_id is not None and team.unit_id == user.unit_id)
+    scope = scope_of(user)
+    return can_manage_volunteers(scope) or (
+        scope.is_unit and scope.unit_id is not None and team.unit_id == scope.unit_id
+    )
+
+
+def is_unit_liaison(user) -> bool:
+    """A unit liaison with a unit (the volunteers' second writer after the office)."""
+    scope = scope_of(user)
+    return scope.is_unit and scope.unit_id is not None
+
+
+def is_liaison_of(user, unit_id) -> bool:
+    return is_unit_liaison(user) and unit_id is not None and scope_of(user).unit_id == unit_id
 
 
 def _require_office(actor):
@@ -597,7 +609,7 @@ def pairing_create(
 def joint_activity_add(
     *, actor, pairing: Pairing, title: str, held_on: date, participants: int = 0, content: str = ""
 ) -> JointActivity:
-    if not (actor.is_office or (actor.role == Role.UNIT and actor.unit_id == pairing.unit_id)):
+    if not (can_manage_volunteers(actor) or is_liaison_of(actor, pairing.unit_id)):
         raise NotPermitted(_("Only the office or the paired unit may record joint activities."))
     if not (title or "").strip():
         raise ValidationError({"title": _("Enter the title.")})
@@ -612,7 +624,7 @@ def joint_activity_add(
 def party_report_create(
     *, actor, member: Volunteer, community: Region, month: date, service: str, hours=0
 ) -> PartyReport:
-    if not (actor.is_office or actor.role == Role.UNIT):
+    if not (can_manage_volunteers(actor) or scope_of(actor).is_unit):
         raise NotPermitted(_("Only the office or a unit liaison may record party members' reports."))
     if not member.is_party_member:
         raise ValidationError({"member": _("This volunteer is not a party member.")})
@@ -631,7 +643,7 @@ def party_report_create(
 def microwish_post(
     *, actor, community: Region, resident_name: str, title: str, resident_phone: str = "", description: str = ""
 ) -> MicroWish:
-    if not (actor.is_office or actor.role == Role.UNIT):
+    if not (can_manage_volunteers(actor) or scope_of(actor).is_unit):
         raise NotPermitted(_("Only the office or a unit liaison may post micro-wishes."))
     _check_community(community)
     errors = {}
@@ -661,11 +673,12 @@ def microwish_claim(
     wish = MicroWish.objects.select_for_update().get(pk=wish.pk)
     if wish.status != MicroWish.Status.POSTED:
         raise InvalidTransition(_("Only a posted wish can be claimed."))
-    if actor.role == Role.UNIT:
-        if volunteer is not None or (unit is not None and unit.pk != actor.unit_id) or not actor.unit_id:
+    scope = scope_of(actor)
+    if scope.is_unit:
+        if volunteer is not None or (unit is not None and unit.pk != scope.unit_id) or not scope.unit_id:
             raise NotPermitted(_("A unit liaison may claim wishes for their own unit only."))
-        unit = Unit.objects.get(pk=actor.unit_id)
-    elif not actor.is_office:
+        unit = Unit.objects.get(pk=scope.unit_id)
+    elif not can_manage_volunteers(scope):
         raise NotPermitted(_("Only the office or a unit liaison may claim micro-wishes."))
     if (volunteer is None) == (unit is None):
         raise ValidationError({"volunteer": _("Choose either a volunteer or a unit.")})
@@ -682,9 +695,7 @@ def microwish_fulfil(*, actor, wish: MicroWish, photo, note: str = "") -> MicroW
     wish = MicroWish.objects.select_for_update().get(pk=wish.pk)
     if wish.status != MicroWish.Status.CLAIMED:
         raise InvalidTransition(_("Only a claimed wish can be fulfilled."))
-    if not (
-        actor.is_office or (actor.role == Role.UNIT and actor.unit_id and actor.unit_id == wish.claimed_by_unit_id)
-    ):
+    if not (can_manage_volunteers(actor) or is_liaison_of(actor, wish.claimed_by_unit_id)):
         raise NotPermitted(_("Only the office or the claiming unit may mark the wish fulfilled."))
     # core.files: checked by content, re-encoded, stored under a random name (never the client's bytes or name).
     (image,) = prepare_images(

@@ -20,6 +20,7 @@ from core.exceptions import DomainError, NotPermitted
 from core.masking import personal_masker
 from core.pages import paginate, render_list, show_service_error, submit_form
 from core.periods import page_period
+from core.scope import scope_of
 
 from . import selectors, services
 from .filtersets import (
@@ -288,7 +289,7 @@ def activity_list(request):
     filterset = ActivityFilterSet(request.GET, queryset=selectors.activity_list(user=request.user))
     page = paginate(request, filterset.qs)
     user = request.user
-    can_create = user.is_office or (user.role == "unit" and user.unit_id)
+    can_create = services.can_manage_volunteers(user) or services.is_unit_liaison(user)
     return render_list(
         request,
         "volunteers/activity_list.html",
@@ -347,7 +348,7 @@ def activity_qr(request, pk):
 @login_required
 def activity_create(request):
     form = ActivityForm(request.POST or None, user=request.user)
-    if not (request.user.is_office or (request.user.role == "unit" and request.user.unit_id)):
+    if not (services.can_manage_volunteers(request.user) or services.is_unit_liaison(request.user)):
         return _forbidden(request, NotPermitted(_("Only the office or an organising unit may add activities.")))
     done = submit_form(
         request,
@@ -546,7 +547,7 @@ def pairing_detail(request, pk):
             messages.success(request, _("The joint activity was recorded."))
             return redirect("volunteers:pairing_detail", pk=pairing.pk)
     user = request.user
-    can_add = user.is_office or (user.role == "unit" and user.unit_id == pairing.unit_id)
+    can_add = services.can_manage_volunteers(user) or services.is_liaison_of(user, pairing.unit_id)
     return render(
         request,
         "volunteers/pairing_detail.html",
@@ -586,7 +587,7 @@ def party_report_list(request):
             "filterset": filterset,
             "page": page,
             "form": form,
-            "can_add": user.is_office or user.role == "unit",
+            "can_add": services.can_manage_volunteers(user) or scope_of(user).is_unit,
         },
     )
 
@@ -613,7 +614,7 @@ def microwish_list(request):
             "filterset": filterset,
             "page": page,
             "form": form,
-            "can_post": user.is_office or user.role == "unit",
+            "can_post": services.can_manage_volunteers(user) or scope_of(user).is_unit,
         },
     )
 
@@ -653,8 +654,9 @@ def microwish_detail(request, pk):
             "wish": wish,
             "claim_form": claim_form,
             "fulfil_form": fulfil_form,
-            "can_claim": wish.status == MicroWish.Status.POSTED and (user.is_office or user.role == "unit"),
+            "can_claim": wish.status == MicroWish.Status.POSTED
+            and (services.can_manage_volunteers(user) or scope_of(user).is_unit),
             "can_fulfil": wish.status == MicroWish.Status.CLAIMED
-            and (user.is_office or (user.role == "unit" and user.unit_id and user.unit_id == wish.claimed_by_unit_id)),
+            and (services.can_manage_volunteers(user) or services.is_liaison_of(user, wish.claimed_by_unit_id)),
         },
     )

@@ -19,10 +19,10 @@ class RegionSerializer(serializers.ModelSerializer):
         extra_kwargs = {"code": {"validators": []}}
 
     def create(self, validated_data):
-        return services.region_create(**validated_data)
+        return services.region_create(actor=self.context["request"].user, **validated_data)
 
     def update(self, instance, validated_data):
-        return services.region_update(region=instance, **validated_data)
+        return services.region_update(actor=self.context["request"].user, region=instance, **validated_data)
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -52,10 +52,10 @@ class UnitSerializer(serializers.ModelSerializer):
         extra_kwargs = {"code": {"validators": []}}
 
     def create(self, validated_data):
-        return services.unit_create(**validated_data)
+        return services.unit_create(actor=self.context["request"].user, **validated_data)
 
     def update(self, instance, validated_data):
-        return services.unit_update(unit=instance, **validated_data)
+        return services.unit_update(actor=self.context["request"].user, unit=instance, **validated_data)
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -69,10 +69,10 @@ class PersonSerializer(serializers.ModelSerializer):
         extra_kwargs = {"user": {"validators": []}}
 
     def create(self, validated_data):
-        return services.person_create(**validated_data)
+        return services.person_create(actor=self.context["request"].user, **validated_data)
 
     def update(self, instance, validated_data):
-        return services.person_update(person=instance, **validated_data)
+        return services.person_update(actor=self.context["request"].user, person=instance, **validated_data)
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -98,7 +98,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         validators = []  # "already a member" is the service's rule, with its own message
 
     def create(self, validated_data):
-        return services.membership_add(**validated_data)
+        return services.membership_add(actor=self.context["request"].user, **validated_data)
 
 
 class RegionBriefSerializer(serializers.ModelSerializer):
@@ -135,10 +135,10 @@ class CommandBodySerializer(serializers.ModelSerializer):
         campaign = campaign_current()
         if campaign is None:
             raise serializers.ValidationError({"campaign": [_("There is no active campaign.")]})
-        return services.command_body_create(campaign=campaign, **validated_data)
+        return services.command_body_create(actor=self.context["request"].user, campaign=campaign, **validated_data)
 
     def update(self, instance, validated_data):
-        return services.command_body_update(body=instance, **validated_data)
+        return services.command_body_update(actor=self.context["request"].user, body=instance, **validated_data)
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -171,7 +171,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         campaign = campaign_current()
         if campaign is None:
             raise serializers.ValidationError({"campaign": [_("There is no active campaign.")]})
-        return services.assignment_create(campaign=campaign, **validated_data)
+        return services.assignment_create(actor=self.context["request"].user, campaign=campaign, **validated_data)
 
     def update(self, instance, validated_data):
-        return services.assignment_update(assignment=instance, **validated_data)
+        return services.assignment_update(actor=self.context["request"].user, assignment=instance, **validated_data)

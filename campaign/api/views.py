@@ -1,7 +1,6 @@
 """Command structure API: everyone signed in reads; only the campaign office writes (through the services)."""
 
-from django.utils.translation import gettext_lazy as _
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 from campaign import selectors, services
@@ -13,18 +12,10 @@ from campaign.filtersets import (
     UnitFilterSet,
 )
 from campaign.models import Assignment, CommandBody, Membership, Person, Region, Unit
+from core.api.permissions import OfficeWritesOnly
 from core.api.viewsets import ScopedViewSet
 
 from . import serializers
-
-
-class OfficeWritesOnly(permissions.BasePermission):
-    message = _("Only the campaign office may change the command structure.")
-
-    def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
-            return False
-        return request.method in permissions.SAFE_METHODS or request.user.is_office
 
 
 class CommandStructureViewSet(
@@ -105,7 +96,7 @@ class MembershipViewSet(
         )
 
     def perform_destroy(self, instance):
-        services.membership_remove(membership=instance)
+        services.membership_remove(actor=self.request.user, membership=instance)
 
 
 class AssignmentViewSet(CommandStructureViewSet):

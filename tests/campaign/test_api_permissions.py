@@ -4,6 +4,7 @@ import pytest
 
 from campaign.models import Person, Unit
 from core.roles import Role
+from tests.campaign.actors import OFFICE
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,7 @@ def test_memberships_are_added_and_removed_by_the_office_only(client, everyone, 
     from campaign import services
     from campaign.models import Membership
 
-    newcomer = services.person_create(name="新成员", unit=units["ng"])
+    newcomer = services.person_create(actor=OFFICE, name="新成员", unit=units["ng"])
     payload = {"body": structure["group"].pk, "person": newcomer.pk, "role": "member"}
     client.force_login(everyone["supervisor"])
     assert client.post("/api/v1/memberships/", payload, content_type="application/json").status_code == 403

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaign import services
 from campaign.models import Assignment, CommandBody, Membership
+from tests.campaign.actors import OFFICE
 
 pytestmark = pytest.mark.django_db
 
@@ -15,21 +16,21 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\nstartxref\n0\n%%EOF\n"
 def test_command_body_rules(structure, campaign):
     with pytest.raises(ValidationError) as exc:
         services.command_body_create(
-            campaign=campaign, name="创文办", kind=CommandBody.Kind.OFFICE, parent=structure["hq"]
+            actor=OFFICE, campaign=campaign, name="创文办", kind=CommandBody.Kind.OFFICE, parent=structure["hq"]
         )
     assert "name" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.command_body_update(body=structure["hq"], parent=structure["group"])
+        services.command_body_update(actor=OFFICE, body=structure["hq"], parent=structure["group"])
     assert "parent" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.command_body_create(campaign=campaign, name="无上级", kind=CommandBody.Kind.TASK_FORCE)
+        services.command_body_create(actor=OFFICE, campaign=campaign, name="无上级", kind=CommandBody.Kind.TASK_FORCE)
     assert "parent" in exc.value.message_dict
     assert CommandBody.objects.count() == 3
 
 
 def test_membership_twice_is_refused_and_removal_works(client, structure, users):
     with pytest.raises(ValidationError):
-        services.membership_add(body=structure["group"], person=structure["supervisor"])
+        services.membership_add(actor=OFFICE, body=structure["group"], person=structure["supervisor"])
     client.force_login(users["office"])
     membership = Membership.objects.get(body=structure["group"], person=structure["supervisor"])
     assert client.post(f"/campaign/memberships/{membership.pk}/remove/").status_code == 302
@@ -45,16 +46,26 @@ def test_membership_twice_is_refused_and_removal_works(client, structure, users)
 def test_assignment_needs_a_target_and_sane_dates(structure, campaign, city):
     leader = structure["leader"]
     with pytest.raises(ValidationError) as exc:
-        services.assignment_create(campaign=campaign, person=leader, start_date=date(2026, 3, 2))
+        services.assignment_create(actor=OFFICE, campaign=campaign, person=leader, start_date=date(2026, 3, 2))
     assert "region" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.assignment_create(
-            campaign=campaign, person=leader, region=city["s1"], start_date=date(2026, 3, 2), end_date=date(2026, 3, 1)
+            actor=OFFICE,
+            campaign=campaign,
+            person=leader,
+            region=city["s1"],
+            start_date=date(2026, 3, 2),
+            end_date=date(2026, 3, 1),
         )
     assert "end_date" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.assignment_create(
-            campaign=campaign, person=leader, region=city["s1"], start_date=date(2026, 3, 2), required_visits_per_week=0
+            actor=OFFICE,
+            campaign=campaign,
+            person=leader,
+            region=city["s1"],
+            start_date=date(2026, 3, 2),
+            required_visits_per_week=0,
         )
     assert "required_visits_per_week" in exc.value.message_dict
     assert not Assignment.objects.exists()
@@ -91,6 +102,7 @@ def test_a_letter_that_is_too_large_is_refused(structure, campaign, city, monkey
     monkeypatch.setattr(services, "LETTER_MAX_BYTES", 100)
     with pytest.raises(ValidationError) as exc:
         services.assignment_create(
+            actor=OFFICE,
             campaign=campaign,
             person=structure["leader"],
             region=city["s1"],
@@ -117,7 +129,11 @@ def test_office_uploads_a_letter_and_the_list_filters_on_it(client, users, struc
     with_letter = Assignment.objects.get()
     assert with_letter.responsibility_letter.read() == PDF
     services.assignment_create(
-        campaign=with_letter.campaign, person=structure["leader"], region=city["c3"], start_date=date(2026, 3, 2)
+        actor=OFFICE,
+        campaign=with_letter.campaign,
+        person=structure["leader"],
+        region=city["c3"],
+        start_date=date(2026, 3, 2),
     )
     api = client.get("/api/v1/assignments/?has_letter=true").json()
     assert [a["id"] for a in api["results"]] == [with_letter.pk]
@@ -147,7 +163,7 @@ def test_letter_upload_through_the_api(client, users, structure, city):
 
 def test_every_page_answers_for_every_role(client, structure, users, city, units, campaign, make_user):
     assignment = services.assignment_create(
-        campaign=campaign, person=structure["leader"], region=city["s1"], start_date=date(2026, 3, 2)
+        actor=OFFICE, campaign=campaign, person=structure["leader"], region=city["s1"], start_date=date(2026, 3, 2)
     )
     pages = [
         "/campaign/org/",

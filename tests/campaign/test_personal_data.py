@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from campaign import services
 from core.masking import mask_personal
 from core.roles import Role
+from tests.campaign.actors import OFFICE
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +23,8 @@ UNIT_MASKED = "035****5678"
 @pytest.fixture
 def cadre(units):
     unit = units["cgj"]
-    services.unit_update(unit=unit, contact_name="张科长", contact_phone=UNIT_PHONE)
-    return services.person_create(name="李局长", title="局长", unit=unit, phone=PHONE)
+    services.unit_update(actor=OFFICE, unit=unit, contact_name="张科长", contact_phone=UNIT_PHONE)
+    return services.person_create(actor=OFFICE, name="李局长", title="局长", unit=unit, phone=PHONE)
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def test_office_still_writes_full_numbers_through_the_api(client, cadre, viewers
 
 @pytest.mark.parametrize("who, masked", [("office", False), ("unit", True), ("leader", True)])
 def test_pages_and_history(client, cadre, viewers, who, masked):
-    services.person_update(person=cadre, phone="13911110000")  # a change the history shows
+    services.person_update(actor=OFFICE, person=cadre, phone="13911110000")  # a change the history shows
     client.force_login(viewers[who])
     pages = [
         client.get("/campaign/people/").content.decode(),
@@ -101,7 +102,7 @@ def test_a_masked_phone_cannot_be_found_digit_by_digit(client, cadre, viewers):
 
 
 def test_a_control_character_in_a_name_does_not_break_the_people_ledger(client, cadre, viewers):
-    services.person_create(name="王\u0007芳", title="科员", unit=cadre.unit, phone="13800000000")
+    services.person_create(actor=OFFICE, name="王\u0007芳", title="科员", unit=cadre.unit, phone="13800000000")
     client.force_login(viewers["office"])
     response = client.get("/campaign/people/export.xlsx")
     assert response.status_code == 200

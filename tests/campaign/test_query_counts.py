@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from campaign import services
 from campaign.models import Unit
+from tests.campaign.actors import OFFICE
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +16,7 @@ def many_units(city, structure):
     regions = [city["c1"], city["c2"], city["c3"], city["s1"]]
     for i in range(130):
         services.unit_create(
+            actor=OFFICE,
             name=f"单位{i:03d}",
             code=f"U-{i:03d}",
             kind=Unit.Kind.ENTERPRISE,
@@ -22,7 +24,7 @@ def many_units(city, structure):
             civilized_level="municipal" if i % 5 == 0 else "",
             civilized_year=2024 if i % 5 == 0 else None,
         )
-    services.person_create(name="联络员", unit=Unit.objects.get(code="U-001"))
+    services.person_create(actor=OFFICE, name="联络员", unit=Unit.objects.get(code="U-001"))
 
 
 def _count(client, url):

@@ -5,6 +5,7 @@ from django.utils import translation
 from campaign import services
 from campaign.models import Region
 from campaign.selectors import region_list, region_tree
+from tests.campaign.actors import OFFICE
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +18,10 @@ def test_subtree_is_one_prefix_query(city, django_assert_num_queries):
 
 def test_moving_a_street_moves_its_whole_subtree(city):
     s1, s2 = city["s1"], city["s2"]
-    other = services.region_create(name="云冈区", code="D2", level=Region.Level.DISTRICT, parent=city["city"])
-    services.region_update(region=s1, parent=other)
+    other = services.region_create(
+        actor=OFFICE, name="云冈区", code="D2", level=Region.Level.DISTRICT, parent=city["city"]
+    )
+    services.region_update(actor=OFFICE, region=s1, parent=other)
     for region in Region.objects.filter(pk__in=[city["c1"].pk, city["c2"].pk, city["g1"].pk]):
         assert region.path.startswith(other.path), region.name
     assert set(other.subtree().values_list("name", flat=True)) == {
@@ -38,24 +41,24 @@ def test_moving_a_street_moves_its_whole_subtree(city):
 def test_a_cycle_is_refused_and_nothing_changes(city, language, text):
     before = list(Region.objects.order_by("pk").values_list("pk", "parent_id", "path", "name"))
     with translation.override(language), pytest.raises(ValidationError) as exc:
-        services.region_update(region=city["s1"], parent=city["c1"], name="改名")
+        services.region_update(actor=OFFICE, region=city["s1"], parent=city["c1"], name="改名")
     assert text in exc.value.message_dict["parent"][0]
     assert list(Region.objects.order_by("pk").values_list("pk", "parent_id", "path", "name")) == before
 
 
 def test_a_region_must_sit_below_its_parent_level(city):
     with pytest.raises(ValidationError) as exc:
-        services.region_create(name="错层", code="X", level=Region.Level.STREET, parent=city["c1"])
+        services.region_create(actor=OFFICE, name="错层", code="X", level=Region.Level.STREET, parent=city["c1"])
     assert "level" in exc.value.message_dict
     assert not Region.objects.filter(code="X").exists()
 
 
 def test_duplicate_region_code_and_missing_name(city):
     with pytest.raises(ValidationError) as exc:
-        services.region_create(name="重复", code="S1", level=Region.Level.COMMUNITY, parent=city["s1"])
+        services.region_create(actor=OFFICE, name="重复", code="S1", level=Region.Level.COMMUNITY, parent=city["s1"])
     assert "S1" in exc.value.message_dict["code"][0]
     with pytest.raises(ValidationError) as exc:
-        services.region_create(name="", code="NEW", level=Region.Level.COMMUNITY, parent=city["s1"])
+        services.region_create(actor=OFFICE, name="", code="NEW", level=Region.Level.COMMUNITY, parent=city["s1"])
     assert "name" in exc.value.message_dict
     assert not Region.objects.filter(code="NEW").exists()
 

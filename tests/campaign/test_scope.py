@@ -3,6 +3,7 @@ import pytest
 from campaign import services
 from campaign.models import Membership
 from campaign.selectors import region_ids_in_scope
+from tests.campaign.actors import OFFICE
 
 pytestmark = pytest.mark.django_db
 
@@ -15,13 +16,14 @@ def test_me_gives_a_supervisor_the_regions_of_their_groups_and_everything_under_
     assert set(me["regions"]) == expected
     # Joining a second group widens the scope.
     other = services.command_body_create(
+        actor=OFFICE,
         campaign=structure["group"].campaign,
         name="负面清单管理指导督导组",
         kind="supervision_group",
         parent=structure["hq"],
         regions=[city["c3"]],
     )
-    services.membership_add(body=other, person=structure["supervisor"], role=Membership.Role.MEMBER)
+    services.membership_add(actor=OFFICE, body=other, person=structure["supervisor"], role=Membership.Role.MEMBER)
     assert set(client.get("/api/v1/me/").json()["regions"]) == expected | {city["c3"].pk}
 
 

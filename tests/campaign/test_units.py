@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from campaign import services
 from campaign.models import Unit
 from core.roles import Role
+from tests.campaign.actors import OFFICE
 
 pytestmark = pytest.mark.django_db
 
@@ -67,11 +68,13 @@ def test_missing_required_fields_are_field_errors(client, users, city):
 
 def test_civilized_unit_needs_its_year(units):
     with pytest.raises(ValidationError) as exc:
-        services.unit_update(unit=units["wd"], civilized_level=Unit.CivilizedLevel.PROVINCIAL)
+        services.unit_update(actor=OFFICE, unit=units["wd"], civilized_level=Unit.CivilizedLevel.PROVINCIAL)
     assert "civilized_year" in exc.value.message_dict
     units["wd"].refresh_from_db()
     assert units["wd"].civilized_level == ""
-    services.unit_update(unit=units["wd"], civilized_level=Unit.CivilizedLevel.PROVINCIAL, civilized_year=2023)
+    services.unit_update(
+        actor=OFFICE, unit=units["wd"], civilized_level=Unit.CivilizedLevel.PROVINCIAL, civilized_year=2023
+    )
     units["wd"].refresh_from_db()
     assert (units["wd"].civilized_level, units["wd"].civilized_year) == ("provincial", 2023)
 
@@ -113,8 +116,8 @@ def test_unit_export_has_chinese_headers_and_follows_the_filters(client, users, 
 
 
 def test_people_of_other_units_are_hidden_from_a_unit_liaison(client, units, make_user):
-    own = services.person_create(name="联络员甲", unit=units["cgj"])
-    services.person_create(name="联络员乙", unit=units["hl"])
+    own = services.person_create(actor=OFFICE, name="联络员甲", unit=units["cgj"])
+    services.person_create(actor=OFFICE, name="联络员乙", unit=units["hl"])
     client.force_login(make_user("unit", Role.UNIT, unit=units["cgj"]))
     assert [p["name"] for p in client.get("/api/v1/people/").json()["results"]] == ["联络员甲"]
     assert client.get(f"/campaign/people/{own.pk}/").status_code == 200

@@ -94,11 +94,12 @@ def world(db, make_user):
     from reports.services import _pdf_name
     from volunteers import services as volunteers
 
-    city = region_create(name="大同市", code="C", level=1)
-    district = region_create(name="平城区", code="D", level=2, parent=city)
-    street_a = region_create(name="南关街道", code="SA", level=3, parent=district)
-    street_b = region_create(name="北关街道", code="SB", level=3, parent=district)
-    community = region_create(name="南关社区", code="CA", level=4, parent=street_a)
+    office = make_user("office", Role.OFFICE)
+    city = region_create(actor=office, name="大同市", code="C", level=1)
+    district = region_create(actor=office, name="平城区", code="D", level=2, parent=city)
+    street_a = region_create(actor=office, name="南关街道", code="SA", level=3, parent=district)
+    street_b = region_create(actor=office, name="北关街道", code="SB", level=3, parent=district)
+    community = region_create(actor=office, name="南关社区", code="CA", level=4, parent=street_a)
     unit_a = Unit.objects.create(name="城管局", code="UA", kind=Unit.Kind.DEPARTMENT, region=street_a)
     unit_b = Unit.objects.create(name="北关街道办", code="UB", kind=Unit.Kind.STREET_OFFICE, region=street_b)
     site_type = SiteType.objects.create(name="农贸市场", code="market")
@@ -115,7 +116,6 @@ def world(db, make_user):
         severity=Category.Severity.HIGH,
         deadline_working_days=3,
     )
-    office = make_user("office", Role.OFFICE)
     unit = make_user("unit", Role.UNIT, unit=unit_a)
     unit2 = make_user("unit2", Role.UNIT, unit=unit_b)
     leader = make_user("leader", Role.LEADER)
@@ -148,13 +148,16 @@ def world(db, make_user):
     person = Person.objects.create(name="副区长乙", rank=Person.Rank.DISTRICT_LEADER, user=leader)
     person2 = Person.objects.create(name="副区长丙", rank=Person.Rank.DISTRICT_LEADER, user=leader2)
     assignment = assignment_create(
+        actor=office,
         campaign=campaign,
         person=person,
         region=street_a,
         start_date=date(2026, 3, 2),
         responsibility_letter=SimpleUploadedFile("责任书.pdf", PDF),
     )
-    assignment2 = assignment_create(campaign=campaign, person=person2, region=street_b, start_date=date(2026, 3, 2))
+    assignment2 = assignment_create(
+        actor=office, campaign=campaign, person=person2, region=street_b, start_date=date(2026, 3, 2)
+    )
     bulletin = Bulletin.objects.create(
         kind=Bulletin.Kind.DAILY,
         period_start=date(2026, 3, 2),

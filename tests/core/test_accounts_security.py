@@ -461,23 +461,28 @@ def test_a_supervisors_scope_changes_are_recorded_with_the_actor(client, staff, 
     from campaign.selectors import region_ids_in_scope
 
     supervisor = make_user("supervisor", Role.SUPERVISOR)
-    city = services.region_create(name="大同市", code="C1", level=Region.Level.CITY)
-    street = services.region_create(name="南关街道", code="S1", level=Region.Level.DISTRICT, parent=city)
+    city = services.region_create(actor=staff, name="大同市", code="C1", level=Region.Level.CITY)
+    street = services.region_create(actor=staff, name="南关街道", code="S1", level=Region.Level.DISTRICT, parent=city)
     campaign = Campaign.objects.create(name="创城", start_date=date(2026, 1, 1))
-    hq = services.command_body_create(campaign=campaign, name="指挥部", kind=CommandBody.Kind.HEADQUARTERS)
+    hq = services.command_body_create(actor=staff, campaign=campaign, name="指挥部", kind=CommandBody.Kind.HEADQUARTERS)
     body = services.command_body_create(
-        campaign=campaign, name="督导一组", kind=CommandBody.Kind.SUPERVISION_GROUP, parent=hq, regions=[street]
+        actor=staff,
+        campaign=campaign,
+        name="督导一组",
+        kind=CommandBody.Kind.SUPERVISION_GROUP,
+        parent=hq,
+        regions=[street],
     )
-    person = services.person_create(name="督导员甲", user=supervisor)
-    assert region_ids_in_scope(supervisor) == set()
+    person = services.person_create(actor=staff, name="督导员甲", user=supervisor)
+    assert region_ids_in_scope(User.objects.get(pk=supervisor.pk)) == set()
     client.force_login(staff)
     client.post(
         reverse("campaign:membership_add", args=[body.pk]), {"person": person.pk, "role": "member", "sort_order": 0}
     )
-    assert region_ids_in_scope(supervisor) == {street.pk}
+    assert region_ids_in_scope(User.objects.get(pk=supervisor.pk)) == {street.pk}  # the next request
     membership = Membership.objects.get(person=person)
     added = Membership.history.get(id=membership.pk, history_type="+")
     assert added.history_user == staff
     client.post(reverse("campaign:membership_remove", args=[membership.pk]))
     assert Membership.history.get(id=membership.pk, history_type="-").history_user == staff
-    assert region_ids_in_scope(supervisor) == set()
+    assert region_ids_in_scope(User.objects.get(pk=supervisor.pk)) == set()

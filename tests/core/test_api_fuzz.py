@@ -171,8 +171,9 @@ def fuzz_city(vcity, add_volunteer, django_capture_on_commit_callbacks):  # noqa
     wish = volunteer_services.microwish_post(
         actor=c.office, community=c.community_a, resident_name="张大爷", title="修好楼道灯"
     )
-    person = campaign_services.person_create(name="王副区长", rank="district_leader", unit=c.unit_a)
+    person = campaign_services.person_create(actor=c.office, name="王副区长", rank="district_leader", unit=c.unit_a)
     assignment = campaign_services.assignment_create(
+        actor=c.office,
         campaign=Campaign.objects.get(),
         person=person,
         region=c.street_a,
@@ -226,7 +227,7 @@ def _strategy(operation, ids, mode):
     return st.one_of(strategies)
 
 
-def fuzz(ids, username, capsys):
+def fuzz(ids, username, show):
     app = WSGIHandler()
     server_errors = []
     statuses, failures, nothing_to_negate = Counter(), {}, []
@@ -274,13 +275,12 @@ def fuzz(ids, username, capsys):
     failed = statuses.pop("failed", 0)
     requests = sum(statuses.values())
     server_errors = sum(n for code, n in statuses.items() if code >= 500)
-    with capsys.disabled():
-        print(
-            f"\nAPI fuzz as {username}: {len(operations)} operations, {requests} requests "
-            f"({', '.join(f'{code}: {n}' for code, n in sorted(statuses.items()))}); "
-            f"{server_errors} server errors, {failed} responses failing a check ({len(failures)} distinct); "
-            f"no invalid input possible for {len(nothing_to_negate)}: {', '.join(nothing_to_negate)}"
-        )
+    show(
+        f"API fuzz as {username}: {len(operations)} operations, {requests} requests "
+        f"({', '.join(f'{code}: {n}' for code, n in sorted(statuses.items()))}); "
+        f"{server_errors} server errors, {failed} responses failing a check ({len(failures)} distinct); "
+        f"no invalid input possible for {len(nothing_to_negate)}: {', '.join(nothing_to_negate)}"
+    )
     return requests, failures
 
 
@@ -289,8 +289,8 @@ def _report(failures):
 
 
 @pytest.mark.parametrize("role", [Role.OFFICE, Role.UNIT])
-def test_api_fuzz(fuzz_city, role, capsys):
+def test_api_fuzz(fuzz_city, role, show):
     username = {Role.OFFICE: "office", Role.UNIT: "unit"}[role]
-    requests, failures = fuzz(fuzz_city, username, capsys)
+    requests, failures = fuzz(fuzz_city, username, show)
     assert requests > 500
     assert not failures, _report(failures)

@@ -27,16 +27,26 @@ class City:
     def __init__(self):
         from campaign.models import Campaign, Region, Unit
         from campaign.services import region_create
+        from core.roles import Role
+        from core.scope import Scope
         from inspections.models import Category, Site, SiteType
 
-        self.district = region_create(name="新城区", code="R-D", level=Region.Level.DISTRICT)
-        self.street_a = region_create(name="西一路街道", code="R-SA", level=Region.Level.STREET, parent=self.district)
-        self.street_b = region_create(name="长乐中路街道", code="R-SB", level=Region.Level.STREET, parent=self.district)
+        # No user of the city's is the office here: its command structure is loaded by an office scope (no row
+        # of history names anybody; the tests make their own users).
+        loader = Scope(role=Role.OFFICE, is_authenticated=True, region_ids=None, read_only=False, label="test data")
+
+        self.district = region_create(actor=loader, name="新城区", code="R-D", level=Region.Level.DISTRICT)
+        self.street_a = region_create(
+            actor=loader, name="西一路街道", code="R-SA", level=Region.Level.STREET, parent=self.district
+        )
+        self.street_b = region_create(
+            actor=loader, name="长乐中路街道", code="R-SB", level=Region.Level.STREET, parent=self.district
+        )
         self.community_a = region_create(
-            name="东新社区", code="R-CA", level=Region.Level.COMMUNITY, parent=self.street_a
+            actor=loader, name="东新社区", code="R-CA", level=Region.Level.COMMUNITY, parent=self.street_a
         )
         self.community_b = region_create(
-            name="韩森寨社区", code="R-CB", level=Region.Level.COMMUNITY, parent=self.street_b
+            actor=loader, name="韩森寨社区", code="R-CB", level=Region.Level.COMMUNITY, parent=self.street_b
         )
         self.campaign = Campaign.objects.create(name="2026 创建全国文明城市", start_date=date(2026, 1, 1))
         self.unit_a = Unit.objects.create(name="城管局", code="U-A", kind="department", region=self.district)

@@ -65,12 +65,13 @@ def vcity(db, make_user):
     from inspections.models import Site, SiteType
     from volunteers.services import team_create
 
-    c = region_create(name="大同市", code="C", level=1)
-    d = region_create(name="平城区", code="D", level=2, parent=c)
-    sa = region_create(name="南关街道", code="SA", level=3, parent=d)
-    sb = region_create(name="北关街道", code="SB", level=3, parent=d)
-    ca = region_create(name="南关社区", code="CA", level=4, parent=sa)
-    cb = region_create(name="北关社区", code="CB", level=4, parent=sb)
+    office = make_user("office", Role.OFFICE)
+    c = region_create(actor=office, name="大同市", code="C", level=1)
+    d = region_create(actor=office, name="平城区", code="D", level=2, parent=c)
+    sa = region_create(actor=office, name="南关街道", code="SA", level=3, parent=d)
+    sb = region_create(actor=office, name="北关街道", code="SB", level=3, parent=d)
+    ca = region_create(actor=office, name="南关社区", code="CA", level=4, parent=sa)
+    cb = region_create(actor=office, name="北关社区", code="CB", level=4, parent=sb)
     unit_a = Unit.objects.create(
         name="城管局",
         code="UA",
@@ -88,7 +89,7 @@ def vcity(db, make_user):
         name="北关市场", code="S3", site_type=st, region=sb, unit=unit_b, lat=40.10, lng=113.35
     )
     users = {
-        "office": make_user("office", Role.OFFICE),
+        "office": office,
         "supervisor": make_user("supervisor", Role.SUPERVISOR),
         "unit": make_user("unit", Role.UNIT, unit=unit_a),
         "unit2": make_user("unit2", Role.UNIT, unit=unit_b),

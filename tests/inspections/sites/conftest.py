@@ -73,15 +73,15 @@ def build_district(make_user) -> District:
     from inspections.models import Category, Site, SiteType
     from inspections.sites.services import evaluation_load_sample, reference_data_load
 
-    city = region_create(name="大同市", code="C", level=1)
-    d = region_create(name="平城区", code="D", level=2, parent=city)
-    sa = region_create(name="南关街道", code="SA", level=3, parent=d)
-    sb = region_create(name="北关街道", code="SB", level=3, parent=d)
-    ca = region_create(name="南关社区", code="CA", level=4, parent=sa)
-    cb = region_create(name="北关社区", code="CB", level=4, parent=sb)
+    office = make_user("office", Role.OFFICE)
+    city = region_create(actor=office, name="大同市", code="C", level=1)
+    d = region_create(actor=office, name="平城区", code="D", level=2, parent=city)
+    sa = region_create(actor=office, name="南关街道", code="SA", level=3, parent=d)
+    sb = region_create(actor=office, name="北关街道", code="SB", level=3, parent=d)
+    ca = region_create(actor=office, name="南关社区", code="CA", level=4, parent=sa)
+    cb = region_create(actor=office, name="北关社区", code="CB", level=4, parent=sb)
     unit_a = Unit.objects.create(name="城管局", code="UA", kind=Unit.Kind.DEPARTMENT, region=d)
     unit_b = Unit.objects.create(name="北关社区居委会", code="UB", kind=Unit.Kind.COMMUNITY, region=cb)
-    office = make_user("office", Role.OFFICE)
     reference_data_load()
     result = evaluation_load_sample(actor=office)
     assert result.ok, result.errors

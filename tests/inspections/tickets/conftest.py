@@ -46,11 +46,12 @@ def city(db, make_user):
     from campaign.services import region_create
     from inspections.models import Category, Site, SiteType
 
-    c = region_create(name="大同市", code="C", level=1)
-    d = region_create(name="平城区", code="D", level=2, parent=c)
-    sa = region_create(name="南关街道", code="SA", level=3, parent=d)
-    sb = region_create(name="北关街道", code="SB", level=3, parent=d)
-    ca = region_create(name="南关社区", code="CA", level=4, parent=sa)
+    office = make_user("office", Role.OFFICE)
+    c = region_create(actor=office, name="大同市", code="C", level=1)
+    d = region_create(actor=office, name="平城区", code="D", level=2, parent=c)
+    sa = region_create(actor=office, name="南关街道", code="SA", level=3, parent=d)
+    sb = region_create(actor=office, name="北关街道", code="SB", level=3, parent=d)
+    ca = region_create(actor=office, name="南关社区", code="CA", level=4, parent=sa)
     unit_a = Unit.objects.create(name="城管局", code="UA", kind=Unit.Kind.DEPARTMENT, region=d)
     unit_b = Unit.objects.create(name="南关街道办", code="UB", kind=Unit.Kind.STREET_OFFICE, region=sa)
     st = SiteType.objects.create(name="农贸市场", code="market")
@@ -78,7 +79,7 @@ def city(db, make_user):
         deadline_working_days=10,
     )
     users = {
-        "office": make_user("office", Role.OFFICE),
+        "office": office,
         "supervisor": make_user("supervisor", Role.SUPERVISOR, email="sup@example.org"),
         "supervisor_b": make_user("supervisor_b", Role.SUPERVISOR),
         "unit": make_user("unit", Role.UNIT, unit=unit_a, email="unit@example.org"),

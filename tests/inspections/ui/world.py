@@ -30,25 +30,30 @@ def build_world(make_user):
     from inspections.models import Category
     from inspections.sites.services import category_save, site_save, site_type_save
 
-    city = region_create(name="大同市", code="C1", level=Region.Level.CITY)
-    district_a = region_create(name="平城区", code="D-A", level=Region.Level.DISTRICT, parent=city)
-    street_a = region_create(name="南关街道", code="S-A1", level=Region.Level.STREET, parent=district_a)
-    district_b = region_create(name="云冈区", code="D-B", level=Region.Level.DISTRICT, parent=city)
-    unit_a = unit_create(name="南关街道办事处", code="U-A", kind=Unit.Kind.STREET_OFFICE, region=street_a)
-    unit_b = unit_create(name="云冈区城管局", code="U-B", kind=Unit.Kind.DEPARTMENT, region=district_b)
-
     office = make_user("office", Role.OFFICE, first_name="王", last_name="")
+    city = region_create(actor=office, name="大同市", code="C1", level=Region.Level.CITY)
+    district_a = region_create(actor=office, name="平城区", code="D-A", level=Region.Level.DISTRICT, parent=city)
+    street_a = region_create(actor=office, name="南关街道", code="S-A1", level=Region.Level.STREET, parent=district_a)
+    district_b = region_create(actor=office, name="云冈区", code="D-B", level=Region.Level.DISTRICT, parent=city)
+    unit_a = unit_create(actor=office, name="南关街道办事处", code="U-A", kind=Unit.Kind.STREET_OFFICE, region=street_a)
+    unit_b = unit_create(actor=office, name="云冈区城管局", code="U-B", kind=Unit.Kind.DEPARTMENT, region=district_b)
+
     supervisor = make_user("supervisor", Role.SUPERVISOR)
     unit_user = make_user("unit", Role.UNIT, unit=unit_a)
     unit2_user = make_user("unit2", Role.UNIT, unit=unit_b)
     leader = make_user("leader", Role.LEADER)
 
     campaign = Campaign.objects.create(name="2026 创建全国文明城市", start_date=date(2026, 1, 1))
-    hq = command_body_create(campaign=campaign, name="指挥部", kind=CommandBody.Kind.HEADQUARTERS)
+    hq = command_body_create(actor=office, campaign=campaign, name="指挥部", kind=CommandBody.Kind.HEADQUARTERS)
     group = command_body_create(
-        campaign=campaign, name="第一督导组", kind=CommandBody.Kind.SUPERVISION_GROUP, parent=hq, regions=[district_a]
+        actor=office,
+        campaign=campaign,
+        name="第一督导组",
+        kind=CommandBody.Kind.SUPERVISION_GROUP,
+        parent=hq,
+        regions=[district_a],
     )
-    membership_add(body=group, person=person_create(name="李督导", user=supervisor))
+    membership_add(actor=office, body=group, person=person_create(actor=office, name="李督导", user=supervisor))
 
     market = site_type_save(actor=office, name="农贸市场", code="market")
     category = category_save(
