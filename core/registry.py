@@ -236,8 +236,9 @@ class Registry:
         return rows
 
     def media_entries(self):
-        """(prefix, fields, visible(user) -> queryset, document) for each model that declares files: what
-        core.media.REGISTRY is built from once the apps register (ProtectedFiles(prefix, fields, visible, document))."""
+        """(prefix, fields, visible(user) -> queryset, document, filename) for each model that declares files
+        (`media=(prefix, fields[, document[, filename]])`, filename `(row, stored name) -> download name` or None):
+        what core.media.REGISTRY is built from (ProtectedFiles(prefix, fields, visible, document, filename))."""
         for entry in self:
             if entry.media:
                 prefix, fields, *rest = entry.media
@@ -246,6 +247,7 @@ class Registry:
                     tuple(fields),
                     (lambda user, m=entry.model: self.media_files(m, user)),
                     bool(rest and rest[0]),
+                    rest[1] if len(rest) > 1 else None,
                 )
 
 

@@ -18,6 +18,33 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
+def show(request):
+    """`show(text)`: figures a test reports (the API fuzz, the upload attack), printed in a "figures" section at the
+    end of the run. They travel with the test's report, so they are printed under pytest-xdist too (scripts/test.sh
+    runs the suite with -n), whose workers' own output never reaches the terminal."""
+
+    def _show(text):
+        request.node.user_properties.append(("figures", text))
+
+    return _show
+
+
+def pytest_terminal_summary(terminalreporter):
+    figures = [
+        text
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, text in getattr(report, "user_properties", ())
+        if name == "figures"
+    ]
+    if figures:
+        terminalreporter.section("figures")
+        for text in figures:
+            terminalreporter.write_line(text.strip("\n"))
+
+
+@pytest.fixture
 def make_user(db):
     from core.models import User
 
