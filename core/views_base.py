@@ -41,23 +41,28 @@ class OfficeRequiredMixin(LoginRequiredMixin):
 
 
 class VisibleRowsMixin:
-    """`model` and, until it is registered, `visible` (a function of the user)."""
+    """`model` and, until it is registered, `visible` (a function of the user); or `selector`, the app's list
+    selector (`selector(user=)`: the visible rows already shaped for a list)."""
 
     model = None
     visible = None
+    selector = None
 
     def visible_queryset(self):
-        visible = type(self).__dict__.get("visible") or self.visible
-        return visible_rows(self.model, self.request.user, visible)
+        if self.selector is not None:
+            return self.selector(user=self.request.user)
+        return visible_rows(self.model, self.request.user, self.visible)
 
 
 class FilteredMixin(VisibleRowsMixin):
     """The FilterSet over the visible rows, the same for a list and its export."""
 
     filterset_class = None
+    bind_empty_query = False  # True: a FilterSet bound to an empty query string too (its form shows no errors)
 
     def get_filterset(self):
-        return self.filterset_class(self.request.GET or None, queryset=self.visible_queryset(), request=self.request)
+        data = self.request.GET if self.bind_empty_query else (self.request.GET or None)
+        return self.filterset_class(data, queryset=self.visible_queryset(), request=self.request)
 
     def filtered(self, filterset):
         """The rows of the filtered set, shaped for the page (select_related and annotations: no N+1)."""
@@ -96,12 +101,42 @@ class ListPage(LoginRequiredMixin, FilteredMixin, ListView):
         context.update(
             {
                 "filter": self.filterset,
+                "filterset": self.filterset,
                 "page": context["page_obj"],
                 "page_sizes": PAGE_SIZES,
                 "export_url": reverse(self.export_url_name) if self.export_url_name else None,
             }
         )
         return context
+
+
+class ListWithFormPage(ListPage):
+    """A list with its add form on the same page (`form_class`): POST goes through core.pages.submit_form like a
+    FormPage; when the form is refused the list is shown again with the form and its errors."""
+
+    form_class = None
+    success_message = ""
+
+    def get_form(self):
+        return self.form_class(self.request.POST or None)
+
+    def perform(self, data):
+        raise NotImplementedError
+
+    def success_url(self, result) -> str:
+        return result.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        done = submit_form(request, form, self.perform, success=self.success_message, redirect_to=self.success_url)
+        if done:
+            return done
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class ExportView(LoginRequiredMixin, FilteredMixin, View):
@@ -146,6 +181,7 @@ class FormPage(TemplateResponseMixin, ContextMixin, View):
     form_class = None
     success_message = ""
     title = ""
+    invalid_status = 200  # the status of the page shown again with errors (an edit page answers 400)
 
     def get_form_kwargs(self):
         kwargs = {"initial": self.get_initial()}
@@ -195,7 +231,11 @@ class FormPage(TemplateResponseMixin, ContextMixin, View):
         done = submit_form(
             request, form, self.perform, success=self.get_success_message(), redirect_to=self.success_url
         )
-        return done or self.render_to_response(self.get_context_data(form=form))
+        if done:
+            return done
+        return self.render_to_response(
+            self.get_context_data(form=form), status=self.invalid_status if form.errors else 200
+        )
 
 
 class EditPage(FormPage):

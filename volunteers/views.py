@@ -5,12 +5,14 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
@@ -18,9 +20,10 @@ from campaign.selectors import history_entries
 from core import ratelimit
 from core.exceptions import DomainError, NotPermitted
 from core.masking import personal_masker
-from core.pages import paginate, render_list, show_service_error, submit_form
+from core.pages import paginate, show_service_error
 from core.periods import page_period
 from core.scope import scope_of
+from core.views_base import ExportView, FormPage, ListPage, ListWithFormPage
 
 from . import selectors, services
 from .filtersets import (
@@ -59,23 +62,55 @@ def _forbidden(request, exc):
     return render(request, "volunteers/forbidden.html", status=403)
 
 
+OFFICE_ONLY = _lazy("Only campaign office staff may do this.")
+
+
+class VolunteersList(ListPage):
+    """The app's lists: the FilterSet is bound to the query string even when it is empty."""
+
+    bind_empty_query = True
+
+
+class VolunteersForm(LoginRequiredMixin, FormPage):
+    """The app's form pages (volunteers/form.html, `back` is the cancel link); `allowed()` or a 403 page."""
+
+    template_name = "volunteers/form.html"
+    refused_message = OFFICE_ONLY
+
+    def allowed(self) -> bool:
+        return services.can_manage_volunteers(self.request.user)
+
+    def refusal(self):
+        if not self.allowed():
+            return _forbidden(self.request, NotPermitted(self.refused_message))
+        return None
+
+    def get_form(self):
+        return self.form_class(self.request.POST or None, **self.form_extra())
+
+    def form_extra(self) -> dict:
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["back"] = context.pop("cancel_url")
+        return context
+
+
 # --- Teams -----------------------------------------------------------------------------------------------
 
 
-@login_required
-def team_list(request):
-    filterset = TeamFilterSet(request.GET, queryset=selectors.team_list(user=request.user))
-    page = paginate(request, filterset.qs)
-    return render_list(
-        request,
-        "volunteers/team_list.html",
-        "volunteers/_team_table.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "can_manage": services.can_manage_volunteers(request.user),
-        },
-    )
+class TeamList(VolunteersList):
+    selector = staticmethod(selectors.team_list)
+    filterset_class = TeamFilterSet
+    template_name = "volunteers/team_list.html"
+    partial_name = "volunteers/_team_table.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_manage=services.can_manage_volunteers(self.request.user), **kwargs)
+
+
+team_list = TeamList.as_view()
 
 
 @login_required
@@ -95,44 +130,42 @@ def team_detail(request, pk):
     )
 
 
-@login_required
-def team_create(request):
-    if not services.can_manage_volunteers(request.user):
-        return _forbidden(request, NotPermitted(_("Only campaign office staff may do this.")))
-    form = TeamForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            team = services.team_create(actor=request.user, **form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc, form)
-        else:
-            messages.success(request, _("The team was created."))
-            return redirect("volunteers:team_detail", pk=team.pk)
-    return render(
-        request,
-        "volunteers/form.html",
-        {"form": form, "title": _("New volunteer team"), "back": reverse("volunteers:team_list")},
-    )
+class TeamCreate(VolunteersForm):
+    form_class = TeamForm
+    title = _lazy("New volunteer team")
+    success_message = _lazy("The team was created.")
+
+    def perform(self, data):
+        return services.team_create(actor=self.request.user, **data)
+
+    def success_url(self, team):
+        return reverse("volunteers:team_detail", args=[team.pk])
+
+    def cancel_url(self):
+        return reverse("volunteers:team_list")
+
+
+team_create = TeamCreate.as_view()
 
 
 # --- Volunteers --------------------------------------------------------------------------------------------
 
 
-@login_required
-def volunteer_list(request):
-    filterset = VolunteerFilterSet(request.GET, queryset=selectors.volunteer_list(user=request.user))
-    page = paginate(request, filterset.qs)
-    return render_list(
-        request,
-        "volunteers/volunteer_list.html",
-        "volunteers/_volunteer_table.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "can_manage": services.can_manage_volunteers(request.user),
-            "export_query": request.GET.urlencode(),
-        },
-    )
+class VolunteerList(VolunteersList):
+    selector = staticmethod(selectors.volunteer_list)
+    filterset_class = VolunteerFilterSet
+    template_name = "volunteers/volunteer_list.html"
+    partial_name = "volunteers/_volunteer_table.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_manage=services.can_manage_volunteers(self.request.user),
+            export_query=self.request.GET.urlencode(),
+            **kwargs,
+        )
+
+
+volunteer_list = VolunteerList.as_view()
 
 
 @login_required
@@ -153,54 +186,50 @@ def volunteer_detail(request, pk):
     )
 
 
-@login_required
-def volunteer_create(request):
-    if not services.can_manage_volunteers(request.user):
-        return _forbidden(request, NotPermitted(_("Only campaign office staff may do this.")))
-    form = VolunteerForm(request.POST or None)
-    done = submit_form(
-        request,
-        form,
-        lambda data: services.volunteer_create(actor=request.user, **data),
-        success=_("The volunteer was registered."),
-        redirect_to=lambda volunteer: reverse("volunteers:volunteer_detail", args=[volunteer.pk]),
-    )
-    if done:
-        return done
-    return render(
-        request,
-        "volunteers/form.html",
-        {"form": form, "title": _("Register a volunteer"), "back": reverse("volunteers:volunteer_list")},
-    )
+class VolunteerCreate(VolunteersForm):
+    form_class = VolunteerForm
+    title = _lazy("Register a volunteer")
+    success_message = _lazy("The volunteer was registered.")
+
+    def perform(self, data):
+        return services.volunteer_create(actor=self.request.user, **data)
+
+    def success_url(self, volunteer):
+        return reverse("volunteers:volunteer_detail", args=[volunteer.pk])
+
+    def cancel_url(self):
+        return reverse("volunteers:volunteer_list")
 
 
-@login_required
-def volunteer_update(request, pk):
-    volunteer = get_object_or_404(selectors.volunteer_list(user=request.user), pk=pk)
-    if not services.can_manage_volunteers(request.user):
-        return _forbidden(request, NotPermitted(_("Only campaign office staff may do this.")))
-    form = VolunteerForm(
-        request.POST or None, instance=volunteer, initial={"teams": list(volunteer.teams.values_list("pk", flat=True))}
-    )
-    done = submit_form(
-        request,
-        form,
-        lambda data: services.volunteer_update(actor=request.user, volunteer=volunteer, **data),
-        success=_("The volunteer's record was saved."),
-        redirect_to=lambda _result: reverse("volunteers:volunteer_detail", args=[volunteer.pk]),
-    )
-    if done:
-        return done
-    return render(
-        request,
-        "volunteers/form.html",
-        {
-            "form": form,
-            "title": _("Edit %(name)s") % {"name": volunteer.name},
-            "back": reverse("volunteers:volunteer_detail", args=[volunteer.pk]),
-        },
-        status=400 if form.errors else 200,
-    )
+class VolunteerUpdate(VolunteersForm):
+    form_class = VolunteerForm
+    success_message = _lazy("The volunteer's record was saved.")
+    invalid_status = 400
+
+    def refusal(self):
+        # Out of scope is a 404 before the role is looked at.
+        self.volunteer = get_object_or_404(selectors.volunteer_list(user=self.request.user), pk=self.kwargs["pk"])
+        return super().refusal()
+
+    def form_extra(self):
+        teams = list(self.volunteer.teams.values_list("pk", flat=True))
+        return {"instance": self.volunteer, "initial": {"teams": teams}}
+
+    def perform(self, data):
+        return services.volunteer_update(actor=self.request.user, volunteer=self.volunteer, **data)
+
+    def get_title(self):
+        return _("Edit %(name)s") % {"name": self.volunteer.name}
+
+    def success_url(self, _result):
+        return self.cancel_url()
+
+    def cancel_url(self):
+        return reverse("volunteers:volunteer_detail", args=[self.volunteer.pk])
+
+
+volunteer_create = VolunteerCreate.as_view()
+volunteer_update = VolunteerUpdate.as_view()
 
 
 @login_required
@@ -243,15 +272,26 @@ def volunteer_import_template(request):
     return xlsx_response(filename="志愿者导入模板.xlsx", headers=columns, rows=[example], sheet_title="志愿者")
 
 
-@login_required
-def volunteer_export(request):
-    from core.xlsx import xlsx_response
+class VolunteerExport(ExportView):
+    selector = staticmethod(selectors.volunteer_list)
+    filterset_class = VolunteerFilterSet
+    bind_empty_query = True
 
-    filterset = VolunteerFilterSet(request.GET, queryset=selectors.volunteer_list(user=request.user))
-    show = personal_masker(request.user)
+    def headers(self):
+        return [
+            pgettext("person", "Name"),
+            _("Gender"),
+            _("Mobile phone"),
+            _("ID number"),
+            _("Region"),
+            _("Party member"),
+            _("Registered on"),
+            _("Teams"),
+        ]
 
-    def rows():
-        for v in filterset.qs.iterator(chunk_size=2000):
+    def rows(self, queryset):
+        show = personal_masker(self.request.user)
+        for v in queryset.iterator(chunk_size=2000):
             yield [
                 v.name,
                 v.get_gender_display(),
@@ -263,43 +303,32 @@ def volunteer_export(request):
                 "、".join(t.name for t in v.teams.all()),
             ]
 
-    headers = [
-        pgettext("person", "Name"),
-        _("Gender"),
-        _("Mobile phone"),
-        _("ID number"),
-        _("Region"),
-        _("Party member"),
-        _("Registered on"),
-        _("Teams"),
-    ]
-    return xlsx_response(
-        filename=f"{_('Volunteers')}-{timezone.localdate():%Y%m%d}.xlsx",
-        headers=headers,
-        rows=rows(),
-        sheet_title=_("Volunteers"),
-    )
+    def filename_stem(self):
+        return _("Volunteers")
+
+    def sheet_title(self):
+        return _("Volunteers")
+
+
+volunteer_export = VolunteerExport.as_view()
 
 
 # --- Activities ------------------------------------------------------------------------------------------
 
 
-@login_required
-def activity_list(request):
-    filterset = ActivityFilterSet(request.GET, queryset=selectors.activity_list(user=request.user))
-    page = paginate(request, filterset.qs)
-    user = request.user
-    can_create = services.can_manage_volunteers(user) or services.is_unit_liaison(user)
-    return render_list(
-        request,
-        "volunteers/activity_list.html",
-        "volunteers/_activity_table.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "can_create": can_create,
-        },
-    )
+class ActivityList(VolunteersList):
+    selector = staticmethod(selectors.activity_list)
+    filterset_class = ActivityFilterSet
+    template_name = "volunteers/activity_list.html"
+    partial_name = "volunteers/_activity_table.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        can_create = services.can_manage_volunteers(user) or services.is_unit_liaison(user)
+        return super().get_context_data(can_create=can_create, **kwargs)
+
+
+activity_list = ActivityList.as_view()
 
 
 @login_required
@@ -345,54 +374,58 @@ def activity_qr(request, pk):
     )
 
 
-@login_required
-def activity_create(request):
-    form = ActivityForm(request.POST or None, user=request.user)
-    if not (services.can_manage_volunteers(request.user) or services.is_unit_liaison(request.user)):
-        return _forbidden(request, NotPermitted(_("Only the office or an organising unit may add activities.")))
-    done = submit_form(
-        request,
-        form,
-        lambda data: services.activity_create(actor=request.user, **data),
-        success=_("The activity was created. Print its QR code for sign-in."),
-        redirect_to=lambda activity: reverse("volunteers:activity_detail", args=[activity.pk]),
-    )
-    if done:
-        return done
-    return render(
-        request,
-        "volunteers/form.html",
-        {"form": form, "title": _("New volunteer activity"), "back": reverse("volunteers:activity_list")},
-    )
+class ActivityCreate(VolunteersForm):
+    form_class = ActivityForm
+    title = _lazy("New volunteer activity")
+    success_message = _lazy("The activity was created. Print its QR code for sign-in.")
+    refused_message = _lazy("Only the office or an organising unit may add activities.")
+
+    def allowed(self):
+        user = self.request.user
+        return services.can_manage_volunteers(user) or services.is_unit_liaison(user)
+
+    def form_extra(self):
+        return {"user": self.request.user}
+
+    def perform(self, data):
+        return services.activity_create(actor=self.request.user, **data)
+
+    def success_url(self, activity):
+        return reverse("volunteers:activity_detail", args=[activity.pk])
+
+    def cancel_url(self):
+        return reverse("volunteers:activity_list")
 
 
-@login_required
-def activity_update(request, pk):
-    activity = get_object_or_404(selectors.activity_list(user=request.user), pk=pk)
-    if not services.can_manage_team(request.user, activity.team):
-        return _forbidden(
-            request, NotPermitted(_("Only the office or the team's organising unit may change its activities."))
-        )
-    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
-    done = submit_form(
-        request,
-        form,
-        lambda data: services.activity_update(actor=request.user, activity=activity, **data),
-        success=_("The activity was saved."),
-        redirect_to=lambda _result: reverse("volunteers:activity_detail", args=[activity.pk]),
-    )
-    if done:
-        return done
-    return render(
-        request,
-        "volunteers/form.html",
-        {
-            "form": form,
-            "title": _("Edit the activity"),
-            "back": reverse("volunteers:activity_detail", args=[activity.pk]),
-        },
-        status=400 if form.errors else 200,
-    )
+class ActivityUpdate(VolunteersForm):
+    form_class = ActivityForm
+    title = _lazy("Edit the activity")
+    success_message = _lazy("The activity was saved.")
+    refused_message = _lazy("Only the office or the team's organising unit may change its activities.")
+    invalid_status = 400
+
+    def refusal(self):
+        self.activity = get_object_or_404(selectors.activity_list(user=self.request.user), pk=self.kwargs["pk"])
+        return super().refusal()
+
+    def allowed(self):
+        return services.can_manage_team(self.request.user, self.activity.team)
+
+    def form_extra(self):
+        return {"instance": self.activity, "user": self.request.user}
+
+    def perform(self, data):
+        return services.activity_update(actor=self.request.user, activity=self.activity, **data)
+
+    def success_url(self, _result):
+        return self.cancel_url()
+
+    def cancel_url(self):
+        return reverse("volunteers:activity_detail", args=[self.activity.pk])
+
+
+activity_create = ActivityCreate.as_view()
+activity_update = ActivityUpdate.as_view()
 
 
 @login_required
@@ -507,31 +540,25 @@ def figures(request):
 # --- Pairings, party members' reports, micro-wishes ------------------------------------------------------
 
 
-@login_required
-def pairing_list(request):
-    filterset = PairingFilterSet(request.GET, queryset=selectors.pairing_list(user=request.user))
-    form = PairingForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                pairing = services.pairing_create(actor=request.user, **form.cleaned_data)
-            except (ValidationError, DomainError) as exc:
-                show_service_error(request, exc, form)
-            else:
-                messages.success(request, _("The pairing was recorded."))
-                return redirect("volunteers:pairing_detail", pk=pairing.pk)
-    page = paginate(request, filterset.qs)
-    return render_list(
-        request,
-        "volunteers/pairing_list.html",
-        "volunteers/_pairing_table.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "form": form,
-            "can_manage": services.can_manage_volunteers(request.user),
-        },
-    )
+class PairingList(ListWithFormPage, VolunteersList):
+    selector = staticmethod(selectors.pairing_list)
+    filterset_class = PairingFilterSet
+    template_name = "volunteers/pairing_list.html"
+    partial_name = "volunteers/_pairing_table.html"
+    form_class = PairingForm
+    success_message = _lazy("The pairing was recorded.")
+
+    def perform(self, data):
+        return services.pairing_create(actor=self.request.user, **data)
+
+    def success_url(self, pairing):
+        return reverse("volunteers:pairing_detail", args=[pairing.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_manage=services.can_manage_volunteers(self.request.user), **kwargs)
+
+
+pairing_list = PairingList.as_view()
 
 
 @login_required
@@ -560,63 +587,52 @@ def pairing_detail(request, pk):
     )
 
 
-@login_required
-def party_report_list(request):
-    filterset = PartyReportFilterSet(request.GET, queryset=selectors.party_report_list(user=request.user))
-    form = PartyReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+class PartyReportList(ListWithFormPage, VolunteersList):
+    selector = staticmethod(selectors.party_report_list)
+    filterset_class = PartyReportFilterSet
+    template_name = "volunteers/party_report_list.html"
+    partial_name = "volunteers/_party_report_table.html"
+    form_class = PartyReportForm
+    success_message = _lazy("The report was recorded.")
+
+    def perform(self, data):
+        data = dict(data)
         member = Volunteer.objects.filter(phone=data.pop("member_phone").strip()).first()
         if member is None:
-            form.add_error("member_phone", _("No registered volunteer has this phone number."))
-        else:
-            try:
-                services.party_report_create(actor=request.user, member=member, **data)
-            except (ValidationError, DomainError) as exc:
-                show_service_error(request, exc, form)
-            else:
-                messages.success(request, _("The report was recorded."))
-                return redirect("volunteers:party_report_list")
-    page = paginate(request, filterset.qs)
-    user = request.user
-    return render_list(
-        request,
-        "volunteers/party_report_list.html",
-        "volunteers/_party_report_table.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "form": form,
-            "can_add": services.can_manage_volunteers(user) or scope_of(user).is_unit,
-        },
-    )
+            raise ValidationError({"member_phone": _("No registered volunteer has this phone number.")})
+        return services.party_report_create(actor=self.request.user, member=member, **data)
+
+    def success_url(self, _report):
+        return reverse("volunteers:party_report_list")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        can_add = services.can_manage_volunteers(user) or scope_of(user).is_unit
+        return super().get_context_data(can_add=can_add, **kwargs)
 
 
-@login_required
-def microwish_list(request):
-    filterset = MicroWishFilterSet(request.GET, queryset=selectors.microwish_list(user=request.user))
-    form = MicroWishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            wish = services.microwish_post(actor=request.user, **form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc, form)
-        else:
-            messages.success(request, _("The wish was posted."))
-            return redirect("volunteers:microwish_detail", pk=wish.pk)
-    page = paginate(request, filterset.qs)
-    user = request.user
-    return render_list(
-        request,
-        "volunteers/microwish_list.html",
-        "volunteers/_microwish_table.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "form": form,
-            "can_post": services.can_manage_volunteers(user) or scope_of(user).is_unit,
-        },
-    )
+class MicroWishList(ListWithFormPage, VolunteersList):
+    selector = staticmethod(selectors.microwish_list)
+    filterset_class = MicroWishFilterSet
+    template_name = "volunteers/microwish_list.html"
+    partial_name = "volunteers/_microwish_table.html"
+    form_class = MicroWishForm
+    success_message = _lazy("The wish was posted.")
+
+    def perform(self, data):
+        return services.microwish_post(actor=self.request.user, **data)
+
+    def success_url(self, wish):
+        return reverse("volunteers:microwish_detail", args=[wish.pk])
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        can_post = services.can_manage_volunteers(user) or scope_of(user).is_unit
+        return super().get_context_data(can_post=can_post, **kwargs)
+
+
+party_report_list = PartyReportList.as_view()
+microwish_list = MicroWishList.as_view()
 
 
 @login_required

@@ -21,8 +21,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return queryset
 
     def get_queryset(self):
-        visible = type(self).__dict__.get("visible") or self.visible
-        return self.shape(visible_rows(self.model, self.request.user, visible))
+        return self.shape(visible_rows(self.model, self.request.user, self.visible))
 
 
 class ServiceWritesMixin:
