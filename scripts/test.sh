@@ -24,4 +24,10 @@ fi
 echo "Database: ${DATABASE_URL:-sqlite (embedded)}  Redis: ${REDIS_URL:-none}"
 $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration"; exit 1; }
 mkdir -p test-artifacts
-exec $PY -m pytest "$@"
+# In parallel (pytest-xdist): one process per core, at most 4 (TEST_WORKERS=n to choose, 0 for one process). Each has
+# its own test database and Redis keys (config/settings/test.py); CONTRIBUTING.md says what a test must do to be safe.
+WORKERS=${TEST_WORKERS:-$(nproc 2>/dev/null || echo 2)}
+[ "$WORKERS" -le 4 ] || WORKERS=4
+PARALLEL=()
+[ "$WORKERS" -le 1 ] || PARALLEL=(-n "$WORKERS" --dist worksteal)
+exec $PY -m pytest "${PARALLEL[@]}" "$@"

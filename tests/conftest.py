@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests. Data is built through services, as the app builds it."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -82,7 +83,10 @@ def celery_worker_process(transactional_db, settings):
         "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "celery-worker.log", "ab")
+    xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    log_name = f"celery-worker-{xdist_worker}.log" if xdist_worker else "celery-worker.log"
+    log = open(ARTIFACTS / log_name, "ab")
+    node_name = f"test-{os.getpid()}@{socket.gethostname()}"
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -99,7 +103,7 @@ def celery_worker_process(transactional_db, settings):
             "--without-mingle",
             "--without-gossip",
             "-n",
-            f"test-{os.getpid()}@%h",
+            node_name,
         ],
         cwd=ROOT,
         env=env,
@@ -113,9 +117,10 @@ def celery_worker_process(transactional_db, settings):
         deadline = time.time() + 60
         while time.time() < deadline:
             if proc.poll() is not None:
-                pytest.fail(f"Celery worker exited with {proc.returncode}; see test-artifacts/celery-worker.log")
+                pytest.fail(f"Celery worker exited with {proc.returncode}; see test-artifacts/{log_name}")
             try:
-                if app.control.ping(timeout=1.0):
+                # Our worker only: another test process's worker answering must not count (xdist: -n).
+                if app.control.ping(destination=[node_name], timeout=1.0):
                     break
             except Exception:  # noqa: BLE001 - broker not ready yet
                 time.sleep(0.5)
@@ -196,7 +201,8 @@ def _fresh_rate_limits():
         client = getattr(cache, "_cache", None)
         if hasattr(client, "get_client"):
             redis = client.get_client(write=True)
-            keys = list(redis.scan_iter(match="*ratelimit:*"))
+            # This process's keys only (make_key adds the KEY_PREFIX each xdist worker has: config/settings/test.py).
+            keys = list(redis.scan_iter(match=cache.make_key("ratelimit:*")))
             if keys:
                 redis.delete(*keys)
         else:

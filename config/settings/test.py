@@ -17,3 +17,26 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "true") == "true"
 CELERY_TASK_EAGER_PROPAGATES = True
 LANGUAGE_CODE = "zh-hans"
+
+# pytest-xdist runs the suite in several processes (scripts/test.sh: -n). pytest-django gives each its own test
+# database (test_<name>_gw0, …); what lives in Redis is kept apart here by the worker's name, which xdist puts in
+# PYTEST_XDIST_WORKER ("gw0", "gw1", …) and a Celery worker started by a test inherits: cache keys (rate-limit
+# counters, cleared before each test) and every broker key, queues and control channels alike, so a worker started
+# for gw0 never takes gw1's tasks or answers its pings.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER:
+    CACHES["default"]["KEY_PREFIX"] = f"test-{XDIST_WORKER}"  # noqa: F405
+    if REDIS_URL:  # noqa: F405
+        CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"test-{XDIST_WORKER}:"}
+        CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"test-{XDIST_WORKER}:"}
+    else:  # the embedded broker: a folder per worker
+        _worker_var = VAR_DIR / f"test-{XDIST_WORKER}"  # noqa: F405
+        CELERY_BROKER_TRANSPORT_OPTIONS = {
+            "data_folder_in": str(_worker_var / "celery-queue"),
+            "data_folder_out": str(_worker_var / "celery-queue"),
+            "processed_folder": str(_worker_var / "celery-processed"),
+            "control_folder": str(_worker_var / "celery-control"),
+            "store_processed": False,
+        }
+        for _folder in ("celery-queue", "celery-processed", "celery-control"):
+            (_worker_var / _folder).mkdir(parents=True, exist_ok=True)

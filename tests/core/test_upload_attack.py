@@ -571,7 +571,7 @@ def quiet_refusals():
     logger.setLevel(level)
 
 
-def test_upload_attack_on_every_field(media_root, world, capsys, quiet_refusals):
+def test_upload_attack_on_every_field(media_root, world, show, quiet_refusals):
     rng = random.Random(9)
     corpus = build_corpus(rng)
     targets = fields()
@@ -646,8 +646,7 @@ def test_upload_attack_on_every_field(media_root, world, capsys, quiet_refusals)
     lines.append(f"  files in MEDIA_ROOT afterwards: {dict(kinds)} (every one re-encoded JPEG or checked document)")
     lines.append(f"  peak memory of the worst request: {worst[0]:.1f} MB ({worst[1]})")
     report = "\n".join(lines)
-    with capsys.disabled():
-        print(report)
+    show(report)
     artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     (artifacts / "upload-attack.txt").write_text(report + "\n", encoding="utf-8")
