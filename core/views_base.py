@@ -6,9 +6,11 @@ else is written twice.
 Visible rows come from `core.registry.visible_to(model, user)` once the model is registered; until then the page
 names its app's visibility function (`visible = staticmethod(selectors.units_visible_to)`)."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from django.views.generic import DetailView, ListView, View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
 from core import registry
+from core.exceptions import DomainError, NotInScope, NotPermitted
 from core.pages import PAGE_SIZES, page_size, submit_form
 from core.xlsx import xlsx_response
 
@@ -262,3 +265,44 @@ class EditPage(FormPage):
 
     def cancel_url(self) -> str:
         return self.setup_object().get_absolute_url()
+
+
+class ActionView(LoginRequiredMixin, View):
+    """A button on an object's page (POST only): find the object (`get_object()`, a 404 outside the scope), call one
+    service (`act(obj)`), show `success_message` and go to `success_url(obj, result)`. A refusal: NotPermitted is a
+    403, NotInScope a 404, any other DomainError a page message and back to `back_url(obj)`."""
+
+    http_method_names = ["post"]
+    success_message = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:  # 405 before the sign-in check (require_POST)
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def act(self, obj):
+        raise NotImplementedError
+
+    def back_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def success_url(self, obj, result) -> str:
+        return self.back_url(obj)
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        try:
+            result = self.act(obj)
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from None
+        except NotInScope as exc:
+            raise Http404(exc.message) from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(self.back_url(obj))
+        if self.success_message:
+            messages.success(request, self.success_message)
+        return redirect(self.success_url(obj, result))

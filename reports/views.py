@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from core.exceptions import DomainError, NotInScope, NotPermitted
+from core.exceptions import DomainError, NotInScope
 from core.roles import Role
+from core.views_base import ActionView
 
 from . import dashboards, selectors, services
 from .filtersets import BulletinFilterSet
@@ -269,55 +271,52 @@ def bulletin_pdf(request, pk):
     )
 
 
-@require_POST
-@login_required
-def bulletin_publish(request, pk):
-    bulletin = _bulletin_or_404(request, pk)
-    try:
-        services.bulletin_publish(actor=request.user, bulletin=bulletin)
-    except NotPermitted as exc:
-        raise_forbidden(exc.message)
-    except DomainError as exc:
-        return _domain_error_page(request, exc, reverse("reports:bulletin_detail", args=[pk]))
-    messages.success(request, _("Published. Leaders and units have been notified."))
-    return redirect("reports:bulletin_detail", pk=pk)
+class BulletinAction(ActionView):
+    """A button on a bulletin's page: publish, retry, regenerate."""
+
+    def get_object(self):
+        return _bulletin_or_404(self.request, self.kwargs["pk"])
+
+    def back_url(self, bulletin):
+        return reverse("reports:bulletin_detail", args=[bulletin.pk])
 
 
-@require_POST
-@login_required
-def bulletin_retry(request, pk):
-    bulletin = _bulletin_or_404(request, pk)
-    try:
-        services.bulletin_retry(actor=request.user, bulletin=bulletin)
-    except NotPermitted as exc:
-        raise_forbidden(exc.message)
-    except DomainError as exc:
-        return _domain_error_page(request, exc, reverse("reports:bulletin_detail", args=[pk]))
-    messages.success(request, _("Queued again."))
-    return redirect("reports:bulletin_detail", pk=pk)
+class BulletinPublish(BulletinAction):
+    success_message = _lazy("Published. Leaders and units have been notified.")
+
+    def act(self, bulletin):
+        return services.bulletin_publish(actor=self.request.user, bulletin=bulletin)
 
 
-@require_POST
-@login_required
-def bulletin_regenerate(request, pk):
+class BulletinRetry(BulletinAction):
+    success_message = _lazy("Queued again.")
+
+    def act(self, bulletin):
+        return services.bulletin_retry(actor=self.request.user, bulletin=bulletin)
+
+
+class BulletinRegenerate(BulletinAction):
     """A new revision of the same number, made from today's data (the earlier one stays as it was)."""
-    bulletin = _bulletin_or_404(request, pk)
-    try:
+
+    def act(self, bulletin):
         revision = (
             services.bulletin_request(
-                actor=request.user, kind=bulletin.kind, period_start=bulletin.period_start, regenerate=True
+                actor=self.request.user, kind=bulletin.kind, period_start=bulletin.period_start, regenerate=True
             )
             if bulletin.kind != Bulletin.Kind.SPECIAL
             else None
         )
-    except NotPermitted as exc:
-        raise_forbidden(exc.message)
-    except DomainError as exc:
-        return _domain_error_page(request, exc, reverse("reports:bulletin_detail", args=[pk]))
-    if revision is None:
-        messages.error(request, _("A special report is not regenerated: request a new one instead."))
-        return redirect("reports:bulletin_detail", pk=pk)
-    return redirect("reports:bulletin_detail", pk=revision.pk)
+        if revision is None:
+            raise DomainError(_("A special report is not regenerated: request a new one instead."))
+        return revision
+
+    def success_url(self, bulletin, revision):
+        return reverse("reports:bulletin_detail", args=[revision.pk])
+
+
+bulletin_publish = BulletinPublish.as_view()
+bulletin_retry = BulletinRetry.as_view()
+bulletin_regenerate = BulletinRegenerate.as_view()
 
 
 # --- The schedule ---------------------------------------------------------------------------------------
