@@ -59,6 +59,23 @@ def assignments_visible_to(user):
     return visible_to(Assignment, user)
 
 
+def visible_person_ids(user, person_ids) -> set[int]:
+    """Which of these people the user may open (a page naming people links only those: a unit liaison reads the
+    people of their own unit only). One query."""
+    ids = {pk for pk in person_ids if pk is not None}
+    return set(visible_to(Person, user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+
+def letter_visible(user, assignment) -> bool:
+    """Whether the user may open this assignment's responsibility letter (the registry's media rule)."""
+    from core.registry import REGISTRY
+
+    return (
+        bool(assignment.responsibility_letter)
+        and REGISTRY.media_files(Assignment, user).filter(pk=assignment.pk).exists()
+    )
+
+
 # --- Lists --------------------------------------------------------------------------------------------
 
 
@@ -134,8 +151,12 @@ def org_chart(*, campaign: Campaign | None, user=None) -> dict:
         mine = set(
             Membership.objects.filter(person__user=user, body__campaign=campaign).values_list("body_id", flat=True)
         )
+    # Members link to their person's page only where the user may open it (a unit liaison: their own unit's).
+    shown = visible_person_ids(user, [m.person_id for body in bodies for m in body.memberships.all()])
     for body in bodies:
         body.is_mine = body.pk in mine
+        for membership in body.memberships.all():
+            membership.person_visible = membership.person_id in shown
     by_kind = {kind: [b for b in bodies if b.kind == kind] for kind in CommandBody.Kind.values}
     return {
         "campaign": campaign,

@@ -72,6 +72,7 @@ def body_detail(request, pk):
         "body": body,
         "children": children,
         "history": selectors.history_entries(body),
+        "visible_people": selectors.visible_person_ids(request.user, [m.person_id for m in body.memberships.all()]),
         "membership_form": MembershipForm() if request.user.is_office else None,
     }
     return render(request, "campaign/body_detail.html", context)
@@ -490,7 +491,13 @@ class AssignmentDetail(DetailPage):
         return selectors.assignment_list(queryset)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(history=selectors.history_entries(self.object), **kwargs)
+        assignment, user = self.object, self.request.user
+        return super().get_context_data(
+            history=selectors.history_entries(assignment),
+            visible_people=selectors.visible_person_ids(user, [assignment.person_id]),
+            letter_visible=selectors.letter_visible(user, assignment),
+            **kwargs,
+        )
 
 
 class AssignmentFormFiles:

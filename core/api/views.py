@@ -5,6 +5,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.scope import scope_of
 from core.services import api_token_issue
 
 
@@ -42,9 +43,7 @@ class MeSerializer(serializers.Serializer):
     regions = serializers.SerializerMethodField()
 
     def get_regions(self, user) -> list[int] | None:
-        from campaign.selectors import region_ids_in_scope
-
-        ids = region_ids_in_scope(user)
+        ids = scope_of(user).region_ids  # the one scope, computed once per request (core.scope)
         return None if ids is None else sorted(ids)
 
 

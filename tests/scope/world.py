@@ -15,6 +15,8 @@ raised by a damaged-asset check at S1 and dispatched to unit_b (so unit_a's asse
 Assets: at S1 (unit_a), S2 (unit_b), S3 (unit_c). Bulletins: one weekly published, one monthly not published.
 """
 
+import functools
+import inspect
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from io import BytesIO
@@ -75,6 +77,9 @@ def build_world() -> World:
     from reports.models import Bulletin
 
     w = World()
+    office_user = _user("office", Role.OFFICE)
+    if "actor" in inspect.signature(region_create).parameters:  # campaign's services take the actor (issue 10)
+        region_create = functools.partial(region_create, actor=office_user)
     c = region_create(name="大同市", code="C", level=Region.Level.CITY if hasattr(Region.Level, "CITY") else 1)
     d = region_create(name="平城区", code="D", level=2, parent=c)
     d2 = region_create(name="云冈区", code="D2", level=2, parent=c)
@@ -86,7 +91,7 @@ def build_world() -> World:
     unit_b = Unit.objects.create(name="南关街道办", code="UB", kind=Unit.Kind.STREET_OFFICE, region=sa)
     unit_c = Unit.objects.create(name="云冈交通局", code="UC", kind=Unit.Kind.DEPARTMENT, region=d2)
     users = {
-        "office": _user("office", Role.OFFICE),
+        "office": office_user,
         "supervisor": _user("supervisor", Role.SUPERVISOR),
         "unit": _user("unit", Role.UNIT, unit=unit_a),
         "unit2": _user("unit2", Role.UNIT, unit=unit_b),
@@ -152,4 +157,199 @@ def build_world() -> World:
         "category": litter,
         "sites": sites,
     }
+    build_patrols(w, users=users, sites=sites, category=litter, site_type=market)
+    build_publicity_records(w, users=users, regions={"sa": sa, "sc": sc})
     return w
+
+
+# --- Builders added after phase A (append-only: each app's rows in a function of its own) -------------------
+
+
+def build_patrols(w: World, *, users, sites, category, site_type) -> None:
+    """Patrols (inspections/sites): the office's patrol visits S1 (unit_a) and S2 (unit_b) and fails a standard at
+    each, so it carries two tickets, one per unit: a unit liaison who sees the patrol sees one of them (its count,
+    its record sheet). A second office patrol visits only S3 (云冈区): out of every scoped role's sight."""
+    from inspections.models import EvaluationItem
+    from inspections.sites import services as patrols
+
+    office = users["office"]
+    project = EvaluationItem.objects.create(level="project", code="P1", text="市容环境")
+    content = EvaluationItem.objects.create(level="content", code="P1.1", text="农贸市场", parent=project)
+    standard = EvaluationItem.objects.create(
+        level="standard", code="P1.1.1", text="无暴露垃圾", parent=content, method="field"
+    )
+    site_type.standards.add(standard)
+    mixed = patrols.patrol_start(actor=office, kind="special", title="联合巡查 南关北关")
+    for site in sites[:2]:
+        visit = patrols.patrol_check_in(actor=office, patrol=mixed, site=site, lat=site.lat, lng=site.lng)
+        patrols.patrol_record_results(
+            actor=office,
+            visit=visit,
+            results=[{"standard": standard, "result": "fail", "category": category, "note": f"{site.code} 垃圾"}],
+        )
+    from inspections.models import Ticket
+    from inspections.tickets import services as tickets
+
+    for ticket in Ticket.objects.filter(patrol_visit__patrol=mixed).select_related("site"):
+        tickets.ticket_dispatch(actor=office, ticket=ticket, unit=ticket.site.unit)
+    far = patrols.patrol_start(actor=office, kind="special", title="口泉巡查")
+    patrols.patrol_check_in(actor=office, patrol=far, site=sites[2], lat=sites[2].lat, lng=sites[2].lng)
+    w.refs["patrols"] = {"mixed": mixed, "far": far}
+    w.refs["standard"] = standard
+
+
+def build_publicity_records(w: World, *, users, regions) -> None:
+    """Online posts, printed materials and theme events (publicity): the campaign's public record, one of each in
+    each district, read by every signed-in user."""
+    from publicity.models import Post, PrintedMaterial, ThemeEvent
+
+    today = timezone.localdate()
+    Post.objects.create(channel="wechat", title="文明城市创建进行时", published_on=today, created_by=users["office"])
+    for region in regions.values():
+        PrintedMaterial.objects.create(
+            kind="leaflet", quantity=100, region=region, handed_out_on=today, note=f"{region.name}宣传单"
+        )
+        ThemeEvent.objects.create(title=f"{region.name}志愿服务日", held_on=today, region=region, participants=30)
+
+
+# Export cells that identify each row of campaign's, volunteers' and core's models (the .xlsx surface).
+PEOPLE_EXPORT_KEYS = {
+    "campaign.Unit": "code",
+    "campaign.Person": "name",
+    "campaign.Assignment": "note",
+    "volunteers.Volunteer": "name",
+    "core.SecurityEvent": "username",
+}
+
+
+def build_people(w: World) -> None:
+    """The command structure (campaign), the volunteer ledgers (volunteers) and the security log (core), with rows in
+    both districts; call it last (after w.rows is set), it adds its models to w.rows. Where a role's scope cuts:
+    - people: a unit liaison reads only the people of their own unit (one person in each of unit_a, unit_b, unit_c,
+      one with no unit);
+    - responsibility letters: rows for everyone signed in, files for the office and the assignment's own person (the
+      leader's letter, and one of a person with no account);
+    - the security log: the office only (one sign-in per user);
+    - everything else: every signed-in user (rows in 平城区 and 云冈区, so a district-wide read has both sides).
+    Every write goes through the services with the office as actor."""
+    from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+    from campaign import services as campaign
+    from campaign.models import Assignment, Campaign, CommandBody, Membership, Person, Region, Unit
+    from core.models import SecurityEvent
+    from core.services import security_event_record
+    from volunteers import services as volunteers
+    from volunteers.models import Activity, MicroWish, Pairing, PartyReport, Team, Volunteer
+
+    office = w.users["office"]
+    regions, units, sites = w.refs["regions"], w.refs["units"], w.refs["sites"]
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
+
+    # --- campaign ---------------------------------------------------------------------------------------------
+    liaisons = [
+        campaign.person_create(actor=office, name=f"{unit.name}联络人", unit=unit, phone=f"1390000000{i}")
+        for i, unit in enumerate(units.values())
+    ]
+    cadre = campaign.person_create(actor=office, name="无单位干部", rank=Person.Rank.SECTION)
+    leader = campaign.person_create(
+        actor=office, name="包联副区长", rank=Person.Rank.DISTRICT_LEADER, user=w.users["leader"]
+    )
+    civilized = campaign.unit_create(
+        actor=office,
+        name="云冈区文明单位",
+        code="UD",
+        kind=Unit.Kind.DEPARTMENT,
+        region=regions["d2"],
+        civilized_level=Unit.CivilizedLevel.MUNICIPAL,
+        civilized_year=2024,
+    )
+    the_campaign = Campaign.objects.order_by("pk").first()
+    hq = campaign.command_body_create(
+        actor=office,
+        campaign=the_campaign,
+        name="创城指挥部",
+        kind=CommandBody.Kind.HEADQUARTERS,
+        regions=[regions["d"]],
+    )
+    second = campaign.command_body_create(
+        actor=office,
+        campaign=the_campaign,
+        name="督导二组",
+        kind=CommandBody.Kind.SUPERVISION_GROUP,
+        parent=hq,
+        regions=[regions["sc"]],
+    )
+    campaign.membership_add(actor=office, body=second, person=liaisons[2])  # no account: nobody's scope changes
+    letters = [
+        campaign.assignment_create(
+            actor=office,
+            campaign=the_campaign,
+            person=leader,
+            region=regions["sa"],
+            start_date=date(2026, 3, 2),
+            note="包联南关街道",
+            responsibility_letter=Upload("责任书.pdf", pdf),
+        ),
+        campaign.assignment_create(
+            actor=office,
+            campaign=the_campaign,
+            person=cadre,
+            region=regions["sc"],
+            start_date=date(2026, 3, 2),
+            note="包联口泉街道",
+            responsibility_letter=Upload("责任书.pdf", pdf),
+        ),
+    ]
+
+    # --- volunteers -------------------------------------------------------------------------------------------
+    team_a = volunteers.team_create(actor=office, name="南关志愿服务队", unit=units["a"], region=regions["sa"])
+    team_c = volunteers.team_create(actor=office, name="口泉志愿服务队", unit=units["c"], region=regions["sc"])
+    member = volunteers.volunteer_create(
+        actor=office,
+        name="志愿者甲",
+        gender="female",
+        phone="13800001111",
+        id_number=volunteers.id_number_with_checksum("14020219900101001"),
+        region=regions["sa"],
+        is_party_member=True,
+        teams=[team_a],
+    )
+    volunteers.volunteer_create(
+        actor=office,
+        name="志愿者乙",
+        gender="male",
+        phone="13800002222",
+        id_number=volunteers.id_number_with_checksum("14020219900101002"),
+        region=regions["sc"],
+        teams=[team_c],
+    )
+    start = timezone.now().replace(microsecond=0) - timedelta(days=1)
+    for team, site in ((team_a, sites[0]), (team_c, sites[2])):
+        volunteers.activity_create(
+            actor=office,
+            theme=f"{team.name}清洁家园",
+            kind="cleanup",
+            start_at=start,
+            end_at=start + timedelta(hours=2),
+            team=team,
+            site=site,
+        )
+    volunteers.pairing_create(actor=office, unit=civilized, community=regions["ca"], content="共建文明社区")
+    volunteers.party_report_create(
+        actor=office, member=member, community=regions["ca"], month=date(2026, 3, 1), service="入户宣传", hours=2
+    )
+    wish = volunteers.microwish_post(actor=office, community=regions["ca"], resident_name="王大爷", title="修理轮椅")
+    wish = volunteers.microwish_claim(actor=office, wish=wish, unit=units["a"])
+    volunteers.microwish_fulfil(actor=office, wish=wish, photo=jpeg("done.jpg"))
+    volunteers.microwish_post(actor=office, community=regions["ca"], resident_name="李奶奶", title="换灯泡")
+
+    # --- core: the security log ---------------------------------------------------------------------------------
+    for user in w.users.values():
+        security_event_record(kind=SecurityEvent.Kind.SIGN_IN, user=user)
+
+    for model in (Region, Unit, Person, CommandBody, Membership, Assignment):
+        w.rows[f"campaign.{model.__name__}"] = list(model.objects.order_by("pk"))
+    for model in (Team, Volunteer, Activity, Pairing, PartyReport, MicroWish):
+        w.rows[f"volunteers.{model.__name__}"] = list(model.objects.order_by("pk"))
+    w.rows["core.SecurityEvent"] = list(SecurityEvent.objects.order_by("pk"))
+    w.refs["letters"] = letters
