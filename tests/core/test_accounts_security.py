@@ -430,8 +430,8 @@ def test_role_and_unit_changes_in_the_admin_are_recorded_with_the_actor(client, 
     from campaign import services
     from campaign.models import Region, Unit
 
-    city = services.region_create(name="大同市", code="C1", level=Region.Level.CITY)
-    unit = services.unit_create(name="城管局", code="U1", kind=Unit.Kind.DEPARTMENT, region=city)
+    city = services.region_create(actor=staff, name="大同市", code="C1", level=Region.Level.CITY)
+    unit = services.unit_create(actor=staff, name="城管局", code="U1", kind=Unit.Kind.DEPARTMENT, region=city)
     leader = make_user("leader", Role.LEADER)
     client.force_login(staff)
     response = client.post(
