@@ -175,8 +175,39 @@ class Registry:
             return queryset.filter(**{f"{rule.field}__in": self.visible_to(rule.parent, scope)})
         return rule(scope, queryset, self)
 
+    def visible_q(self, model: type[Model], user_or_scope, *, prefix: str) -> Q:
+        """The rule as a condition on a join (`prefix` leads from another model to `model`, e.g. "tickets__"),
+        where a subquery cannot go (a FilteredRelation's condition). A SCOPED model only; nothing visible gives a
+        condition no row meets."""
+        entry = self.entry(model)
+        if entry.visible != SCOPED:
+            raise ImproperlyConfigured(f"{model.__name__}: visible_q is for SCOPED models")
+        condition = scope_of(user_or_scope).q(
+            region=f"{prefix}{entry.region}" if entry.region else None,
+            unit=f"{prefix}{entry.unit}" if entry.unit else None,
+            unit_reads_region=entry.unit_reads_region,
+        )
+        return Q(**{f"{prefix}pk__in": []}) if condition is None else condition
+
     def is_visible(self, model: type[Model], user_or_scope, pk) -> bool:
         return self.visible_to(model, user_or_scope).filter(pk=pk).exists()
+
+    def row_is_visible(self, obj: Model, user_or_scope) -> bool:
+        """`is_visible` for a row already loaded: a SCOPED model with direct paths (`region`, `unit`) is decided in
+        memory by `Scope.admits` (no query: action checks run it for every action); anything else asks the
+        database."""
+        entry = self.entry(type(obj))
+        scope = scope_of(user_or_scope)
+        paths = [p for p in (entry.region, entry.unit) if p]
+        if entry.visible == SCOPED and all("__" not in p for p in paths):
+            return scope.admits(
+                region_id=getattr(obj, f"{entry.region}_id") if entry.region else None,
+                unit_id=getattr(obj, f"{entry.unit}_id") if entry.unit else None,
+                has_region=bool(entry.region),
+                has_unit=bool(entry.unit),
+                unit_reads_region=entry.unit_reads_region,
+            )
+        return self.is_visible(type(obj), scope, obj.pk)
 
     def get_visible(self, model: type[Model], user_or_scope, *, pk, queryset: QuerySet | None = None):
         """The row if visible; NotInScope (404) otherwise, whether it exists or not (and for a malformed pk)."""
@@ -264,6 +295,14 @@ def visible_to(model, user_or_scope, queryset: QuerySet | None = None) -> QueryS
 
 def is_visible(model, user_or_scope, pk) -> bool:
     return REGISTRY.is_visible(model, user_or_scope, pk)
+
+
+def visible_q(model, user_or_scope, *, prefix: str) -> Q:
+    return REGISTRY.visible_q(model, user_or_scope, prefix=prefix)
+
+
+def row_is_visible(obj, user_or_scope) -> bool:
+    return REGISTRY.row_is_visible(obj, user_or_scope)
 
 
 def get_visible(model, user_or_scope, *, pk, queryset: QuerySet | None = None):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 
 from .roles import Role
 
@@ -101,6 +101,21 @@ class Scope:
             return condition
         return None
 
+    def admits(self, *, region_id=None, unit_id=None, has_region=False, has_unit=False, unit_reads_region=False):
+        """`q` for one row already in memory (its region and unit ids): the same rule, no query. Keep it beside
+        `q`; tests/scope/test_scope.py checks they agree for every role."""
+        if not self.is_authenticated:
+            return False
+        if self.region_ids is None:
+            return True
+        if self.kind == DISTRICT or self.role == Role.SUPERVISOR:
+            return has_region and region_id in self.region_ids
+        if self.role == Role.UNIT and self.unit_id:
+            if has_unit and unit_id == self.unit_id:
+                return True
+            return unit_reads_region and has_region and region_id in self.unit_region_ids
+        return False
+
     def filter(
         self, queryset: QuerySet, *, region: str | None = None, unit: str | None = None, unit_reads_region: bool = False
     ) -> QuerySet:
@@ -163,11 +178,15 @@ def compute_scope(user) -> Scope:
     if role in (Role.OFFICE, Role.LEADER):
         return Scope(**common, region_ids=None, unit_id=user.unit_id, read_only=role == Role.LEADER)
     if role == Role.SUPERVISOR:
-        bodies = frozenset(CommandBody.objects.filter(memberships__person__user=user).values_list("id", flat=True))
-        roots = Region.objects.filter(command_bodies__memberships__person__user=user).values_list("path", flat=True)
+        # One query for the bodies and the paths of their regions, one for the regions under those.
+        rows = list(CommandBody.objects.filter(memberships__person__user=user).values_list("id", "regions__path"))
+        bodies = frozenset(body for body, _path in rows)
+        roots = [path for _body, path in rows if path]
         return Scope(**common, region_ids=_subtree_ids(roots), body_ids=bodies, read_only=False)
     if role == Role.UNIT and user.unit_id:
-        ids = _subtree_ids(Region.objects.filter(units__id=user.unit_id).values_list("path", flat=True))
+        # One query: the regions whose path starts with the unit's region's path.
+        unit_path = Region.objects.filter(units__id=user.unit_id).values("path")[:1]
+        ids = frozenset(Region.objects.filter(path__startswith=Subquery(unit_path)).values_list("id", flat=True))
         return Scope(**common, region_ids=ids, unit_id=user.unit_id, unit_region_ids=ids, read_only=False)
     return Scope(**common, region_ids=frozenset(), read_only=True)
 

@@ -7,9 +7,8 @@ from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from campaign.selectors import region_ids_in_scope
-from core.exceptions import NotInScope
-from core.roles import Role
+from core.registry import get_visible, visible_to
+from core.scope import scope_of
 
 from .models import BAD_CONDITIONS, Asset, AssetCheck, Condition, Post, PrintedMaterial, ThemeEvent
 
@@ -17,35 +16,24 @@ DEFAULT_RECHECK_DAYS = 30
 
 
 def assets_visible_to(user) -> QuerySet:
-    """THE scope rule for assets: office and leaders see all; a supervisor the assets in their regions; a unit
-    liaison only the assets their unit is responsible for; anybody else nothing."""
-    assets = Asset.objects.all()
-    if not user or not user.is_authenticated:
-        return assets.none()
-    if user.is_superuser or user.role in (Role.OFFICE, Role.LEADER):
-        return assets
-    if user.role == Role.SUPERVISOR:
-        ids = region_ids_in_scope(user)
-        return assets if ids is None else assets.filter(region_id__in=ids)
-    if user.role == Role.UNIT and user.unit_id:
-        return assets.filter(unit_id=user.unit_id)
-    return assets.none()
+    """The assets the user may see: the declaration in publicity/visibility.py."""
+    return visible_to(Asset, user)
 
 
 def asset_get_for(*, user, pk) -> Asset:
-    asset = assets_visible_to(user).select_related("site", "region", "unit", "open_ticket").filter(pk=pk).first()
-    if asset is None:
-        raise NotInScope("not found")
-    return asset
+    return get_visible(
+        Asset, user, pk=pk, queryset=Asset.objects.select_related("site", "region", "unit", "open_ticket")
+    )
 
 
 def can_check_assets(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_office or user.role in (Role.SUPERVISOR, Role.UNIT)))
+    scope = scope_of(user)
+    return scope.is_office or scope.is_supervisor or scope.is_unit
 
 
 def can_edit_assets(user) -> bool:
     """Adding and changing assets is the campaign office's (publicity.services.asset_create / asset_update)."""
-    return bool(user and user.is_authenticated and user.is_office)
+    return scope_of(user).is_office
 
 
 def asset_history(*, asset: Asset, limit: int = 30) -> list[dict]:
@@ -56,7 +44,7 @@ def asset_history(*, asset: Asset, limit: int = 30) -> list[dict]:
 
 
 def checks_visible_to(user) -> QuerySet:
-    return AssetCheck.objects.filter(asset__in=assets_visible_to(user))
+    return visible_to(AssetCheck, user)
 
 
 def asset_list(*, user) -> QuerySet:
@@ -85,22 +73,27 @@ def asset_route(*, user, days: int = DEFAULT_RECHECK_DAYS, region=None, skip=(),
     return assets.select_related("site", "region", "unit").order_by("region__path", "site__code", "code")
 
 
-def asset_checks(*, asset: Asset) -> QuerySet:
-    return asset.checks.select_related("checked_by", "ticket").prefetch_related("photos")
+def asset_checks(*, asset: Asset, user) -> QuerySet:
+    """The asset's checks; a check's ticket only when the user sees it (None otherwise)."""
+    from django.db.models import Prefetch
+
+    from inspections.models import Ticket
+
+    return asset.checks.select_related("checked_by").prefetch_related(
+        "photos", Prefetch("ticket", queryset=visible_to(Ticket, user))
+    )
 
 
 def post_list(*, user) -> QuerySet:
-    return Post.objects.all() if user and user.is_authenticated else Post.objects.none()
+    return visible_to(Post, user)
 
 
 def printed_list(*, user) -> QuerySet:
-    qs = PrintedMaterial.objects.select_related("region")
-    return qs if user and user.is_authenticated else qs.none()
+    return visible_to(PrintedMaterial, user).select_related("region")
 
 
 def event_list(*, user) -> QuerySet:
-    qs = ThemeEvent.objects.select_related("region")
-    return qs if user and user.is_authenticated else qs.none()
+    return visible_to(ThemeEvent, user).select_related("region")
 
 
 def _bounds(start: date, end: date):
@@ -111,10 +104,11 @@ def _bounds(start: date, end: date):
     )
 
 
-def publicity_figures(*, start: date, end: date, assets: QuerySet | None = None) -> dict:
+def publicity_figures(*, user, start: date, end: date) -> dict:
     """Assets by type, region and condition (now); checks, problems found and tickets raised in the period, by
-    month; online posts, printed materials and theme events in the period. Plain data, computed by the database."""
-    assets = Asset.objects.all() if assets is None else assets
+    month; online posts, printed materials and theme events in the period. Plain data, computed by the database,
+    over the rows `user` sees (a person, or a wide read such as core.scope.CITY_WIDE for the bulletins)."""
+    assets = visible_to(Asset, user)
     labels_kind, labels_condition = dict(Asset.Kind.choices), dict(Condition.choices)
     bad = Q(condition__in=BAD_CONDITIONS)
     totals = assets.aggregate(assets=Count("id"), quantity=Coalesce(Sum("quantity"), 0), bad=Count("id", filter=bad))
@@ -169,7 +163,7 @@ def publicity_figures(*, start: date, end: date, assets: QuerySet | None = None)
             tickets_raised=Count("id", filter=Q(raised_ticket=True)),
         )
     }
-    posts = Post.objects.filter(published_on__gte=start, published_on__lte=end).order_by()
+    posts = visible_to(Post, user).filter(published_on__gte=start, published_on__lte=end).order_by()
     post_totals = posts.aggregate(posts=Count("id"), views=Coalesce(Sum("views"), 0))
     labels_channel = dict(Post.Channel.choices)
     posts_by_channel = [
@@ -187,14 +181,16 @@ def publicity_figures(*, start: date, end: date, assets: QuerySet | None = None)
         .values("month")
         .annotate(posts=Count("id"), views=Sum("views"))
     }
-    printed = PrintedMaterial.objects.filter(handed_out_on__gte=start, handed_out_on__lte=end).order_by()
+    printed = visible_to(PrintedMaterial, user).filter(handed_out_on__gte=start, handed_out_on__lte=end).order_by()
     labels_printed = dict(PrintedMaterial.Kind.choices)
     printed_by_kind = [
         {"kind": r["kind"], "label": str(labels_printed.get(r["kind"], r["kind"])), "quantity": r["quantity"] or 0}
         for r in printed.values("kind").annotate(quantity=Sum("quantity")).order_by("kind")
     ]
-    events = ThemeEvent.objects.filter(held_on__gte=start, held_on__lte=end).aggregate(
-        events=Count("id"), participants=Coalesce(Sum("participants"), 0)
+    events = (
+        visible_to(ThemeEvent, user)
+        .filter(held_on__gte=start, held_on__lte=end)
+        .aggregate(events=Count("id"), participants=Coalesce(Sum("participants"), 0))
     )
     by_month = []
     for month in sorted(set(checks_by_month) | set(posts_by_month)):

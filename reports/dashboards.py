@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
+from core.registry import city_wide
 from core.roles import Role
 from inspections.models import ExtensionRequest, Ticket
 from inspections.sites.selectors import leader_visit_summary
@@ -32,11 +33,11 @@ def office_dashboard(*, today: date) -> dict:
 
 def pending_counts() -> dict:
     """What waits for the office: reports to file, submissions to verify, extension requests to decide."""
-    counts = Ticket.objects.aggregate(
+    counts = city_wide(Ticket).aggregate(
         reported=Count("id", filter=Q(status=Ticket.Status.REPORTED)),
         submitted=Count("id", filter=Q(status=Ticket.Status.SUBMITTED)),
     )
-    counts["extensions"] = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING).count()
+    counts["extensions"] = city_wide(ExtensionRequest).filter(status=ExtensionRequest.Status.PENDING).count()
     return counts
 
 

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from core.scope import CITY_WIDE
 from reports import selectors
 
 RANKING_MIN_FOUND = 3
@@ -82,19 +83,11 @@ def previous_period(kind: str, start: date) -> tuple[date, date]:
 # --- Ticket figures (ticket_stats) -----------------------------------------------------------------
 
 
-def city_wide_reader():
-    """The bulletin speaks for the whole city: figures are read with the office's scope (an unsaved user
-    with the office role; nothing is written with it)."""
-    from core.models import User
-    from core.roles import Role
-
-    return User(username="bulletin", role=Role.OFFICE)
-
-
 def ticket_figures(*, start: date | None, end: date | None, group_by: str | None = None, filters=None):
     from inspections.tickets.selectors import ticket_stats
 
-    return ticket_stats(user=city_wide_reader(), group_by=group_by, start=start, end=end, filters=filters)
+    # The bulletin speaks for the whole city: the named city-wide read, never a made-up user.
+    return ticket_stats(user=CITY_WIDE, group_by=group_by, start=start, end=end, filters=filters)
 
 
 def headline(*, start, end) -> dict:
@@ -262,7 +255,7 @@ def compute(*, kind: str, start: date, end: date, today: date | None = None) -> 
     figures["leaders_short"] = selectors.leaders_below_frequency(start=start, end=end, limit=LIST_LIMIT)
     figures["unpatrolled_sites"] = selectors.sites_not_patrolled(start=start, end=end, limit=LIST_LIMIT)
     figures["volunteers"] = _optional("volunteers.selectors", "volunteer_figures", start=start, end=end)
-    figures["publicity"] = _optional("publicity.selectors", "publicity_figures", start=start, end=end)
+    figures["publicity"] = _optional("publicity.selectors", "publicity_figures", user=CITY_WIDE, start=start, end=end)
     if kind == "weekly":
         figures["trend"] = trend_weeks(end_week_start=start)
     else:

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from core.exceptions import NotInScope
+from core.registry import city_wide, get_visible, visible_to
 
 from .models import Bulletin
 
@@ -17,12 +17,9 @@ from .models import Bulletin
 
 
 def bulletins_visible_to(user) -> QuerySet:
-    """The office sees every bulletin (drafts, failures); everybody else only published ones."""
-    if not user or not user.is_authenticated:
-        return Bulletin.objects.none()
-    if user.is_office:
-        return Bulletin.objects.all()
-    return Bulletin.objects.filter(published_at__isnull=False)
+    """The office sees every bulletin (drafts, failures); everybody else only published ones: the declaration in
+    reports/visibility.py."""
+    return visible_to(Bulletin, user)
 
 
 def bulletin_list(*, user, filters: dict | None = None) -> QuerySet:
@@ -36,12 +33,8 @@ def bulletin_list(*, user, filters: dict | None = None) -> QuerySet:
 
 
 def bulletin_get_for(*, user, pk) -> Bulletin:
-    from django.utils.translation import gettext as _
 
-    try:
-        return bulletins_visible_to(user).select_related("created_by", "published_by").get(pk=pk)
-    except (Bulletin.DoesNotExist, ValueError, TypeError):
-        raise NotInScope(_("Bulletin not found.")) from None
+    return get_visible(Bulletin, user, pk=pk, queryset=Bulletin.objects.select_related("created_by", "published_by"))
 
 
 def latest_published(*, limit: int = 5) -> list[Bulletin]:
@@ -72,7 +65,7 @@ def overdue_tickets(*, today: date, limit: int) -> dict:
     from inspections.models import Ticket
     from inspections.tickets.selectors import overdue_q
 
-    base = Ticket.objects.filter(overdue_q(today))
+    base = city_wide(Ticket).filter(overdue_q(today))
     escalation = dict(Ticket.Escalation.choices)
     rows = base.order_by("deadline", "id").values(
         "id",
@@ -113,7 +106,7 @@ def tickets_closed_between(*, start: date, end: date, limit: int) -> dict:
     from inspections.models import Ticket
 
     lo, hi = _local_bounds(start, end)
-    base = Ticket.objects.filter(status=Ticket.Status.CLOSED, closed_at__gte=lo, closed_at__lt=hi)
+    base = city_wide(Ticket).filter(status=Ticket.Status.CLOSED, closed_at__gte=lo, closed_at__lt=hi)
     rows = base.order_by("-closed_at", "-id").values(
         "id", "number", "site__name", "unit__name", "category__name", "closed_at", "closed_on_time"
     )[:limit]
@@ -139,7 +132,7 @@ def escalations_between(*, start: date, end: date, limit: int) -> dict:
     from inspections.models import SupervisionOrder, Ticket
 
     lo, hi = _local_bounds(start, end)
-    base = SupervisionOrder.objects.filter(issued_at__gte=lo, issued_at__lt=hi, level__gte=Ticket.Escalation.WHITE)
+    base = city_wide(SupervisionOrder).filter(issued_at__gte=lo, issued_at__lt=hi, level__gte=Ticket.Escalation.WHITE)
     labels = dict(Ticket.Escalation.choices)
     counts = {row["level"]: row["n"] for row in base.values("level").annotate(n=Count("id")).order_by()}
     rows = base.order_by("-level", "-days_overdue", "id").values(
@@ -180,8 +173,10 @@ def recurrences_between(*, start: date, end: date, limit: int) -> dict:
     from inspections.models import Ticket
 
     lo, hi = _local_bounds(start, end)
-    base = Ticket.objects.filter(is_recurrence=True, created_at__gte=lo, created_at__lt=hi).exclude(
-        status=Ticket.Status.INVALID
+    base = (
+        city_wide(Ticket)
+        .filter(is_recurrence=True, created_at__gte=lo, created_at__lt=hi)
+        .exclude(status=Ticket.Status.INVALID)
     )
     rows = base.order_by("-created_at", "-id").values(
         "number",
@@ -248,9 +243,9 @@ def sites_not_patrolled(*, start: date, end: date, limit: int) -> dict:
 
     lo, hi = _local_bounds(start, end)
     visited = PatrolVisit.objects.filter(site_id=OuterRef("pk"), checked_in_at__gte=lo, checked_in_at__lt=hi)
-    base = Site.objects.filter(is_active=True).exclude(Exists(visited))
+    base = city_wide(Site).filter(is_active=True).exclude(Exists(visited))
     totals = base.aggregate(total=Count("id"), key=Count("id", filter=Q(is_key=True)))
-    all_sites = Site.objects.filter(is_active=True).count()
+    all_sites = city_wide(Site).filter(is_active=True).count()
     rows = (
         base.annotate(last_visit=Max("visits__checked_in_at"))
         .order_by("-is_key", "code")
@@ -284,7 +279,8 @@ def typical_problems(*, start: date, end: date, limit: int) -> list[dict]:
     photos = TicketPhoto.objects.filter(ticket_id=OuterRef("pk"))
     severity_order = {"high": 0, "medium": 1, "low": 2}
     tickets = list(
-        Ticket.objects.filter(status=Ticket.Status.CLOSED, closed_at__gte=lo, closed_at__lt=hi)
+        city_wide(Ticket)
+        .filter(status=Ticket.Status.CLOSED, closed_at__gte=lo, closed_at__lt=hi)
         .filter(Exists(photos.filter(kind=TicketPhoto.Kind.BEFORE)), Exists(photos.filter(kind=TicketPhoto.Kind.AFTER)))
         .annotate(severity_rank=_severity_rank(severity_order))
         .order_by("severity_rank", "-closed_at", "-id")

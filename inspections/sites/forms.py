@@ -6,6 +6,8 @@ from django.utils.translation import pgettext_lazy
 
 from campaign.models import Region, Unit
 from core.files import workbook_form_field
+from core.roles import Role
+from core.scope import scope_of
 from inspections.models import Category, EvaluationItem, Patrol, Site, SiteType
 from inspections.sites.services import patrol_kinds_for
 
@@ -101,15 +103,16 @@ class PatrolStartForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = patrol_kinds_for(user)
+        scope = scope_of(user)
         people = User.objects.filter(is_active=True).exclude(pk=user.pk).order_by("role", "first_name", "username")
-        if user.role == "unit":
-            people = people.filter(unit_id=user.unit_id) if user.unit_id else people.none()
+        if scope.is_unit:
+            people = people.filter(unit_id=scope.unit_id) if scope.unit_id else people.none()
         else:
-            people = people.filter(role__in=["office", "supervisor", "leader"])
+            people = people.filter(role__in=[Role.OFFICE, Role.SUPERVISOR, Role.LEADER])
         self.fields["members"].queryset = people
-        if user.role == "unit":
+        if scope.is_unit:
             self.initial.setdefault("kind", Patrol.Kind.SELF_INSPECTION)
-        elif user.role == "leader":
+        elif scope.is_leader:
             self.initial.setdefault("kind", Patrol.Kind.LEADER_SPLIT)
         else:
             self.initial.setdefault("kind", Patrol.Kind.SUPERVISION_GROUP)

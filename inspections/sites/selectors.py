@@ -1,7 +1,7 @@
 """Reads of sites, the evaluation system, patrols and leaders' visits.
 
-`sites_visible_to` and `patrols_visible_to` are the one visibility function of their model: pages, API,
-exports and maps all start from them.
+Who may see a site or a patrol is declared once, in inspections/visibility.py; `sites_visible_to` and
+`patrols_visible_to` are its readers (core.registry.visible_to), used by pages, API, exports and maps alike.
 """
 
 import math
@@ -22,8 +22,7 @@ from django.db.models import (
 from django.db.models.functions import ASin, Coalesce, Cos, Greatest, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
-from campaign.selectors import region_ids_in_scope
-from core.roles import Role
+from core.registry import visible_to
 from inspections.models import ChecklistResult, EvaluationItem, Patrol, PatrolVisit, Site, SiteType, Ticket
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -63,25 +62,17 @@ def sites_near(queryset: QuerySet, *, lat: float, lng: float, radius_m: float) -
 
 
 def sites_visible_to(user) -> QuerySet:
-    """Office and leaders see every site; a supervisor the sites in the regions of their group; a unit
-    liaison the sites of their unit and of its region."""
-    qs = Site.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    scope = region_ids_in_scope(user)
-    if scope is None:
-        return qs
-    condition = Q(region_id__in=scope)
-    if user.role == Role.UNIT and user.unit_id:
-        condition |= Q(unit_id=user.unit_id)
-    return qs.filter(condition)
+    """The sites the user may see: the declaration in inspections/visibility.py."""
+    return visible_to(Site, user)
 
 
 def site_list(*, user) -> QuerySet:
     """The rows of the site list, the API and the export: related names joined, open tickets and the last
     visit computed by the database."""
+    # Counted among the tickets the user sees (a unit reading its region's sites counts only its own tickets).
     open_tickets = (
-        Ticket.objects.filter(site=OuterRef("pk"), status__in=Ticket.OPEN_STATUSES)
+        visible_to(Ticket, user)
+        .filter(site=OuterRef("pk"), status__in=Ticket.OPEN_STATUSES)
         .order_by()
         .values("site")
         .annotate(n=Count("pk"))
@@ -174,17 +165,8 @@ def site_types_with_counts() -> QuerySet:
 
 
 def patrols_visible_to(user) -> QuerySet:
-    """Office and leaders see every patrol; others the patrols they led or joined, and patrols that
-    visited a site they can see."""
-    qs = Patrol.objects.all()
-    if not user.is_authenticated:
-        return qs.none()
-    if region_ids_in_scope(user) is None:
-        return qs
-    visible_sites = sites_visible_to(user)
-    joined = Patrol.members.through.objects.filter(patrol_id=OuterRef("pk"), user_id=user.pk)
-    visited = PatrolVisit.objects.filter(patrol_id=OuterRef("pk"), site__in=visible_sites)
-    return qs.filter(Q(leader=user) | Exists(joined) | Exists(visited))
+    """The patrols the user may see: the declaration in inspections/visibility.py (core.registry.patrols_rule)."""
+    return visible_to(Patrol, user)
 
 
 def _count_of(queryset, group_field: str):
@@ -206,7 +188,7 @@ def patrol_list(*, user) -> QuerySet:
             visit_count=_count_of(visits, "patrol_id"),
             too_far_count=_count_of(visits.filter(too_far=True), "patrol_id"),
             ticket_count=_count_of(
-                Ticket.objects.filter(patrol_visit__patrol_id=OuterRef("pk")), "patrol_visit__patrol_id"
+                visible_to(Ticket, user).filter(patrol_visit__patrol_id=OuterRef("pk")), "patrol_visit__patrol_id"
             ),
         )
         .order_by("-started_at", "-pk")
@@ -221,7 +203,7 @@ def patrol_get_for(*, user, pk: int) -> Patrol:
         .annotate(
             result_count=Count("results", distinct=True),
             fail_count=Count("results", filter=Q(results__result=ChecklistResult.Result.FAIL), distinct=True),
-            ticket_count=Count("tickets", distinct=True),
+            ticket_count=Count("tickets", filter=Q(tickets__in=visible_to(Ticket, user)), distinct=True),
         )
         .order_by("checked_in_at", "pk")
     )

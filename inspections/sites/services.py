@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from campaign.models import Region, Unit
 from core.exceptions import DomainError, InvalidTransition, NotInScope, NotPermitted
 from core.roles import Role
+from core.scope import scope_of
 from inspections.models import Category, ChecklistResult, EvaluationItem, Patrol, PatrolVisit, Site, SiteType, Ticket
 from inspections.sites.selectors import haversine_m, sites_visible_to
 
@@ -614,13 +615,14 @@ def patrol_kinds_for(user) -> list[tuple[str, str]]:
     unannounced checks and video patrols; a supervisor every kind but the leaders' own; a unit liaison only
     its self-inspection (自查自纠)."""
     K = Patrol.Kind
-    if user.is_office:
+    scope = scope_of(user)
+    if scope.is_office:
         kinds = list(K)
-    elif user.role == Role.UNIT:
+    elif scope.is_unit:
         kinds = [K.SELF_INSPECTION]
-    elif user.role == Role.LEADER:
+    elif scope.is_leader:
         kinds = [K.LEADER_SPLIT, K.LEADER_JOINT, K.SPECIAL, K.UNANNOUNCED, K.VIDEO]
-    elif user.role == Role.SUPERVISOR:
+    elif scope.is_supervisor:
         kinds = [k for k in K if k not in LEADER_KINDS and k != K.SELF_INSPECTION]
     else:
         kinds = []

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
 from core.pages import PAGE_SIZES, page_size, show_service_error
+from core.registry import visible_to
 from core.roles import Role
 from core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
-from inspections.models import Category, ChecklistResult, Patrol, PatrolVisit, SiteType
+from inspections.models import Category, ChecklistResult, Patrol, PatrolVisit, SiteType, Ticket
 from inspections.sites import selectors, services
 from inspections.sites.filtersets import PatrolFilterSet, SiteFilterSet
 from inspections.sites.forms import (
@@ -539,7 +540,9 @@ def patrol_check_in(request, pk):
 def visit_detail(request, pk):
     visit = selectors.visit_get_for(user=request.user, pk=pk)
     checklist = list(selectors.site_checklist(visit.site.site_type))
-    recorded = {r.standard_id: r for r in visit.results.select_related("ticket")}
+    # A result's ticket shows only when the user sees it (it may since have gone to another unit).
+    visible_tickets = visible_to(Ticket, request.user)
+    recorded = {r.standard_id: r for r in visit.results.prefetch_related(Prefetch("ticket", queryset=visible_tickets))}
     items = [{"standard": s, "result": recorded.get(s.pk)} for s in checklist]
     patrol = visit.patrol
     is_member = (
@@ -547,7 +550,7 @@ def visit_detail(request, pk):
         or patrol.leader_id == request.user.pk
         or patrol.members.filter(pk=request.user.pk).exists()
     )
-    tickets = visit.tickets.select_related("category", "standard").order_by("created_at")
+    tickets = visible_tickets.filter(patrol_visit=visit).select_related("category", "standard").order_by("created_at")
     return render(
         request,
         "inspections/patrols/visit_detail.html",
@@ -668,9 +671,11 @@ def patrol_sheet(request, pk):
         .prefetch_related(
             Prefetch(
                 "results",
-                queryset=ChecklistResult.objects.select_related("standard", "ticket").order_by("standard__code"),
+                # The sheet prints only the ticket numbers the user sees (None for the others).
+                queryset=ChecklistResult.objects.select_related("standard")
+                .prefetch_related(Prefetch("ticket", queryset=visible_to(Ticket, request.user)))
+                .order_by("standard__code"),
             ),
-            "tickets",
         )
         .order_by("checked_in_at")
     )

@@ -23,9 +23,9 @@ from django.db.models import (
 from django.utils import timezone
 
 from campaign.models import Region
-from campaign.selectors import region_ids_in_scope
 from core.exceptions import NotInScope
-from core.roles import Role
+from core.registry import row_is_visible, visible_q, visible_to
+from core.scope import scope_of
 from inspections.models import ExtensionRequest, Ticket
 
 OPEN = Ticket.OPEN_STATUSES
@@ -36,33 +36,18 @@ ACTIONS = ("file", "dispatch", "sign", "return", "submit", "verify", "extend", "
 
 
 def tickets_visible_to(user) -> QuerySet:
-    """THE scope rule (CONTRACT.md): office and leader see every ticket; a supervisor the tickets whose
-    region is in their scope; a unit liaison their own unit's tickets only; anybody else nothing."""
-    tickets = Ticket.objects.all()
-    if not user or not user.is_authenticated:
-        return tickets.none()
-    if user.is_superuser or user.role in (Role.OFFICE, Role.LEADER):
-        return tickets
-    if user.role == Role.SUPERVISOR:
-        ids = region_ids_in_scope(user)
-        return tickets if ids is None else tickets.filter(region_id__in=ids)
-    if user.role == Role.UNIT and user.unit_id:
-        return tickets.filter(unit_id=user.unit_id)
-    return tickets.none()
+    """The tickets the user (or a wide read) may see: the declaration in inspections/visibility.py."""
+    return visible_to(Ticket, user)
 
 
 def ticket_is_visible(*, user, ticket: Ticket) -> bool:
-    """The same rule as tickets_visible_to, for one ticket already in memory."""
-    if not user or not user.is_authenticated:
-        return False
-    if user.is_superuser or user.role in (Role.OFFICE, Role.LEADER):
-        return True
-    if user.role == Role.SUPERVISOR:
-        ids = region_ids_in_scope(user)
-        return ids is None or ticket.region_id in ids
-    if user.role == Role.UNIT:
-        return bool(user.unit_id) and ticket.unit_id == user.unit_id
-    return False
+    """The same rule for one ticket already in memory (no query)."""
+    return row_is_visible(ticket, user)
+
+
+def ticket_scope_q(user, *, prefix: str) -> Q:
+    """The tickets' rule as a condition along a join (`prefix`, e.g. "tickets__"), for counts kept in one query."""
+    return visible_q(Ticket, user, prefix=prefix)
 
 
 def ticket_get_for(*, user, pk) -> Ticket:
@@ -123,8 +108,9 @@ def ticket_action_refusal(*, user, ticket: Ticket, action: str, has_pending_exte
     S = Ticket.Status
     if not ticket_is_visible(user=user, ticket=ticket):
         return NotInScope, _("Ticket not found.")
-    is_office = user.is_superuser or user.role == Role.OFFICE
-    own_unit = user.role == Role.UNIT and bool(user.unit_id) and ticket.unit_id == user.unit_id
+    scope = scope_of(user)
+    is_office = scope.is_office
+    own_unit = scope.is_unit and bool(scope.unit_id) and ticket.unit_id == scope.unit_id
     rules = {
         "file": (is_office, (S.REPORTED,)),
         "dispatch": (is_office, (S.REPORTED,)),
@@ -135,7 +121,7 @@ def ticket_action_refusal(*, user, ticket: Ticket, action: str, has_pending_exte
         "submit": (own_unit, (S.RECTIFYING,)),
         "extend": (own_unit, (S.DISPATCHED, S.RECTIFYING)),
         # A supervisor who can see the ticket has it in scope (tickets_visible_to).
-        "verify": (is_office or user.role == Role.SUPERVISOR, (S.SUBMITTED,)),
+        "verify": (is_office or scope.is_supervisor, (S.SUBMITTED,)),
     }
     if action not in rules:
         raise ValueError(f"unknown ticket action {action!r}")
@@ -436,37 +422,26 @@ def parse_bbox(value: str | None):
 
 
 def map_sites(*, user, bbox=None, region=None, category=None, today: date | None = None) -> QuerySet:
-    """Sites with coordinates, each with its open and overdue ticket counts among the tickets the user can
-    see (computed by the database; one query). `region` keeps the sites under it; `category` counts only
-    tickets of that category — the map wall's filters, so sites and ticket markers agree."""
+    """The visible sites with coordinates (the sites' rule, as the site list), each with its open and overdue
+    ticket counts among the tickets the user can see (computed by the database; one query). `region` keeps the
+    sites under it; `category` counts only tickets of that category — the map wall's filters, so sites and ticket
+    markers agree."""
     from inspections.models import Site
 
     today = today or local_today()
-    sites = Site.objects.filter(is_active=True, lat__isnull=False, lng__isnull=False)
+    sites = visible_to(Site, user).filter(is_active=True, lat__isnull=False, lng__isnull=False)
     if bbox:
         sites = sites.filter(lng__gte=bbox[0], lat__gte=bbox[1], lng__lte=bbox[2], lat__lte=bbox[3])
     if region is not None:
         sites = sites.filter(region__path__startswith=region.path)
-    # The counts follow tickets_visible_to: the same rule, written on the join.
-    scoped = Q(tickets__category_id=category.pk) if category is not None else Q()
-    if user.is_superuser or user.role in (Role.OFFICE, Role.LEADER):
-        pass
-    elif user.role == Role.SUPERVISOR:
-        ids = region_ids_in_scope(user)
-        if ids is not None:
-            sites = sites.filter(region_id__in=ids)
-            scoped &= Q(tickets__region_id__in=ids)
-    elif user.role == Role.UNIT and user.unit_id:
-        sites = sites.filter(unit_id=user.unit_id)
-        scoped &= Q(tickets__unit_id=user.unit_id)
-    else:
-        return sites.none()
-    # Only the open tickets are joined (the condition sits in the JOIN, served by the (site, status) index).
+    # The counts follow the tickets' rule, on the join: only the open tickets the user sees are joined (the
+    # condition sits in the JOIN, served by the (site, status) index).
+    scoped = Q(tickets__status__in=OPEN) & ticket_scope_q(user, prefix="tickets__")
+    if category is not None:
+        scoped &= Q(tickets__category_id=category.pk)
     return (
         sites.select_related("site_type")
-        .annotate(
-            open_tickets=FilteredRelation("tickets", condition=Q(tickets__status__in=OPEN) & scoped),
-        )
+        .annotate(open_tickets=FilteredRelation("tickets", condition=scoped))
         .annotate(
             open_count=Count("open_tickets"),
             overdue_count=Count("open_tickets", filter=Q(open_tickets__deadline__lt=today)),

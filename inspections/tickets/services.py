@@ -19,7 +19,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError, NotPermitted
+from core.registry import require_visible
 from core.roles import Role
+from core.scope import scope_of
 from core.services import notification_send
 from inspections import signals
 from inspections.models import (
@@ -155,11 +157,43 @@ def _find_recurrence(*, site, category, now) -> Ticket | None:
     )
 
 
+def _require_targets_in_scope(actor, *, site, unit, region, patrol_visit):
+    """A report names only what the reporter may see: the site and patrol visit by their declared rule
+    (core.registry), and — since every signed-in user reads regions and units — the region as the ticket's own
+    region path and the unit (a liaison's own) as its unit path. 400 on each such field, before anything is
+    written."""
+    errors = {}
+    try:
+        require_visible(actor, site=site, patrol_visit=patrol_visit)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    scope = scope_of(actor)
+    # The region counts only without a site (the site's region is the ticket's); a liaison's own unit's ticket
+    # is theirs wherever it is.
+    if (
+        site is None
+        and region is not None
+        and not scope.admits(
+            region_id=region.pk,
+            unit_id=unit.pk if unit is not None else scope.unit_id,
+            has_region=True,
+            has_unit=scope.is_unit,
+            unit_reads_region=True,
+        )
+    ):
+        errors["region"] = [_("Choose one within your scope.")]
+    if unit is not None and scope.is_unit and unit.pk != scope.unit_id:
+        errors["unit"] = [_("Choose one within your scope.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 def _create_ticket(
     *, actor, category, description, source, site, unit, region, lat, lng, standard, patrol_visit, now
 ) -> Ticket:
     if not isinstance(category, Category):
         raise ValidationError({"category": _("Choose a problem category.")})
+    _require_targets_in_scope(actor, site=site, unit=unit, region=region, patrol_visit=patrol_visit)
     description = _required(description, "description", _("Describe the problem."))
     if source not in Ticket.Source.values:
         raise ValidationError({"source": _("Choose where the report comes from.")})
@@ -174,7 +208,7 @@ def _create_ticket(
         unit = unit or site.unit
         if lat is None and site.lat is not None:
             lat, lng = site.lat, site.lng
-    if unit is None and actor.role == Role.UNIT and actor.unit_id:
+    if unit is None and scope_of(actor).is_unit and actor.unit_id:
         unit = actor.unit  # self-inspection without a site: the reporting unit's own problem
     if region is None and unit is not None:
         region = unit.region

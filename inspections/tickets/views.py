@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.exceptions import DomainError, NotInScope
 from core.pages import PAGE_SIZES, page_size
 from core.roles import Role
+from core.scope import scope_of
 from inspections.models import Category, SupervisionOrder, Ticket, TicketPhoto
 from inspections.tickets.forms import ACTION_FORMS, BulkDispatchForm, TicketReportForm
 
@@ -478,11 +479,12 @@ def ticket_create(request):
 
 
 def _report_source(user):
-    if user.role == Role.UNIT:
+    scope = scope_of(user)
+    if scope.is_unit:
         return Ticket.Source.SELF_INSPECTION
-    if user.role == Role.LEADER:
+    if scope.is_leader:
         return Ticket.Source.LEADER
-    if user.role == Role.OFFICE or user.is_superuser:
+    if scope.is_office:
         return Ticket.Source.OFFICE
     return Ticket.Source.PATROL
 

@@ -111,4 +111,4 @@ class PublicityFiguresView(APIView):
     @extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)], responses=dict)
     def get(self, request):
         start, end = parse_period(request)
-        return Response(selectors.publicity_figures(start=start, end=end))
+        return Response(selectors.publicity_figures(user=request.user, start=start, end=end))

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from core.scope import CITY_WIDE
 from publicity.selectors import publicity_figures
 from publicity.services import asset_check_record, post_create, printed_material_record, theme_event_record
 
@@ -26,7 +27,7 @@ def test_publicity_figures_against_hand_built_data(client, vcity, make_asset):
         actor=vcity.office, kind="household_kit", quantity=6000, region=vcity.street_a, handed_out_on=today
     )
     theme_event_record(actor=vcity.office, title="文明实践日", held_on=today, participants=300)
-    f = publicity_figures(start=today.replace(day=1), end=today)
+    f = publicity_figures(user=CITY_WIDE, start=today.replace(day=1), end=today)
     assert f["assets"]["total"] == 3 and f["assets"]["quantity"] == 115 and f["assets"]["bad"] == 1
     kinds = {r["kind"]: r for r in f["assets"]["by_kind"]}
     assert kinds["flag"] == {"kind": "flag", "label": "迎风旗", "assets": 2, "quantity": 15, "bad": 1}
@@ -42,8 +43,13 @@ def test_publicity_figures_against_hand_built_data(client, vcity, make_asset):
     assert f["by_month"] == [
         {"month": month, "checks": 3, "problems": 2, "tickets_raised": 1, "posts": 2, "views": 2000}
     ]
+    # A unit liaison's figures are those of their own unit's assets (issue 10: they were the city's).
+    from core.registry import visible_to
+    from publicity.models import AssetCheck
+
     client.force_login(vcity.unit2)
-    assert client.get("/api/v1/publicity-figures/").json()["checks"]["checks"] == 3
+    expected = visible_to(AssetCheck, vcity.unit2).count()
+    assert client.get("/api/v1/publicity-figures/").json()["checks"]["checks"] == expected < 3
 
 
 @pytest.mark.parametrize("query", ["start=2026-02-30", "start=2026-05-01&end=2026-04-01", "end=soon"])

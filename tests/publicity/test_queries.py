@@ -32,8 +32,9 @@ def many(vcity):
 @pytest.mark.parametrize("size", [20, 100])
 def test_asset_list_page(client, vcity, many, size, django_assert_num_queries):
     client.force_login(vcity.unit)
-    # overhead 5 + notifications 1 + filter choices (regions, units) 2 + count, rows with site/region/unit 2
-    with django_assert_num_queries(10):
+    # overhead 5 + the liaison's scope 1 (core.scope, once per request) + notifications 1 + filter choices
+    # (regions, units) 2 + count, rows with site/region/unit 2
+    with django_assert_num_queries(11):
         response = client.get(f"/publicity/assets/?page_size={size}")
     assert response.content.decode().count("/publicity/assets/T") == 0
     assert response.content.decode().count('href="/publicity/assets/') >= size
@@ -42,7 +43,7 @@ def test_asset_list_page(client, vcity, many, size, django_assert_num_queries):
 @pytest.mark.parametrize("size", [20, 100])
 def test_asset_list_api(client, vcity, many, size, django_assert_num_queries):
     client.force_login(vcity.unit)
-    # overhead 5 + count, rows with site/region/unit 2
-    with django_assert_num_queries(7):
+    # overhead 5 + the liaison's scope 1 (core.scope, once per request) + count, rows with site/region/unit 2
+    with django_assert_num_queries(8):
         response = client.get(f"/api/v1/publicity-assets/?page_size={size}")
     assert len(response.json()["results"]) == size

@@ -6,5 +6,5 @@ def pytest_terminal_summary(terminalreporter):
     if matrix is not None and matrix.CHECKS["n"]:
         terminalreporter.write_line(
             f"scope matrix: {matrix.CHECKS['n']} checks ({matrix.CHECKS['failed']} failed) over "
-            f"{len(matrix.DRAFT)} models x {len(matrix.ROLES)} roles x their surfaces"
+            f"{len(list(matrix.REGISTRY))} registered models x {len(matrix.ROLES)} roles x their surfaces"
         )

@@ -145,8 +145,8 @@ def test_media_entries_narrow_files_to_visible_rows(world, registry):
         media=("tickets/", ("image", "thumbnail")),
         media_visible=office_or_own("uploaded_by"),
     )
-    ((prefix, fields, visible, document),) = list(registry.media_entries())
-    assert (prefix, fields, document) == ("tickets/", ("image", "thumbnail"), False)
+    ((prefix, fields, visible, document, filename),) = list(registry.media_entries())
+    assert (prefix, fields, document, filename) == ("tickets/", ("image", "thumbnail"), False, None)
     assert visible(world.users["office"]).count() == TicketPhoto.objects.count() > 0
     assert visible(world.users["leader"]).count() == 0  # sees the tickets, did not upload the photos
     assert visible(world.users["norole"]).count() == 0

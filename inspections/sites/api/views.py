@@ -8,6 +8,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.scope import scope_of
 from inspections.models import Category, ChecklistResult, EvaluationItem, PatrolVisit, SiteType
 from inspections.sites import selectors, services
 from inspections.sites.filtersets import PatrolFilterSet, SiteFilterSet
@@ -30,7 +31,8 @@ class IsOfficeOrReadOnly(permissions.BasePermission):
     message = _("Only the campaign office may change this.")
 
     def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or request.user.is_office
+        scope = scope_of(request.user)
+        return request.method in permissions.SAFE_METHODS or (scope.is_office and not scope.read_only)
 
 
 class EvaluationItemViewSet(viewsets.ReadOnlyModelViewSet):

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from campaign.models import Region, Unit
 from core.inputs import validate_calendar_day
+from core.registry import visible_to
 from inspections.models import Category, EvaluationItem, PatrolVisit, Site, Ticket, TicketEvent, TicketPhoto
 from inspections.tickets import selectors
 
@@ -159,6 +160,14 @@ class TicketCreateSerializer(serializers.Serializer):
     lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
     photos = photo_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Sites and patrol visits the reporter cannot see do not exist for them (the service checks again).
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["site"].queryset = visible_to(Site, request.user).filter(is_active=True)
+            self.fields["patrol_visit"].queryset = visible_to(PatrolVisit, request.user)
 
 
 class NoteSerializer(serializers.Serializer):

@@ -101,7 +101,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     @extend_schema(request=TicketCreateSerializer, responses={201: TICKET_AFTER_ACTION})
     def create(self, request, *args, **kwargs):
-        data = TicketCreateSerializer(data=request.data)
+        data = TicketCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.pop("photos", None)

@@ -96,12 +96,14 @@ def city(db, make_user):
 
 @pytest.fixture
 def report(city):
-    """Report a ticket at site_a (street A, unit A) as the supervisor, through the service."""
+    """Report a ticket at site_a (street A, unit A) as the supervisor, through the service; at site_b (street B)
+    as the supervisor of street B (a report names only a site in the reporter's scope)."""
     from inspections.tickets.services import ticket_report
 
     def _report(site=None, category=None, actor=None, **extra):
+        default_actor = city.supervisor_b if site is not None and site.pk == city.site_b.pk else city.supervisor
         return ticket_report(
-            actor=actor or city.supervisor,
+            actor=actor or default_actor,
             category=category or city.category,
             description=extra.pop("description", "摊贩占道经营"),
             source=extra.pop("source", "patrol"),
