@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from core.masking import personal_masker
@@ -24,7 +23,7 @@ from .models import Assignment, CommandBody, Membership, Person, Region, Unit
 
 
 class OfficeOnly(OfficeRequiredMixin):
-    office_message = _lazy("Only the campaign office may change the command structure.")
+    office_message = gettext_lazy("Only the campaign office may change the command structure.")
 
 
 def office_required(view):
@@ -79,7 +78,7 @@ def body_detail(request, pk):
 
 
 class BodyCreate(CampaignForm):
-    title = _lazy("New command body")
+    title = gettext_lazy("New command body")
 
     def refusal(self):
         self.campaign = selectors.campaign_current()
@@ -184,7 +183,7 @@ def region_detail(request, pk):
 
 class RegionCreate(CampaignForm):
     form_class = RegionForm
-    title = _lazy("New region")
+    title = gettext_lazy("New region")
 
     def get_initial(self):
         return {"parent": self.request.GET.get("parent")}
@@ -301,7 +300,7 @@ class UnitDetail(DetailPage):
 
 class UnitCreate(CampaignForm):
     form_class = UnitForm
-    title = _lazy("New unit")
+    title = gettext_lazy("New unit")
 
     def get_initial(self):
         return {"region": self.request.GET.get("region")}
@@ -388,7 +387,7 @@ class PersonDetail(DetailPage):
 
 class PersonCreate(CampaignForm):
     form_class = PersonForm
-    title = _lazy("New person")
+    title = gettext_lazy("New person")
 
     def get_initial(self):
         return {"unit": self.request.GET.get("unit")}
@@ -512,7 +511,7 @@ class AssignmentFormFiles:
 
 
 class AssignmentCreate(AssignmentFormFiles, CampaignForm):
-    title = _lazy("New assignment")
+    title = gettext_lazy("New assignment")
 
     def refusal(self):
         self.campaign = selectors.campaign_current()

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,10 +134,14 @@ class ListWithFormPage(ListPage):
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        done = submit_form(request, form, self.perform, success=self.success_message, redirect_to=self.success_url)
-        if done:
-            return done
+        form = self.get_form()  # None: this user may not add (the list is shown again)
+        if form is not None:
+            # str(): the message in the request's language now (a lazy one is rendered after the language is reset)
+            done = submit_form(
+                request, form, self.perform, success=str(self.success_message), redirect_to=self.success_url
+            )
+            if done:
+                return done
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -212,11 +216,13 @@ class FormPage(TemplateResponseMixin, ContextMixin, View):
         return self.title
 
     def get_success_message(self) -> str:
-        return self.success_message or _("Saved.")
+        # str(): the message in the request's language now (a lazy one is rendered after the language is reset)
+        return str(self.success_message) if self.success_message else _("Saved.")
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("title", self.get_title())
         kwargs.setdefault("cancel_url", self.cancel_url())
+        kwargs.setdefault("back", kwargs["cancel_url"])  # the name some apps' form.html use
         return super().get_context_data(**kwargs)
 
     def refusal(self):
@@ -227,18 +233,45 @@ class FormPage(TemplateResponseMixin, ContextMixin, View):
         return self.refusal() or self.render_to_response(self.get_context_data(form=self.get_form()))
 
     def post(self, request, *args, **kwargs):
-        refused = self.refusal()
-        if refused:
-            return refused
-        form = self.get_form()
+        return self.refusal() or self.submit(self.get_form())
+
+    def submit(self, form):
         done = submit_form(
-            request, form, self.perform, success=self.get_success_message(), redirect_to=self.success_url
+            self.request, form, self.perform, success=self.get_success_message(), redirect_to=self.success_url
         )
         if done:
             return done
         return self.render_to_response(
             self.get_context_data(form=form), status=self.invalid_status if form.errors else 200
         )
+
+
+class GuardedFormPage(LoginRequiredMixin, FormPage):
+    """A form page of an app that answers a role's refusal with its own page: when `allowed()` is false, the
+    `refused_message` as a page message on `forbidden_template`, status 403. The form is
+    `form_class(POST or None[, FILES or None], **form_extra())` (`uploads = True` for a form with files)."""
+
+    forbidden_template = None
+    refused_message = ""
+    uploads = False
+
+    def allowed(self) -> bool:
+        return True
+
+    def refusal(self):
+        if not self.allowed():
+            messages.error(self.request, self.refused_message)
+            return render(self.request, self.forbidden_template, status=403)
+        return None
+
+    def form_extra(self) -> dict:
+        return {}
+
+    def get_form(self):
+        data = (self.request.POST or None,)
+        if self.uploads:
+            data += (self.request.FILES or None,)
+        return self.form_class(*data, **self.form_extra())
 
 
 class EditPage(FormPage):
@@ -304,5 +337,5 @@ class ActionView(LoginRequiredMixin, View):
             messages.error(request, exc.message)
             return redirect(self.back_url(obj))
         if self.success_message:
-            messages.success(request, self.success_message)
+            messages.success(request, str(self.success_message))
         return redirect(self.success_url(obj, result))

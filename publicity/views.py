@@ -9,14 +9,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaign.models import Region
 from core.exceptions import DomainError, NotInScope
-from core.pages import paginate, render_list, show_service_error
+from core.pages import show_service_error
 from core.periods import page_period
 from core.registry import row_is_visible, visible_to
+from core.views_base import ExportView, GuardedFormPage, ListPage, ListWithFormPage
 
 from . import selectors, services
 from .filtersets import AssetFilterSet, PostFilterSet, PrintedMaterialFilterSet, ThemeEventFilterSet
@@ -43,22 +44,24 @@ def _get_asset(request, pk) -> Asset:
 # --- Assets ------------------------------------------------------------------------------------------------
 
 
-@login_required
-def asset_list(request):
-    filterset = AssetFilterSet(request.GET, queryset=selectors.asset_list(user=request.user))
-    page = paginate(request, filterset.qs)
-    return render_list(
-        request,
-        "publicity/asset_list.html",
-        "publicity/_asset_table.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "query": request.GET.urlencode(),
-            "can_check": selectors.can_check_assets(request.user),
-            "bad_conditions": BAD_CONDITIONS,
-        },
-    )
+class AssetList(ListPage):
+    selector = staticmethod(selectors.asset_list)
+    filterset_class = AssetFilterSet
+    bind_empty_query = True
+    template_name = "publicity/asset_list.html"
+    partial_name = "publicity/_asset_table.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            query=self.request.GET.urlencode(),
+            can_check=selectors.can_check_assets(user),
+            bad_conditions=BAD_CONDITIONS,
+            **kwargs,
+        )
+
+
+asset_list = AssetList.as_view()
 
 
 @login_required
@@ -94,114 +97,139 @@ def asset_detail(request, pk):
     )
 
 
-@login_required
-def asset_create(request):
-    refusal = _office_only(request)
-    if refusal:
-        return refusal
-    form = AssetForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            asset = services.asset_create(actor=request.user, **form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc, form)
-        else:
-            messages.success(request, _("The asset was added."))
-            return redirect("publicity:asset_detail", pk=asset.pk)
-    return render(
-        request,
-        "publicity/form.html",
-        {"form": form, "title": _("New publicity asset"), "back": reverse("publicity:asset_list")},
-    )
+class PublicityForm(GuardedFormPage):
+    """The office's form pages (publicity/form.html); anyone else gets the 403 page."""
+
+    template_name = "publicity/form.html"
+    forbidden_template = "publicity/forbidden.html"
+    refused_message = gettext_lazy("Only campaign office staff may do this.")
+
+    def allowed(self):
+        return self.request.user.is_office
 
 
-@login_required
-def asset_update(request, pk):
+class AssetCreate(PublicityForm):
+    form_class = AssetForm
+    uploads = True
+    title = gettext_lazy("New publicity asset")
+    success_message = gettext_lazy("The asset was added.")
+
+    def perform(self, data):
+        return services.asset_create(actor=self.request.user, **data)
+
+    def success_url(self, asset):
+        return reverse("publicity:asset_detail", args=[asset.pk])
+
+    def cancel_url(self):
+        return reverse("publicity:asset_list")
+
+
+class AssetUpdate(PublicityForm):
     """Office staff correct an asset's description; its condition is the look-back checks' to set."""
-    asset = _get_asset(request, pk)  # outside the user's scope: 404 before any 403
-    refusal = _office_only(request)
-    if refusal:
-        return refusal
-    # The form writes the posted values onto its instance while validating: give it a copy, not the page's asset.
-    form = AssetForm(request.POST or None, instance=copy.copy(asset))
-    if request.method == "POST" and form.is_valid():
-        if not form.has_changed():
-            messages.info(request, _("Nothing was changed."))
-            return redirect("publicity:asset_detail", pk=asset.pk)
-        try:
-            services.asset_update(actor=request.user, asset=asset, **form.changes())
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc, form)
-        else:
-            messages.success(request, _("The asset was saved."))
-            return redirect("publicity:asset_detail", pk=asset.pk)
-    return render(
-        request,
-        "publicity/form.html",
-        {
-            "form": form,
-            "title": _("Edit %(code)s") % {"code": asset.code},
-            "back": reverse("publicity:asset_detail", args=[asset.pk]),
-        },
-    )
+
+    form_class = AssetForm
+    success_message = gettext_lazy("The asset was saved.")
+
+    def refusal(self):
+        self.asset = _get_asset(self.request, self.kwargs["pk"])  # outside the user's scope: 404 before any 403
+        return super().refusal()
+
+    def form_extra(self):
+        # The form writes the posted values onto its instance while validating: a copy, not the page's asset.
+        return {"instance": copy.copy(self.asset)}
+
+    def submit(self, form):
+        if form.is_valid() and not form.has_changed():
+            messages.info(self.request, _("Nothing was changed."))
+            return redirect(self.cancel_url())
+        return super().submit(form)
+
+    def perform(self, data):
+        return services.asset_update(actor=self.request.user, asset=self.asset, **self.form_changes)
+
+    def get_form(self):
+        form = super().get_form()
+        self.form_changes = {}
+        if form.is_bound and form.is_valid():
+            self.form_changes = form.changes()
+        return form
+
+    def get_title(self):
+        return _("Edit %(code)s") % {"code": self.asset.code}
+
+    def success_url(self, _result):
+        return self.cancel_url()
+
+    def cancel_url(self):
+        return reverse("publicity:asset_detail", args=[self.asset.pk])
 
 
-@login_required
-def asset_export(request):
-    from core.xlsx import xlsx_response
+asset_create = AssetCreate.as_view()
+asset_update = AssetUpdate.as_view()
 
-    filterset = AssetFilterSet(request.GET, queryset=selectors.asset_list(user=request.user))
-    kinds, conditions = dict(Asset.Kind.choices), dict(Condition.choices)
-    rows = (
-        [
+
+class AssetExport(ExportView):
+    selector = staticmethod(selectors.asset_list)
+    filterset_class = AssetFilterSet
+    bind_empty_query = True
+
+    def headers(self):
+        return [
+            _("Code"),
+            _("Type"),
+            _("Theme"),
+            _("Site"),
+            _("Address"),
+            _("Region"),
+            _("Responsible unit"),
+            _("Quantity"),
+            _("Condition"),
+            _("Last checked at"),
+            _("Latitude"),
+            _("Longitude"),
+        ]
+
+    def rows(self, queryset):
+        kinds, conditions = dict(Asset.Kind.choices), dict(Condition.choices)
+        fields = ("code", "kind", "theme", "site__name", "address", "region__name", "unit__name", "quantity")
+        fields += ("condition", "last_checked_at", "lat", "lng")
+        for (
             code,
-            str(kinds.get(kind, kind)),
+            kind,
             theme,
-            site or "",
+            site,
             address,
             region,
             unit,
             quantity,
-            str(conditions.get(condition, condition)),
+            condition,
             checked,
             lat,
             lng,
-        ]
-        for code, kind, theme, site, address, region, unit, quantity, condition, checked, lat, lng in filterset.qs.values_list(  # noqa: E501
-            "code",
-            "kind",
-            "theme",
-            "site__name",
-            "address",
-            "region__name",
-            "unit__name",
-            "quantity",
-            "condition",
-            "last_checked_at",
-            "lat",
-            "lng",
-        ).iterator(chunk_size=2000)
-    )
-    headers = [
-        _("Code"),
-        _("Type"),
-        _("Theme"),
-        _("Site"),
-        _("Address"),
-        _("Region"),
-        _("Responsible unit"),
-        _("Quantity"),
-        _("Condition"),
-        _("Last checked at"),
-        _("Latitude"),
-        _("Longitude"),
-    ]
-    return xlsx_response(
-        filename=f"{_('Publicity assets')}-{timezone.localdate():%Y%m%d}.xlsx",
-        headers=headers,
-        rows=rows,
-        sheet_title=_("Publicity assets"),
-    )
+        ) in queryset.values_list(*fields).iterator(chunk_size=2000):
+            yield [
+                code,
+                str(kinds.get(kind, kind)),
+                theme,
+                site or "",
+                address,
+                region,
+                unit,
+                quantity,
+                str(conditions.get(condition, condition)),
+                checked,
+                lat,
+                lng,
+            ]
+
+    def filename_stem(self):
+        return _("Publicity assets")
+
+    def sheet_title(self):
+        return _("Publicity assets")
+
+
+asset_export = AssetExport.as_view()
 
 
 @login_required
@@ -343,64 +371,62 @@ def check_start(request):
 # --- Posts, printed materials, theme events ----------------------------------------------------------------
 
 
-def _ledger(request, *, filterset_class, queryset, form_class, service, template, partial, title, success):
-    form = form_class(request.POST or None) if request.user.is_office else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            service(actor=request.user, **form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc, form)
-        else:
-            messages.success(request, success)
-            return redirect(request.path)
-    filterset = filterset_class(request.GET, queryset=queryset)
-    page = paginate(request, filterset.qs)
-    return render_list(request, template, partial, {"filterset": filterset, "page": page, "form": form, "title": title})
+class Ledger(ListWithFormPage):
+    """Posts, printed materials, theme events: the list, and for the office the form that records one more."""
+
+    bind_empty_query = True
+    title = ""
+    service = None
+
+    def get_form(self):
+        return self.form_class(self.request.POST or None) if self.request.user.is_office else None
+
+    def perform(self, data):
+        return type(self).service(actor=self.request.user, **data)
+
+    def success_url(self, _result):
+        return self.request.path
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, **kwargs)
 
 
-@login_required
-def post_list(request):
-    return _ledger(
-        request,
-        filterset_class=PostFilterSet,
-        queryset=selectors.post_list(user=request.user),
-        form_class=PostForm,
-        service=services.post_create,
-        template="publicity/post_list.html",
-        partial="publicity/_post_table.html",
-        title=_("Online posts"),
-        success=_("The post was recorded."),
-    )
+class PostList(Ledger):
+    selector = staticmethod(selectors.post_list)
+    filterset_class = PostFilterSet
+    form_class = PostForm
+    service = staticmethod(services.post_create)
+    template_name = "publicity/post_list.html"
+    partial_name = "publicity/_post_table.html"
+    title = gettext_lazy("Online posts")
+    success_message = gettext_lazy("The post was recorded.")
 
 
-@login_required
-def printed_list(request):
-    return _ledger(
-        request,
-        filterset_class=PrintedMaterialFilterSet,
-        queryset=selectors.printed_list(user=request.user),
-        form_class=PrintedMaterialForm,
-        service=services.printed_material_record,
-        template="publicity/printed_list.html",
-        partial="publicity/_printed_table.html",
-        title=_("Printed materials"),
-        success=_("The hand-out was recorded."),
-    )
+class PrintedList(Ledger):
+    selector = staticmethod(selectors.printed_list)
+    filterset_class = PrintedMaterialFilterSet
+    form_class = PrintedMaterialForm
+    service = staticmethod(services.printed_material_record)
+    template_name = "publicity/printed_list.html"
+    partial_name = "publicity/_printed_table.html"
+    title = gettext_lazy("Printed materials")
+    success_message = gettext_lazy("The hand-out was recorded.")
 
 
-@login_required
-def event_list(request):
-    return _ledger(
-        request,
-        filterset_class=ThemeEventFilterSet,
-        queryset=selectors.event_list(user=request.user),
-        form_class=ThemeEventForm,
-        service=services.theme_event_record,
-        template="publicity/event_list.html",
-        partial="publicity/_event_table.html",
-        title=_("Theme events"),
-        success=_("The event was recorded."),
-    )
+class EventList(Ledger):
+    selector = staticmethod(selectors.event_list)
+    filterset_class = ThemeEventFilterSet
+    form_class = ThemeEventForm
+    service = staticmethod(services.theme_event_record)
+    template_name = "publicity/event_list.html"
+    partial_name = "publicity/_event_table.html"
+    title = gettext_lazy("Theme events")
+    success_message = gettext_lazy("The event was recorded.")
+
+
+post_list = PostList.as_view()
+printed_list = PrintedList.as_view()
+event_list = EventList.as_view()
 
 
 @login_required

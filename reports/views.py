@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -282,14 +282,14 @@ class BulletinAction(ActionView):
 
 
 class BulletinPublish(BulletinAction):
-    success_message = _lazy("Published. Leaders and units have been notified.")
+    success_message = gettext_lazy("Published. Leaders and units have been notified.")
 
     def act(self, bulletin):
         return services.bulletin_publish(actor=self.request.user, bulletin=bulletin)
 
 
 class BulletinRetry(BulletinAction):
-    success_message = _lazy("Queued again.")
+    success_message = gettext_lazy("Queued again.")
 
     def act(self, bulletin):
         return services.bulletin_retry(actor=self.request.user, bulletin=bulletin)

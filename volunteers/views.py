@@ -5,15 +5,13 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from campaign.selectors import history_entries
@@ -23,7 +21,7 @@ from core.masking import personal_masker
 from core.pages import paginate, show_service_error
 from core.periods import page_period
 from core.scope import scope_of
-from core.views_base import ExportView, FormPage, ListPage, ListWithFormPage
+from core.views_base import ExportView, GuardedFormPage, ListPage, ListWithFormPage
 
 from . import selectors, services
 from .filtersets import (
@@ -62,7 +60,7 @@ def _forbidden(request, exc):
     return render(request, "volunteers/forbidden.html", status=403)
 
 
-OFFICE_ONLY = _lazy("Only campaign office staff may do this.")
+OFFICE_ONLY = gettext_lazy("Only campaign office staff may do this.")
 
 
 class VolunteersList(ListPage):
@@ -71,30 +69,15 @@ class VolunteersList(ListPage):
     bind_empty_query = True
 
 
-class VolunteersForm(LoginRequiredMixin, FormPage):
-    """The app's form pages (volunteers/form.html, `back` is the cancel link); `allowed()` or a 403 page."""
+class VolunteersForm(GuardedFormPage):
+    """The app's form pages: the office's unless `allowed()` says otherwise."""
 
     template_name = "volunteers/form.html"
+    forbidden_template = "volunteers/forbidden.html"
     refused_message = OFFICE_ONLY
 
     def allowed(self) -> bool:
         return services.can_manage_volunteers(self.request.user)
-
-    def refusal(self):
-        if not self.allowed():
-            return _forbidden(self.request, NotPermitted(self.refused_message))
-        return None
-
-    def get_form(self):
-        return self.form_class(self.request.POST or None, **self.form_extra())
-
-    def form_extra(self) -> dict:
-        return {}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["back"] = context.pop("cancel_url")
-        return context
 
 
 # --- Teams -----------------------------------------------------------------------------------------------
@@ -132,8 +115,8 @@ def team_detail(request, pk):
 
 class TeamCreate(VolunteersForm):
     form_class = TeamForm
-    title = _lazy("New volunteer team")
-    success_message = _lazy("The team was created.")
+    title = gettext_lazy("New volunteer team")
+    success_message = gettext_lazy("The team was created.")
 
     def perform(self, data):
         return services.team_create(actor=self.request.user, **data)
@@ -188,8 +171,8 @@ def volunteer_detail(request, pk):
 
 class VolunteerCreate(VolunteersForm):
     form_class = VolunteerForm
-    title = _lazy("Register a volunteer")
-    success_message = _lazy("The volunteer was registered.")
+    title = gettext_lazy("Register a volunteer")
+    success_message = gettext_lazy("The volunteer was registered.")
 
     def perform(self, data):
         return services.volunteer_create(actor=self.request.user, **data)
@@ -203,7 +186,7 @@ class VolunteerCreate(VolunteersForm):
 
 class VolunteerUpdate(VolunteersForm):
     form_class = VolunteerForm
-    success_message = _lazy("The volunteer's record was saved.")
+    success_message = gettext_lazy("The volunteer's record was saved.")
     invalid_status = 400
 
     def refusal(self):
@@ -376,9 +359,9 @@ def activity_qr(request, pk):
 
 class ActivityCreate(VolunteersForm):
     form_class = ActivityForm
-    title = _lazy("New volunteer activity")
-    success_message = _lazy("The activity was created. Print its QR code for sign-in.")
-    refused_message = _lazy("Only the office or an organising unit may add activities.")
+    title = gettext_lazy("New volunteer activity")
+    success_message = gettext_lazy("The activity was created. Print its QR code for sign-in.")
+    refused_message = gettext_lazy("Only the office or an organising unit may add activities.")
 
     def allowed(self):
         user = self.request.user
@@ -399,9 +382,9 @@ class ActivityCreate(VolunteersForm):
 
 class ActivityUpdate(VolunteersForm):
     form_class = ActivityForm
-    title = _lazy("Edit the activity")
-    success_message = _lazy("The activity was saved.")
-    refused_message = _lazy("Only the office or the team's organising unit may change its activities.")
+    title = gettext_lazy("Edit the activity")
+    success_message = gettext_lazy("The activity was saved.")
+    refused_message = gettext_lazy("Only the office or the team's organising unit may change its activities.")
     invalid_status = 400
 
     def refusal(self):
@@ -546,7 +529,7 @@ class PairingList(ListWithFormPage, VolunteersList):
     template_name = "volunteers/pairing_list.html"
     partial_name = "volunteers/_pairing_table.html"
     form_class = PairingForm
-    success_message = _lazy("The pairing was recorded.")
+    success_message = gettext_lazy("The pairing was recorded.")
 
     def perform(self, data):
         return services.pairing_create(actor=self.request.user, **data)
@@ -593,7 +576,7 @@ class PartyReportList(ListWithFormPage, VolunteersList):
     template_name = "volunteers/party_report_list.html"
     partial_name = "volunteers/_party_report_table.html"
     form_class = PartyReportForm
-    success_message = _lazy("The report was recorded.")
+    success_message = gettext_lazy("The report was recorded.")
 
     def perform(self, data):
         data = dict(data)
@@ -617,7 +600,7 @@ class MicroWishList(ListWithFormPage, VolunteersList):
     template_name = "volunteers/microwish_list.html"
     partial_name = "volunteers/_microwish_table.html"
     form_class = MicroWishForm
-    success_message = _lazy("The wish was posted.")
+    success_message = gettext_lazy("The wish was posted.")
 
     def perform(self, data):
         return services.microwish_post(actor=self.request.user, **data)
