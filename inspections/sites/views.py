@@ -15,12 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
 from core.pages import PAGE_SIZES, page_size, show_service_error
 from core.registry import visible_to
 from core.roles import Role
+from core.views_base import FormPage, OfficeRequiredMixin
 from core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from inspections.models import Category, ChecklistResult, Patrol, PatrolVisit, SiteType, Ticket
 from inspections.sites import selectors, services
@@ -215,32 +217,59 @@ def site_import(request):
     )
 
 
-@office_required
-def site_create(request):
-    return _site_form(request, None)
+class OfficeSaveForm(OfficeRequiredMixin, FormPage):
+    """Create (no pk) or edit one reference row through its `save` service; the office's only. `object_name` is the
+    row's name in the template; the office reads its history beside the form (`with_history`)."""
+
+    office_message = gettext_lazy("Only the campaign office may do this.")
+    object_name = ""
+    with_history = True
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def initial_for(self, obj) -> dict:
+        raise NotImplementedError
+
+    def refusal(self):
+        self.object = self.get_object() if "pk" in self.kwargs else None
+        return None
+
+    def get_form(self):
+        return self.form_class(self.request.POST or None, initial=self.initial_for(self.object))
+
+    def get_context_data(self, **kwargs):
+        kwargs[self.object_name] = self.object
+        if self.with_history:
+            kwargs["history"] = _office_history(self.request, self.object)
+        return super().get_context_data(**kwargs)
 
 
-@office_required
-def site_edit(request, pk):
-    return _site_form(request, selectors.site_get_for(user=request.user, pk=pk))
+class SiteSave(OfficeSaveForm):
+    form_class = SiteForm
+    template_name = "inspections/sites/site_form.html"
+    object_name = "site"
+    with_history = False
+    success_message = gettext_lazy("The site was saved.")
+
+    def get_object(self):
+        return selectors.site_get_for(user=self.request.user, pk=self.kwargs["pk"])
+
+    def initial_for(self, site):
+        return SiteForm.initial_for(site) if site else {"is_active": True}
+
+    def perform(self, data):
+        return services.site_save(actor=self.request.user, site=self.object, **data)
+
+    def success_url(self, site):
+        return reverse("inspections:site_detail", args=[site.pk])
+
+    def cancel_url(self):
+        return reverse("inspections:site_list")
 
 
-def _site_form(request, site):
-    initial = SiteForm.initial_for(site) if site else {"is_active": True}
-    form = SiteForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            site = services.site_save(actor=request.user, site=site, **form.cleaned_data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
-        else:
-            messages.success(request, _("The site was saved."))
-            return redirect("inspections:site_detail", pk=site.pk)
-    return render(request, "inspections/sites/site_form.html", {"form": form, "site": site})
+site_create = SiteSave.as_view()
+site_edit = SiteSave.as_view()
 
 
 # --- Evaluation system --------------------------------------------------------------------------------
@@ -321,39 +350,38 @@ def site_type_list(request):
     return render(request, "inspections/sites/site_type_list.html", {"site_types": selectors.site_types_with_counts()})
 
 
-@office_required
-def site_type_create(request):
-    return _site_type_form(request, None)
+class SiteTypeSave(OfficeSaveForm):
+    form_class = SiteTypeForm
+    template_name = "inspections/sites/site_type_form.html"
+    object_name = "site_type"
+    success_message = gettext_lazy("The site type was saved.")
 
+    def get_object(self):
+        return get_object_or_404(SiteType, pk=self.kwargs["pk"])
 
-@office_required
-def site_type_edit(request, pk):
-    return _site_type_form(request, get_object_or_404(SiteType, pk=pk))
-
-
-def _site_type_form(request, site_type):
-    initial = {}
-    if site_type:
-        initial = {
+    def initial_for(self, site_type):
+        if site_type is None:
+            return {}
+        standards = list(site_type.standards.values_list("pk", flat=True))
+        return {
             "name": site_type.name,
             "code": site_type.code,
             "sort_order": site_type.sort_order,
-            "standards": list(site_type.standards.values_list("pk", flat=True)),
+            "standards": standards,
         }
-    form = SiteTypeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_type_save(actor=request.user, site_type=site_type, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The site type was saved."))
-            return redirect("inspections:site_type_list")
-    return render(
-        request,
-        "inspections/sites/site_type_form.html",
-        {"form": form, "site_type": site_type, "history": _office_history(request, site_type)},
-    )
+
+    def perform(self, data):
+        return services.site_type_save(actor=self.request.user, site_type=self.object, **data)
+
+    def success_url(self, _result):
+        return self.cancel_url()
+
+    def cancel_url(self):
+        return reverse("inspections:site_type_list")
+
+
+site_type_create = SiteTypeSave.as_view()
+site_type_edit = SiteTypeSave.as_view()
 
 
 @login_required
@@ -364,34 +392,32 @@ def category_list(request):
     return render(request, "inspections/sites/category_list.html", {"categories": categories})
 
 
-@office_required
-def category_create(request):
-    return _category_form(request, None)
+class CategorySave(OfficeSaveForm):
+    form_class = CategoryForm
+    template_name = "inspections/sites/category_form.html"
+    object_name = "category"
+    success_message = gettext_lazy("The category was saved.")
+
+    def get_object(self):
+        return get_object_or_404(Category, pk=self.kwargs["pk"])
+
+    def initial_for(self, category):
+        if category is None:
+            return {"is_active": True, "deadline_working_days": 3, "severity": Category.Severity.MEDIUM}
+        return {f: getattr(category, f) for f in CategoryForm.base_fields}
+
+    def perform(self, data):
+        return services.category_save(actor=self.request.user, category=self.object, **data)
+
+    def success_url(self, _result):
+        return self.cancel_url()
+
+    def cancel_url(self):
+        return reverse("inspections:category_list")
 
 
-@office_required
-def category_edit(request, pk):
-    return _category_form(request, get_object_or_404(Category, pk=pk))
-
-
-def _category_form(request, category):
-    initial = {"is_active": True, "deadline_working_days": 3, "severity": Category.Severity.MEDIUM}
-    if category:
-        initial = {f: getattr(category, f) for f in CategoryForm.base_fields}
-    form = CategoryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.category_save(actor=request.user, category=category, **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The category was saved."))
-            return redirect("inspections:category_list")
-    return render(
-        request,
-        "inspections/sites/category_form.html",
-        {"form": form, "category": category, "history": _office_history(request, category)},
-    )
+category_create = CategorySave.as_view()
+category_edit = CategorySave.as_view()
 
 
 @office_required
@@ -402,14 +428,6 @@ def reference_load(request):
         request, _("Defaults loaded: %(site_types)d site types and %(categories)d categories added.") % created
     )
     return redirect(request.POST.get("next") or "inspections:site_type_list")
-
-
-def _form_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Leaders' visits ------------------------------------------------------------------------------------
