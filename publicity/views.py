@@ -382,7 +382,7 @@ class Ledger(ListWithFormPage):
         return self.form_class(self.request.POST or None) if self.request.user.is_office else None
 
     def perform(self, data):
-        return type(self).service(actor=self.request.user, **data)
+        return self.service(actor=self.request.user, **data)
 
     def success_url(self, _result):
         return self.request.path
@@ -391,42 +391,47 @@ class Ledger(ListWithFormPage):
         return super().get_context_data(title=self.title, **kwargs)
 
 
-class PostList(Ledger):
-    selector = staticmethod(selectors.post_list)
-    filterset_class = PostFilterSet
-    form_class = PostForm
-    service = staticmethod(services.post_create)
-    template_name = "publicity/post_list.html"
-    partial_name = "publicity/_post_table.html"
-    title = gettext_lazy("Online posts")
-    success_message = gettext_lazy("The post was recorded.")
+def _ledger(key, selector, filterset_class, form_class, service, title, success):
+    """One ledger page: its templates are publicity/<key>_list.html and publicity/_<key>_table.html."""
+    return Ledger.as_view(
+        selector=selector,
+        filterset_class=filterset_class,
+        form_class=form_class,
+        service=service,
+        template_name=f"publicity/{key}_list.html",
+        partial_name=f"publicity/_{key}_table.html",
+        title=title,
+        success_message=success,
+    )
 
 
-class PrintedList(Ledger):
-    selector = staticmethod(selectors.printed_list)
-    filterset_class = PrintedMaterialFilterSet
-    form_class = PrintedMaterialForm
-    service = staticmethod(services.printed_material_record)
-    template_name = "publicity/printed_list.html"
-    partial_name = "publicity/_printed_table.html"
-    title = gettext_lazy("Printed materials")
-    success_message = gettext_lazy("The hand-out was recorded.")
-
-
-class EventList(Ledger):
-    selector = staticmethod(selectors.event_list)
-    filterset_class = ThemeEventFilterSet
-    form_class = ThemeEventForm
-    service = staticmethod(services.theme_event_record)
-    template_name = "publicity/event_list.html"
-    partial_name = "publicity/_event_table.html"
-    title = gettext_lazy("Theme events")
-    success_message = gettext_lazy("The event was recorded.")
-
-
-post_list = PostList.as_view()
-printed_list = PrintedList.as_view()
-event_list = EventList.as_view()
+post_list = _ledger(
+    "post",
+    selectors.post_list,
+    PostFilterSet,
+    PostForm,
+    services.post_create,
+    gettext_lazy("Online posts"),
+    gettext_lazy("The post was recorded."),
+)
+printed_list = _ledger(
+    "printed",
+    selectors.printed_list,
+    PrintedMaterialFilterSet,
+    PrintedMaterialForm,
+    services.printed_material_record,
+    gettext_lazy("Printed materials"),
+    gettext_lazy("The hand-out was recorded."),
+)
+event_list = _ledger(
+    "event",
+    selectors.event_list,
+    ThemeEventFilterSet,
+    ThemeEventForm,
+    services.theme_event_record,
+    gettext_lazy("Theme events"),
+    gettext_lazy("The event was recorded."),
+)
 
 
 @login_required
