@@ -73,9 +73,9 @@ def count(client, url):
 def test_volunteer_list_page(client, vcity, many, size, django_assert_num_queries):
     client.force_login(vcity.unit)
     client.get("/volunteers/people/")  # warm the session
-    # overhead 5 + the liaison's scope 2 (its unit's region subtree: core.scope, once per request) + notifications 1
-    # + filter choices (teams, regions) 2 + count, rows with region, their teams 3
-    with django_assert_num_queries(13):
+    # overhead 5 + the liaison's scope 1 (its unit's region subtree: core.scope, one query once per request)
+    # + notifications 1 + filter choices (teams, regions) 2 + count, rows with region, their teams 3
+    with django_assert_num_queries(12):
         response = client.get(f"/volunteers/people/?page_size={size}")
     assert response.content.decode().count("/volunteers/people/") >= size
 

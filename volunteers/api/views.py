@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.viewsets import ReadOnlyScopedViewSet, ServiceWritesMixin
 from core.periods import parse_period
 from volunteers import selectors, services
 from volunteers.filtersets import (
@@ -20,33 +21,26 @@ from volunteers.filtersets import (
 from . import serializers as s
 
 
-class TeamViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class TeamViewSet(ServiceWritesMixin, mixins.CreateModelMixin, ReadOnlyScopedViewSet):
     serializer_class = s.TeamSerializer
     filterset_class = TeamFilterSet
+    selector = staticmethod(selectors.team_list)
 
-    def get_queryset(self):
-        return selectors.team_list(user=self.request.user)
-
-    def perform_create(self, serializer):
-        team = services.team_create(actor=self.request.user, **serializer.validated_data)
-        serializer.instance = selectors.team_list(user=self.request.user).get(pk=team.pk)
+    def service_create(self, data):
+        return services.team_create(actor=self.request.user, **data)
 
 
-class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class VolunteerViewSet(ServiceWritesMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyScopedViewSet):
     """Phone and ID number are masked unless the signed-in user is campaign office staff. PUT/PATCH: office only."""
 
     serializer_class = s.VolunteerSerializer
     filterset_class = VolunteerFilterSet
+    selector = staticmethod(selectors.volunteer_list)
 
-    def get_queryset(self):
-        return selectors.volunteer_list(user=self.request.user)
+    def service_create(self, data):
+        return services.volunteer_create(actor=self.request.user, **data)
 
-    def perform_create(self, serializer):
-        volunteer = services.volunteer_create(actor=self.request.user, **serializer.validated_data)
-        serializer.instance = selectors.volunteer_list(user=self.request.user).get(pk=volunteer.pk)
-
-    def perform_update(self, serializer):
-        volunteer = serializer.instance
+    def service_update(self, volunteer, data):
         current = {
             "name": volunteer.name,
             "gender": volunteer.gender,
@@ -56,20 +50,16 @@ class VolunteerViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
             "is_party_member": volunteer.is_party_member,
             "registered_on": volunteer.registered_on,
         }
-        services.volunteer_update(
-            actor=self.request.user, volunteer=volunteer, **{**current, **serializer.validated_data}
-        )
-        serializer.instance = selectors.volunteer_list(user=self.request.user).get(pk=volunteer.pk)
+        services.volunteer_update(actor=self.request.user, volunteer=volunteer, **{**current, **data})
+        return volunteer
 
 
-class ActivityViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ActivityViewSet(ServiceWritesMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyScopedViewSet):
     """Activities with their participants and hours. PUT/PATCH: the office or the team's organising unit."""
 
     serializer_class = s.ActivitySerializer
     filterset_class = ActivityFilterSet
-
-    def get_queryset(self):
-        return selectors.activity_list(user=self.request.user)
+    selector = staticmethod(selectors.activity_list)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -80,19 +70,16 @@ class ActivityViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
         data = s.ActivitySerializer(activities, many=True, context=context).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        activity = services.activity_create(actor=self.request.user, **data)
-        serializer.instance = self.get_queryset().get(pk=activity.pk)
+    def service_create(self, data):
+        return services.activity_create(actor=self.request.user, **data)
 
-    def perform_update(self, serializer):
-        activity = serializer.instance
+    def service_update(self, activity, data):
         current = {
             field: getattr(activity, field)
             for field in ("theme", "kind", "start_at", "end_at", "team", "site", "address", "description")
         }
-        services.activity_update(actor=self.request.user, activity=activity, **{**current, **serializer.validated_data})
-        serializer.instance = self.get_queryset().get(pk=activity.pk)
+        services.activity_update(actor=self.request.user, activity=activity, **{**current, **data})
+        return activity
 
     @extend_schema(request=s.ParticipantInputSerializer, responses=s.ActivitySerializer)
     @action(detail=True, methods=["post"])
