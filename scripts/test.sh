@@ -29,5 +29,5 @@ mkdir -p test-artifacts
 WORKERS=${TEST_WORKERS:-$(nproc 2>/dev/null || echo 2)}
 [ "$WORKERS" -le 4 ] || WORKERS=4
 PARALLEL=()
-[ "$WORKERS" -le 1 ] || PARALLEL=(-n "$WORKERS" --dist worksteal)
+[ "$WORKERS" -le 1 ] || PARALLEL=(-n "$WORKERS" --dist loadgroup)
 exec $PY -m pytest "${PARALLEL[@]}" "$@"
