@@ -375,7 +375,9 @@ class Ledger(ListWithFormPage):
     """Posts, printed materials, theme events: the list, and for the office the form that records one more."""
 
     bind_empty_query = True
+    template_name = "publicity/ledger.html"
     title = ""
+    form_title = ""
     service = None
 
     def get_form(self):
@@ -388,19 +390,19 @@ class Ledger(ListWithFormPage):
         return self.request.path
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, **kwargs)
+        return super().get_context_data(title=self.title, form_title=self.form_title, table=self.partial_name, **kwargs)
 
 
-def _ledger(key, selector, filterset_class, form_class, service, title, success):
-    """One ledger page: its templates are publicity/<key>_list.html and publicity/_<key>_table.html."""
+def _ledger(key, selector, filterset_class, form_class, service, title, form_title, success):
+    """One ledger page (publicity/ledger.html), its table publicity/_<key>_table.html."""
     return Ledger.as_view(
         selector=selector,
         filterset_class=filterset_class,
         form_class=form_class,
         service=service,
-        template_name=f"publicity/{key}_list.html",
         partial_name=f"publicity/_{key}_table.html",
         title=title,
+        form_title=form_title,
         success_message=success,
     )
 
@@ -412,6 +414,7 @@ post_list = _ledger(
     PostForm,
     services.post_create,
     gettext_lazy("Online posts"),
+    gettext_lazy("Record a post"),
     gettext_lazy("The post was recorded."),
 )
 printed_list = _ledger(
@@ -421,6 +424,7 @@ printed_list = _ledger(
     PrintedMaterialForm,
     services.printed_material_record,
     gettext_lazy("Printed materials"),
+    gettext_lazy("Record a hand-out"),
     gettext_lazy("The hand-out was recorded."),
 )
 event_list = _ledger(
@@ -430,6 +434,7 @@ event_list = _ledger(
     ThemeEventForm,
     services.theme_event_record,
     gettext_lazy("Theme events"),
+    gettext_lazy("Record an event"),
     gettext_lazy("The event was recorded."),
 )
 
