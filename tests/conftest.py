@@ -191,22 +191,24 @@ def screenshot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def clear_rate_limits():
+    """Remove this test process's rate-limit counters: only its own keys (make_key adds the KEY_PREFIX each xdist
+    worker has, config/settings/test.py), never a pattern over the whole Redis db, which other processes share."""
+    from django.core.cache import cache
+
+    client = getattr(cache, "_cache", None)
+    if hasattr(client, "get_client"):
+        redis = client.get_client(write=True)
+        keys = list(redis.scan_iter(match=cache.make_key("ratelimit:*")))
+        if keys:
+            redis.delete(*keys)
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate-limit counters live in the cache (Redis, shared with the Celery broker, so no FLUSHDB): each test starts
     with none, or the sign-in tests of the whole run would add up against one address."""
-    from django.core.cache import cache
-
-    def clear():
-        client = getattr(cache, "_cache", None)
-        if hasattr(client, "get_client"):
-            redis = client.get_client(write=True)
-            # This process's keys only (make_key adds the KEY_PREFIX each xdist worker has: config/settings/test.py).
-            keys = list(redis.scan_iter(match=cache.make_key("ratelimit:*")))
-            if keys:
-                redis.delete(*keys)
-        else:
-            cache.clear()
-
-    clear()
+    clear_rate_limits()
     yield
