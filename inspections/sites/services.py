@@ -23,7 +23,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from campaign.models import Region, Unit
 from core.exceptions import DomainError, InvalidTransition, NotInScope, NotPermitted
-from core.roles import Role
 from core.scope import scope_of
 from inspections.models import Category, ChecklistResult, EvaluationItem, Patrol, PatrolVisit, Site, SiteType, Ticket
 from inspections.sites.selectors import haversine_m, sites_visible_to
@@ -643,7 +642,7 @@ def patrol_start(
     if kind not in Patrol.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of patrol.")})
     if kind not in {k for k, _label in patrol_kinds_for(actor)}:
-        if actor.role == Role.UNIT:
+        if scope_of(actor).is_unit:
             raise NotPermitted(_("A unit liaison may only start a self-inspection."))
         raise NotPermitted(_("Your role may not start this kind of patrol."))
     if len(title) > 200:
@@ -659,7 +658,7 @@ def patrol_start(
     members = [m for m in members if m.pk != actor.pk]
     if any(not m.is_active for m in members):
         raise ValidationError({"members": _("Only active accounts can join a patrol.")})
-    if actor.role == Role.UNIT and any(m.unit_id != actor.unit_id for m in members):
+    if scope_of(actor).is_unit and any(m.unit_id != actor.unit_id for m in members):
         raise ValidationError({"members": _("A self-inspection is done by the people of one unit.")})
     if members:
         patrol.members.set(members)

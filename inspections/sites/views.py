@@ -22,6 +22,7 @@ from core.exceptions import DomainError
 from core.pages import PAGE_SIZES, page_size, show_service_error
 from core.registry import visible_to
 from core.roles import Role
+from core.scope import scope_of
 from core.views_base import FormPage, OfficeRequiredMixin
 from core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from inspections.models import Category, ChecklistResult, Patrol, PatrolVisit, SiteType, Ticket
@@ -56,7 +57,8 @@ def roles_required(*roles):
         @wraps(view)
         @login_required
         def wrapper(request, *args, **kwargs):
-            if not (request.user.is_office or request.user.role in roles):
+            scope = scope_of(request.user)
+            if not (scope.is_office or (scope.role in roles and scope.is_authenticated)):
                 raise PermissionDenied(_("Your role may not open this page."))
             return view(request, *args, **kwargs)
 
@@ -106,7 +108,7 @@ def site_detail(request, pk):
         "visits": visits,
         "tickets": tickets,
         "site_url": request.build_absolute_uri(reverse("inspections:site_detail", args=[site.pk])),
-        "can_patrol": request.user.is_office or request.user.role in (Role.SUPERVISOR, Role.LEADER, Role.UNIT),
+        "can_patrol": bool(services.patrol_kinds_for(request.user)),
         "site_point": [{"id": site.pk, "name": site.name, "lat": site.lat, "lng": site.lng, "key": site.is_key}],
         "tiles_url": settings.MAP_TILES_URL,
         "history": _office_history(request, site),

@@ -135,7 +135,8 @@ def _required(value, field, message):
 def _can_report(actor):
     if not actor or not actor.is_authenticated or not actor.is_active:
         raise NotPermitted(_("Sign in to report a problem."))
-    if not (actor.is_superuser or actor.role in (Role.OFFICE, Role.SUPERVISOR, Role.UNIT, Role.LEADER)):
+    scope = scope_of(actor)
+    if not (scope.is_office or scope.is_supervisor or scope.is_unit or scope.is_leader):
         raise NotPermitted(_("Your role does not allow reporting problems."))
 
 
@@ -275,7 +276,7 @@ def ticket_report(
     data = {"recurrence_of": ticket.recurrence_of.number} if ticket.recurrence_of_id else {}
     event = _event(ticket=ticket, action="report", from_status="", actor=actor, data=data, at=now)
     save_ticket_photos(ticket=ticket, files=photos, kind=TicketPhoto.Kind.BEFORE, user=actor, event=event)
-    if actor.role != Role.OFFICE:
+    if not scope_of(actor).is_office:
         _notify_office(
             verb="ticket_reported",
             title=lambda: (

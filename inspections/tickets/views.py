@@ -24,7 +24,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import DomainError, NotInScope
 from core.pages import PAGE_SIZES, page_size
-from core.roles import Role
 from core.scope import scope_of
 from inspections.models import Category, SupervisionOrder, Ticket, TicketPhoto
 from inspections.tickets.forms import ACTION_FORMS, BulkDispatchForm, TicketReportForm
@@ -583,7 +582,8 @@ def unit_inbox(request):
 def verify_queue(request):
     from inspections.tickets.selectors import ticket_list
 
-    if not (request.user.is_office or request.user.role == Role.SUPERVISOR):
+    scope = scope_of(request.user)
+    if not (scope.is_office or scope.is_supervisor):
         raise Http404
     photos = TicketPhoto.objects.order_by("created_at", "id")
     rows = (
@@ -636,7 +636,8 @@ def supervision_order_pdf(request, pk, order_pk):
 @login_required
 @require_GET
 def map_wall(request):
-    if not (request.user.is_office or request.user.role in (Role.SUPERVISOR, Role.LEADER)):
+    scope = scope_of(request.user)
+    if not (scope.is_office or scope.is_supervisor or scope.is_leader):
         raise Http404
 
     config = {

@@ -1,33 +1,18 @@
 """The publicity API. Lists use the same visibility rule and FilterSets as the pages; writes call the services."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.permissions import OfficeWritesInScope
 from core.exceptions import NotInScope
 from core.periods import parse_period
 from publicity import selectors, services
 from publicity.filtersets import AssetCheckFilterSet, AssetFilterSet, PostFilterSet
 
 from . import serializers as s
-
-
-class OfficeChangesAssets(permissions.BasePermission):
-    """Whoever sees an asset reads it; only campaign office staff add or change one. For a change the asset is
-    looked up in the user's scope first, so one outside it answers 404, not 403."""
-
-    message = _("Only campaign office staff may do this.")
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS or view.action != "create":
-            return True  # a change is decided per asset, once it is found in the user's scope
-        return selectors.can_edit_assets(request.user)
-
-    def has_object_permission(self, request, view, obj):
-        return request.method in permissions.SAFE_METHODS or selectors.can_edit_assets(request.user)
 
 
 class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -37,7 +22,7 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 
     serializer_class = s.AssetSerializer
     filterset_class = AssetFilterSet
-    permission_classes = [permissions.IsAuthenticated, OfficeChangesAssets]
+    permission_classes = [permissions.IsAuthenticated, OfficeWritesInScope]
 
     def get_queryset(self):
         return selectors.asset_list(user=self.request.user)

@@ -2,13 +2,12 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.scope import scope_of
+from core.api.permissions import OfficeWritesOnly
 from inspections.models import Category, ChecklistResult, EvaluationItem, PatrolVisit, SiteType
 from inspections.sites import selectors, services
 from inspections.sites.filtersets import PatrolFilterSet, SiteFilterSet
@@ -27,14 +26,6 @@ from .serializers import (
 )
 
 
-class IsOfficeOrReadOnly(permissions.BasePermission):
-    message = _("Only the campaign office may change this.")
-
-    def has_permission(self, request, view):
-        scope = scope_of(request.user)
-        return request.method in permissions.SAFE_METHODS or (scope.is_office and not scope.read_only)
-
-
 class EvaluationItemViewSet(viewsets.ReadOnlyModelViewSet):
     """The evaluation system (测评体系): projects, contents and standards. Filter with `level`, `parent`."""
 
@@ -45,7 +36,7 @@ class EvaluationItemViewSet(viewsets.ReadOnlyModelViewSet):
 
 class SiteTypeViewSet(viewsets.ModelViewSet):
     serializer_class = SiteTypeSerializer
-    permission_classes = [permissions.IsAuthenticated, IsOfficeOrReadOnly]
+    permission_classes = [permissions.IsAuthenticated, OfficeWritesOnly]
     queryset = SiteType.objects.prefetch_related("standards").order_by("sort_order", "name")
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
@@ -74,7 +65,7 @@ class SiteTypeViewSet(viewsets.ModelViewSet):
 
 class CategoryViewSet(viewsets.ModelViewSet):
     serializer_class = CategorySerializer
-    permission_classes = [permissions.IsAuthenticated, IsOfficeOrReadOnly]
+    permission_classes = [permissions.IsAuthenticated, OfficeWritesOnly]
     queryset = Category.objects.order_by("group", "code")
     filterset_fields = ["group", "severity", "is_active"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -102,7 +93,7 @@ class SiteViewSet(viewsets.ModelViewSet):
     first, each with `distance_m`."""
 
     serializer_class = SiteSerializer
-    permission_classes = [permissions.IsAuthenticated, IsOfficeOrReadOnly]
+    permission_classes = [permissions.IsAuthenticated, OfficeWritesOnly]
     filterset_class = SiteFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 

@@ -137,9 +137,9 @@ def test_inbox_query_count_does_not_grow_with_tickets(world, client_for, django_
         dispatched(world, photos=0)
     client = client_for(world.unit)
     client.get(INBOX)
-    # session, user, unread notifications, the first tickets of each group, the counts, saving the session
-    # (savepoint, update, release), the unit's name
-    with django_assert_num_queries(9):
+    # session, user, the liaison's scope (core.scope, once per request), unread notifications, the first tickets of
+    # each group, the counts, saving the session (savepoint, update, release), the unit's name
+    with django_assert_num_queries(10):
         response = client.get(INBOX)
     sign = next(group for group in response.context["groups"] if group["key"] == "sign")
     assert sign["count"] == count

@@ -115,15 +115,19 @@ def build_world(make_user):
 
 
 def report(world, *, site=None, actor=None, description="市场门口占道经营，摊位堵塞人行道", category=None, photos=1):
-    from inspections.models import Ticket
+    from core.registry import is_visible
+    from inspections.models import Site, Ticket
     from inspections.tickets.services import ticket_report
 
+    site = site or world.site_a
+    if actor is None:  # the supervisor where they may report (their district), the office elsewhere
+        actor = world.supervisor if is_visible(Site, world.supervisor, site.pk) else world.office
     return ticket_report(
-        actor=actor or world.supervisor,
+        actor=actor,
         category=category or world.category,
         description=description,
         source=Ticket.Source.PATROL,
-        site=site or world.site_a,
+        site=site,
         photos=[jpeg_upload(f"before-{i}.jpg") for i in range(photos)],
     )
 
