@@ -103,7 +103,7 @@ class Scope:
 
     def admits(self, *, region_id=None, unit_id=None, has_region=False, has_unit=False, unit_reads_region=False):
         """`q` for one row already in memory (its region and unit ids): the same rule, no query. Keep it beside
-        `q`; tests/scope/test_scope.py checks they agree for every role."""
+        `q`; tests/scope/test_findings.py checks they agree for every role."""
         if not self.is_authenticated:
             return False
         if self.region_ids is None:
