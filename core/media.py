@@ -45,50 +45,15 @@ class ProtectedFiles:
         return self.visible(user).filter(condition).first()
 
 
-def _letter_filename(assignment, name: str) -> str:
-    extension = os.path.splitext(name)[1].lower() or ".pdf"
-    return _("responsibility-letter-%(id)s") % {"id": assignment.pk} + extension
-
-
-def _registered(label: str) -> Callable[..., QuerySet]:
-    """The rows whose files the user may open, as the model declared them (core.registry: its rows, narrowed by
-    `media_visible`, e.g. responsibility letters: the office or the assignment's own person)."""
-
-    def visible(user):
-        from django.apps import apps
-
-        from .registry import REGISTRY
-
-        return REGISTRY.media_files(apps.get_model(label), user)
-
-    return visible
-
-
-# Until campaign and volunteers declare their files in core.registry (their visibility.py), their places are
-# served as before; a registered prefix always wins.
-_NOT_YET_REGISTERED = (
-    ProtectedFiles(prefix="micro-wishes/", fields=("fulfilment_photo",), visible=_registered("volunteers.MicroWish")),
-    ProtectedFiles(
-        prefix="responsibility-letters/",
-        fields=("responsibility_letter",),
-        visible=_registered("campaign.Assignment"),
-        document=True,
-        filename=_letter_filename,
-    ),
-)
-
-
 def protected_files() -> list[ProtectedFiles]:
     """One entry per model with files, from the models' visibility declarations (core.registry.media_entries):
     the rows whose files a user may open are exactly the rows the registry says they see."""
     from .registry import REGISTRY
 
-    entries = [
+    return [
         ProtectedFiles(prefix=prefix, fields=fields, visible=visible, document=document, filename=filename)
         for prefix, fields, visible, document, filename in REGISTRY.media_entries()
     ]
-    registered = {entry.prefix for entry in entries}
-    return entries + [entry for entry in _NOT_YET_REGISTERED if entry.prefix not in registered]
 
 
 def find_owner(*, user, name: str):
