@@ -159,6 +159,7 @@ def build_world() -> World:
     }
     build_patrols(w, users=users, sites=sites, category=litter, site_type=market)
     build_publicity_records(w, users=users, regions={"sa": sa, "sc": sc})
+    build_people(w)
     return w
 
 
