@@ -39,6 +39,19 @@ def pytest_terminal_summary(terminalreporter):
         for name, text in getattr(report, "user_properties", ())
         if name == "figures"
     ]
+    matrix = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "scope_matrix"
+    ]
+    if matrix:
+        figures.append(
+            f"scope matrix: {sum(m[0] for m in matrix)} checks ({sum(m[1] for m in matrix)} failed) over "
+            f"{len({m[2] for m in matrix})} registered models x {len({m[3] for m in matrix})} roles x their surfaces"
+        )
     if figures:
         terminalreporter.section("figures")
         for text in figures:

@@ -159,7 +159,18 @@ def _expected_on_map(label, rows):
 
 
 @pytest.mark.parametrize(("label", "role", "surface"), list(_cases()))
-def test_matrix(world, db, label, role, surface):
+def test_matrix(world, db, label, role, surface, request):
+    before = (CHECKS["n"], CHECKS["failed"])
+    try:
+        _run_case(world, label, role, surface)
+    finally:
+        # The count travels with the test's report (tests/conftest.py sums it), so it is printed under xdist too.
+        request.node.user_properties.append(
+            ("scope_matrix", (CHECKS["n"] - before[0], CHECKS["failed"] - before[1], label, role))
+        )
+
+
+def _run_case(world, label, role, surface):
     registry = _registry()
     model = _model(label)
     entry = registry.entry(model)
