@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.exceptions import DomainError, NotInScope
-from core.pages import PAGE_SIZES, page_size
+from core.pages import page_size
 from core.scope import scope_of
+from core.views_base import ListPage
 from inspections.models import Category, SupervisionOrder, Ticket, TicketPhoto
 from inspections.tickets.forms import ACTION_FORMS, BulkDispatchForm, TicketReportForm
 
@@ -190,31 +191,41 @@ def days_left(ticket, today=None):
 # --- the office's list ---------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def ticket_list(request):
-    filterset = _filterset(request)
-    rows = _filtered_rows(filterset)
-    size = page_size(request)
-    page = Paginator(rows, size).get_page(request.GET.get("page"))
-    context = {
-        "filterset": filterset,
-        "page": page,
-        "page_size": size,
-        "page_sizes": PAGE_SIZES,
-        "query": _query_without(request, "page"),
-        "query_no_size": _query_without(request, "page", "page_size"),
-        "today": timezone.localdate(),
-        "can_dispatch": request.user.is_office,
-        "region_options": _region_options(),
-        "site_filter": _site_filter(filterset),
-        "query_no_site": _query_without(request, "page", "site"),
-    }
-    if request.user.is_office:
-        context["bulk_form"] = BulkDispatchForm(tickets=Ticket.objects.none())
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "inspections/tickets/_table.html", context)
-    return render(request, "inspections/tickets/list.html", context)
+class TicketListPage(ListPage):
+    """The office's list: the one FilterSet over the visible tickets (invalid filters: an error on the form and an
+    empty list, never everything), paged, with the bulk dispatch form for the office."""
+
+    http_method_names = ["get"]  # require_GET: no HEAD/OPTIONS either
+    template_name = "inspections/tickets/list.html"
+    partial_name = "inspections/tickets/_table.html"
+
+    def get_filterset(self):
+        return _filterset(self.request)
+
+    def filtered(self, filterset):
+        return _filtered_rows(filterset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request = self.request
+        context.update(
+            {
+                "page_size": page_size(request),
+                "query": _query_without(request, "page"),
+                "query_no_size": _query_without(request, "page", "page_size"),
+                "today": timezone.localdate(),
+                "can_dispatch": request.user.is_office,
+                "region_options": _region_options(),
+                "site_filter": _site_filter(self.filterset),
+                "query_no_site": _query_without(request, "page", "site"),
+            }
+        )
+        if request.user.is_office:
+            context["bulk_form"] = BulkDispatchForm(tickets=Ticket.objects.none())
+        return context
+
+
+ticket_list = TicketListPage.as_view()
 
 
 EXPORT_COLUMNS = (
