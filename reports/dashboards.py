@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 
 from core.registry import city_wide
-from core.roles import Role
 from inspections.models import ExtensionRequest, Ticket
 from inspections.sites.selectors import leader_visit_summary
 from inspections.tickets.selectors import overdue_q, tickets_visible_to
@@ -94,7 +93,3 @@ def unit_standing(*, unit_id: int | None) -> dict | None:
             if row.get("id") == unit_id:
                 return {"bulletin": latest, "side": side, "row": row, "ranked": units.get("ranked")}
     return None
-
-
-def role_of(user) -> str:
-    return Role.OFFICE if user.is_superuser else user.role

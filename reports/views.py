@@ -14,8 +14,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError, NotInScope
-from core.roles import Role
-from core.views_base import ActionView
+from core.scope import scope_of
+from core.views_base import ActionView, FormPage, OfficeRequiredMixin
 
 from . import dashboards, selectors, services
 from .filtersets import BulletinFilterSet
@@ -48,9 +48,10 @@ def _domain_error_page(request, exc: DomainError, fallback: str):
 def dashboard(request):
     """The landing page after sign-in: what each role needs first."""
     today = timezone.localdate()
-    role = dashboards.role_of(request.user)
+    scope = scope_of(request.user)
     context = {
-        "role": role,
+        "scope": scope,
+        "role": scope.role,
         "today": today,
         "latest_bulletins": selectors.latest_published(limit=5),
         "links": {
@@ -64,7 +65,7 @@ def dashboard(request):
             "bulletins": reverse("reports:bulletin_list"),
         },
     }
-    if role == Role.OFFICE:
+    if scope.is_office:
         context.update(dashboards.office_dashboard(today=today))
         context["ledgers"] = [
             (label, url)
@@ -83,14 +84,14 @@ def dashboard(request):
         ]
         for row in context["overdue_by_unit"]:
             row["url"] = _url("inspections:ticket_list", query=f"unit={row['id']}&overdue=true")
-    elif role == Role.LEADER:
+    elif scope.is_leader:
         context.update(dashboards.leader_dashboard(user=request.user, today=today))
         from . import charts, figures
 
         context["trend_svg"] = charts.trend_chart(figures.trend_weeks(end_week_start=figures.monday_of(today)))
     else:
         context["queue"] = dashboards.queue_counts(user=request.user, today=today)
-        if role == Role.UNIT:
+        if scope.is_unit:
             context["standing"] = dashboards.unit_standing(unit_id=request.user.unit_id)
     return render(request, "reports/dashboard.html", context)
 
@@ -322,18 +323,40 @@ bulletin_regenerate = BulletinRegenerate.as_view()
 # --- The schedule ---------------------------------------------------------------------------------------
 
 
-@login_required
-def schedule(request):
+class SchedulePage(OfficeRequiredMixin, FormPage):
     """The office moves the daily, weekly and monthly jobs (Asia/Shanghai); the admin has the full rows."""
-    if not request.user.is_office:
-        raise_forbidden(_("Only the campaign office may change the bulletin schedule."))
-    current = services.schedule_times()
-    form = ScheduleForm(request.POST or None, initial={k: current.get(k) for k in ("daily", "weekly", "monthly")})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            services.schedule_update(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("The bulletin schedule has been saved."))
-            return redirect("reports:schedule")
-        status = 400
-    return render(request, "reports/schedule.html", {"form": form, "current": current}, status=status)
+
+    form_class = ScheduleForm
+    template_name = "reports/schedule.html"
+    office_message = gettext_lazy("Only the campaign office may change the bulletin schedule.")
+    success_message = gettext_lazy("The bulletin schedule has been saved.")
+    invalid_status = 400
+
+    def dispatch(self, request, *args, **kwargs):
+        self.current = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def current_times(self):
+        if self.current is None:
+            self.current = services.schedule_times()
+        return self.current
+
+    def get_initial(self):
+        current = self.current_times()
+        return {k: current.get(k) for k in ("daily", "weekly", "monthly")}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("current", self.current_times())
+        return super().get_context_data(**kwargs)
+
+    def perform(self, data):
+        return services.schedule_update(actor=self.request.user, **data)
+
+    def cancel_url(self):
+        return reverse("reports:bulletin_list")
+
+    def success_url(self, result):
+        return reverse("reports:schedule")
+
+
+schedule = SchedulePage.as_view()
