@@ -3,7 +3,6 @@ Views parse input, call one service or selector, and shape the answer."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError, NotInScope
 from core.scope import scope_of
-from core.views_base import ActionView, FormPage, OfficeRequiredMixin
+from core.views_base import ActionView, FormPage, ListPage, OfficeRequiredMixin
 
 from . import dashboards, selectors, services
 from .filtersets import BulletinFilterSet
@@ -107,25 +106,50 @@ def _page_size(request):
     return max(1, min(size, MAX_PAGE_SIZE))
 
 
-@login_required
-def bulletin_list(request, form=None, status=200):
-    filterset = BulletinFilterSet(request.GET or None, queryset=selectors.bulletin_list(user=request.user))
-    queryset = (
-        filterset.qs if filterset.is_bound and filterset.is_valid() else selectors.bulletin_list(user=request.user)
-    )
-    page = Paginator(queryset, _page_size(request)).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    context = {
-        "filterset": filterset,
-        "page": page,
-        "rows": rows,
-        "polling": any(row.is_in_progress for row in rows),
-        "form": form or (BulletinRequestForm() if request.user.is_office else None),
-        "query": request.GET.urlencode(),
-        "paged_query": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page"),
-    }
-    template = "reports/_bulletin_table.html" if request.htmx else "reports/bulletin_list.html"
-    return render(request, template, context, status=status)
+class BulletinListPage(ListPage):
+    """The archive, filtered and paged; the office's request form above it. An htmx request (filters, paging, the
+    status polling) gets only the table."""
+
+    selector = staticmethod(selectors.bulletin_list)
+    filterset_class = BulletinFilterSet
+    template_name = "reports/bulletin_list.html"
+    partial_name = "reports/_bulletin_table.html"
+    export_url_name = "reports:bulletin_export"
+
+    def filtered(self, filterset):
+        # A malformed filter shows the whole archive (the form shows its errors).
+        return filterset.qs if filterset.is_bound and filterset.is_valid() else self.visible_queryset()
+
+    def get_paginate_by(self, queryset):
+        return _page_size(self.request)
+
+    def get_template_names(self):
+        return [self.partial_name if self.request.htmx else self.template_name]
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None)
+        context = super().get_context_data(**kwargs)
+        rows = list(context["page"].object_list)
+        context.update(
+            {
+                "rows": rows,
+                "polling": any(row.is_in_progress for row in rows),
+                "form": form or (BulletinRequestForm() if self.request.user.is_office else None),
+                "query": self.request.GET.urlencode(),
+                "paged_query": "&".join(f"{k}={v}" for k, v in self.request.GET.items() if k != "page"),
+            }
+        )
+        return context
+
+    @classmethod
+    def refused(cls, request, form):
+        """The archive again with the office's refused request form, status 400 (bulletin_generate)."""
+        page = cls(request=request, args=(), kwargs={})
+        page.object_list = page.get_queryset()
+        return page.render_to_response(page.get_context_data(form=form), status=400)
+
+
+bulletin_list = BulletinListPage.as_view()
 
 
 @login_required
@@ -184,7 +208,7 @@ def bulletin_generate(request):
         raise_forbidden(_("Only the campaign office may generate or publish bulletins."))
     if not form.is_valid():
         messages.error(request, _("Please correct the errors below."))
-        return bulletin_list(request, form=form, status=400)
+        return BulletinListPage.refused(request, form)
     from django.core.exceptions import ValidationError
 
     data = form.cleaned_data
@@ -203,7 +227,7 @@ def bulletin_generate(request):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
         messages.error(request, _("Please correct the errors below."))
-        return bulletin_list(request, form=form, status=400)
+        return BulletinListPage.refused(request, form)
     except DomainError as exc:
         return _domain_error_page(request, exc, "reports:bulletin_list")
     messages.success(
