@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,11 +18,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
-from core.pages import PAGE_SIZES, page_size, show_service_error
+from core.pages import page_size, show_service_error
 from core.registry import visible_to
 from core.roles import Role
 from core.scope import scope_of
-from core.views_base import FormPage, OfficeRequiredMixin
+from core.views_base import FormPage, ListPage, OfficeRequiredMixin
 from core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from inspections.models import Category, ChecklistResult, Patrol, PatrolVisit, SiteType, Ticket
 from inspections.sites import selectors, services
@@ -67,26 +66,37 @@ def roles_required(*roles):
     return decorator
 
 
-def paginate(request, queryset):
-    size = page_size(request)
-    page = Paginator(queryset, size).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return page, params.urlencode(), size
-
-
 # --- Sites -------------------------------------------------------------------------------------------
 
 
-@login_required
-def site_list(request):
-    filterset = SiteFilterSet(request.GET or None, queryset=selectors.site_list(user=request.user), request=request)
-    queryset = filterset.qs if filterset.is_bound else filterset.queryset
-    page, query, size = paginate(request, queryset)
-    context = {"filter": filterset, "page": page, "query": query, "page_size": size, "page_sizes": PAGE_SIZES}
-    if request.htmx:
-        return render(request, "inspections/sites/_site_table.html", context)
-    return render(request, "inspections/sites/site_list.html", context)
+class SitesListPage(ListPage):
+    """A list of the app's FilterSet over its selector's rows, paged; an htmx request gets only the table.
+    Context also has `query` (the filters without the page) and `page_size`."""
+
+    def get_filterset(self):
+        return self.filterset_class(
+            self.request.GET or None, queryset=self.selector(user=self.request.user), request=self.request
+        )
+
+    def filtered(self, filterset):
+        return filterset.qs if filterset.is_bound else filterset.queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update({"query": params.urlencode(), "page_size": page_size(self.request)})
+        return context
+
+
+class SiteListPage(SitesListPage):
+    selector = staticmethod(selectors.site_list)
+    filterset_class = SiteFilterSet
+    template_name = "inspections/sites/site_list.html"
+    partial_name = "inspections/sites/_site_table.html"
+
+
+site_list = SiteListPage.as_view()
 
 
 @login_required
@@ -459,21 +469,19 @@ def visit_frequency(request):
     )
 
 
-@login_required
-def patrol_list(request):
-    filterset = PatrolFilterSet(request.GET or None, queryset=selectors.patrol_list(user=request.user), request=request)
-    queryset = filterset.qs if filterset.is_bound else filterset.queryset
-    page, query, size = paginate(request, queryset)
-    context = {
-        "filter": filterset,
-        "page": page,
-        "query": query,
-        "page_size": size,
-        "can_start": bool(services.patrol_kinds_for(request.user)),
-    }
-    if request.htmx:
-        return render(request, "inspections/patrols/_patrol_table.html", context)
-    return render(request, "inspections/patrols/patrol_list.html", context)
+class PatrolListPage(SitesListPage):
+    selector = staticmethod(selectors.patrol_list)
+    filterset_class = PatrolFilterSet
+    template_name = "inspections/patrols/patrol_list.html"
+    partial_name = "inspections/patrols/_patrol_table.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_start"] = bool(services.patrol_kinds_for(self.request.user))
+        return context
+
+
+patrol_list = PatrolListPage.as_view()
 
 
 @login_required
