@@ -63,18 +63,29 @@ def org_chart(request):
     return render(request, "campaign/org_chart.html", {"chart": chart})
 
 
-@login_required
-def body_detail(request, pk):
-    body = get_object_or_404(selectors.command_body_list(selectors.command_bodies_visible_to(request.user)), pk=pk)
-    children = body.children.all()
-    context = {
-        "body": body,
-        "children": children,
-        "history": selectors.history_entries(body),
-        "visible_people": selectors.visible_person_ids(request.user, [m.person_id for m in body.memberships.all()]),
-        "membership_form": MembershipForm() if request.user.is_office else None,
-    }
-    return render(request, "campaign/body_detail.html", context)
+class BodyDetail(DetailPage):
+    model = CommandBody
+    template_name = "campaign/body_detail.html"
+    context_object_name = "body"
+
+    def shape(self, queryset):
+        return selectors.command_body_list(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        body, user = self.object, self.request.user
+        context.update(
+            {
+                "children": body.children.all(),
+                "history": selectors.history_entries(body),
+                "visible_people": selectors.visible_person_ids(user, [m.person_id for m in body.memberships.all()]),
+                "membership_form": MembershipForm() if user.is_office else None,
+            }
+        )
+        return context
+
+
+body_detail = BodyDetail.as_view()
 
 
 class BodyCreate(CampaignForm):
@@ -164,21 +175,31 @@ def region_list(request):
     return render(request, "campaign/region_list.html", {"filter": filterset, "tree": tree, "filtered": False})
 
 
-@login_required
-def region_detail(request, pk):
-    region = get_object_or_404(selectors.region_list(selectors.regions_visible_to(request.user)), pk=pk)
-    children = selectors.region_list(Region.objects.filter(parent=region))
-    units = selectors.units_visible_to(request.user).filter(region=region).order_by("code")[:100]
-    ancestors = Region.objects.filter(pk__in=[int(p) for p in region.path.split("/") if p]).exclude(pk=region.pk)
-    context = {
-        "region": region,
-        "children": children,
-        "units": units,
-        "ancestors": ancestors.order_by("path"),
-        "bodies": region.command_bodies.select_related("campaign"),
-        "history": selectors.history_entries(region),
-    }
-    return render(request, "campaign/region_detail.html", context)
+class RegionDetail(DetailPage):
+    model = Region
+    template_name = "campaign/region_detail.html"
+    context_object_name = "region"
+
+    def shape(self, queryset):
+        return selectors.region_list(queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = self.object
+        ancestors = Region.objects.filter(pk__in=[int(p) for p in region.path.split("/") if p]).exclude(pk=region.pk)
+        context.update(
+            {
+                "children": selectors.region_list(Region.objects.filter(parent=region)),
+                "units": selectors.units_visible_to(self.request.user).filter(region=region).order_by("code")[:100],
+                "ancestors": ancestors.order_by("path"),
+                "bodies": region.command_bodies.select_related("campaign"),
+                "history": selectors.history_entries(region),
+            }
+        )
+        return context
+
+
+region_detail = RegionDetail.as_view()
 
 
 class RegionCreate(CampaignForm):
