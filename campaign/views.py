@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from core.masking import personal_masker
-from core.views_base import DetailPage, EditPage, ExportView, FormPage, ListPage, OfficeRequiredMixin
+from core.pages import submit_form
+from core.views_base import ActionView, DetailPage, EditPage, ExportView, FormPage, ListPage, OfficeRequiredMixin
 
 from . import selectors, services
 from .filtersets import AssignmentFilterSet, PersonFilterSet, RegionFilterSet, UnitFilterSet
@@ -125,25 +126,32 @@ body_create = BodyCreate.as_view()
 body_update = BodyUpdate.as_view()
 
 
-@office_required
-@require_POST
-def membership_add(request, pk):
-    body = get_object_or_404(CommandBody, pk=pk)
-    form = MembershipForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_add(actor=request.user, body=body, **form.cleaned_data)
-        except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for message in errors:
-                    messages.error(request, message)
-        else:
-            messages.success(request, _("Member added."))
-    else:
+class MembershipAdd(OfficeOnly, ActionView):
+    """The add-member form on a command body's page: one service call (core.pages.submit_form); a refusal is shown
+    as page messages on the body's page."""
+
+    def get_object(self):
+        return get_object_or_404(CommandBody, pk=self.kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        body = self.get_object()
+        form = MembershipForm(request.POST)
+        done = submit_form(
+            request,
+            form,
+            lambda data: services.membership_add(actor=request.user, body=body, **data),
+            success=_("Member added."),
+            redirect_to=lambda membership: body.get_absolute_url(),
+        )
+        if done:
+            return done
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-    return redirect(body.get_absolute_url())
+        return redirect(body.get_absolute_url())
+
+
+membership_add = MembershipAdd.as_view()
 
 
 @office_required

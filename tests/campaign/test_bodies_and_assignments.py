@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -199,3 +200,17 @@ def test_every_page_answers_for_every_role(client, structure, users, city, units
         assert client.get(url).status_code == 200, url
     assert "指导督导组" in client.get("/campaign/org/").content.decode()
     assert "Supervision groups" in client.get("/campaign/org/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_membership_add_refused_twice_shows_the_reason_on_the_body_page(client, structure, users):
+    client.force_login(users["office"])
+    url = f"/campaign/bodies/{structure['group'].pk}/members/add/"
+    before = structure["group"].memberships.count()
+    response = client.post(url, {"person": structure["supervisor"].pk, "role": "member", "sort_order": 3})
+    assert response.status_code == 302 and response.url == structure["group"].get_absolute_url()
+    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
+    assert structure["group"].memberships.count() == before
+    response = client.post(url, {"person": "", "role": "member", "sort_order": 3})
+    assert response.status_code == 302
+    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error", "error"]  # not yet shown: both
+    assert structure["group"].memberships.count() == before
