@@ -13,6 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError, NotInScope
+from core.registry import visible_to
 from core.scope import scope_of
 from core.views_base import ActionView, FormPage, ListPage, OfficeRequiredMixin
 
@@ -271,7 +272,8 @@ def bulletin_detail(request, pk):
     if request.user.is_office:
         context["events"] = bulletin.events.select_related("actor").order_by("created_at", "id")
         context["revisions"] = (
-            Bulletin.objects.filter(kind=bulletin.kind, year=bulletin.year, number=bulletin.number)
+            visible_to(Bulletin, request.user)
+            .filter(kind=bulletin.kind, year=bulletin.year, number=bulletin.number)
             .exclude(pk=bulletin.pk)
             .order_by("-revision")
         )
