@@ -5,29 +5,25 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from core.beat import schedule_task, unschedule_task
+
 TASK_NAME = "purge security log"
 
 
 def create_schedule(apps, schema_editor):
     """Beat (DatabaseScheduler) purges security events past their retention nightly at 03:10, Asia/Shanghai."""
-    from django.utils import timezone
-
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute="10", hour="3", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
-    )
-    PeriodicTask.objects.update_or_create(
+    schedule_task(
+        apps,
         name=TASK_NAME,
-        defaults={"task": "core.purge_security_log", "crontab": crontab, "interval": None, "enabled": True,
-                  "description": "Delete security events older than SECURITY_LOG_RETENTION_DAYS (at least 180)."},
+        task="core.purge_security_log",
+        minute="10",
+        hour="3",
+        description="Delete security events older than SECURITY_LOG_RETENTION_DAYS (at least 180).",
     )
-    apps.get_model("django_celery_beat", "PeriodicTasks").objects.update_or_create(
-        ident=1, defaults={"last_update": timezone.now()})
 
 
 def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+    unschedule_task(apps, name=TASK_NAME)
 
 
 class Migration(migrations.Migration):

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from core.beat import schedule_task, unschedule_task
+
 TASK_NAME = "rebuild volunteer tallies"
 
 
@@ -14,24 +16,18 @@ def fill_tallies(apps, schema_editor):
 
 def create_schedule(apps, schema_editor):
     """Beat (DatabaseScheduler) rebuilds the tallies nightly at 03:30, Asia/Shanghai: a safety net."""
-    from django.utils import timezone
-
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _created = CrontabSchedule.objects.get_or_create(
-        minute="30", hour="3", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
-    )
-    PeriodicTask.objects.update_or_create(
+    schedule_task(
+        apps,
         name=TASK_NAME,
-        defaults={"task": "volunteers.rebuild_tallies", "crontab": crontab, "interval": None, "enabled": True,
-                  "description": "Recompute the volunteer figures' period tallies from the participations."},
+        task="volunteers.rebuild_tallies",
+        minute="30",
+        hour="3",
+        description="Recompute the volunteer figures' period tallies from the participations.",
     )
-    apps.get_model("django_celery_beat", "PeriodicTasks").objects.update_or_create(
-        ident=1, defaults={"last_update": timezone.now()})
 
 
 def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+    unschedule_task(apps, name=TASK_NAME)
 
 
 class Migration(migrations.Migration):
