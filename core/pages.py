@@ -49,16 +49,49 @@ def show_service_error(request, exc, form=None):
     raise exc
 
 
-def submit_form(request, form, action, *, success: str, redirect_to):
-    """The POST half of a form page: when the form is valid, call `action(cleaned_data)` (one service); on success
-    show `success` and redirect to `redirect_to(result)`; a refusal lands on the form. Returns the redirect, or None
-    when the page must be shown again (GET, or errors on the form)."""
+def success_message(request, success, result) -> None:
+    """Show `success` after a service call: text; a function of the service's result that returns the text, or
+    `(level, text)` when the outcome is not a plain success (e.g. `messages.WARNING`); empty or None: no message."""
+    if callable(success):
+        success = success(result)
+    if not success:
+        return
+    level, text = success if isinstance(success, tuple) else (messages.SUCCESS, success)
+    messages.add_message(request, level, str(text))
+
+
+NOT_DONE = object()  # run_form: the form or the service refused
+
+
+def run_form(request, form, action):
+    """submit_form without the redirect, for a page that answers on itself (e.g. the phone sign-in page shows what
+    was recorded): when the form is valid, `action(cleaned_data)`; a refusal lands on the form. Returns the
+    action's result, or NOT_DONE (GET, or errors on the form)."""
     if request.method != "POST" or not form.is_valid():
+        return NOT_DONE
+    try:
+        return action(form.cleaned_data)
+    except (ValidationError, DomainError) as exc:
+        show_service_error(request, exc, form)
+        return NOT_DONE
+
+
+def submit_form(request, form, action, *, success, redirect_to, refused=None):
+    """The POST half of a form page: when the form is valid, call `action(cleaned_data)` (one service); on success
+    show `success` (see success_message: text, a function of the result, `(level, text)`, or None for no message)
+    and redirect to `redirect_to(result)`; a refusal (DomainError, ValidationError) lands on the form. Returns the
+    redirect, or None when the page must be shown again (GET, or errors on the form).
+
+    `refused(exc)`, when given, shows a refusal itself instead (e.g. a page message and back to the page the button
+    was on) and returns the response, or None to show the page again."""
+    if request.method != "POST" or not form.is_valid():  # the one form.is_valid() of every POST handler
         return None
     try:
         result = action(form.cleaned_data)
     except (ValidationError, DomainError) as exc:
+        if refused is not None:
+            return refused(exc)
         show_service_error(request, exc, form)
         return None
-    messages.success(request, success)
+    success_message(request, success, result)
     return redirect(redirect_to(result))

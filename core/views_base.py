@@ -19,7 +19,7 @@ from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
 from core import registry
 from core.exceptions import DomainError, NotInScope, NotPermitted
-from core.pages import PAGE_SIZES, page_size, submit_form
+from core.pages import PAGE_SIZES, page_size, show_service_error, submit_form
 from core.xlsx import xlsx_response
 
 
@@ -189,6 +189,7 @@ class FormPage(TemplateResponseMixin, ContextMixin, View):
     success_message = ""
     title = ""
     invalid_status = 200  # the status of the page shown again with errors (an edit page answers 400)
+    unchanged_message = ""  # when set: a valid form that changes nothing shows it and goes back, no service call
 
     def get_form_kwargs(self):
         kwargs = {"initial": self.get_initial()}
@@ -215,9 +216,20 @@ class FormPage(TemplateResponseMixin, ContextMixin, View):
     def get_title(self) -> str:
         return self.title
 
-    def get_success_message(self) -> str:
+    def get_success_message(self):
+        """The message after the service: text, or a function of its result (core.pages.success_message)."""
         # str(): the message in the request's language now (a lazy one is rendered after the language is reset)
         return str(self.success_message) if self.success_message else _("Saved.")
+
+    def refused(self, exc):
+        """A service's refusal (core.pages.submit_form's `refused`): shown on the form (or as a page message) and
+        None, the page shown again; override to answer it another way (a response)."""
+        show_service_error(self.request, exc, self.form)
+        return None
+
+    def shown_again_status(self, form) -> int:
+        """The status of a POST whose page is shown again: `invalid_status` when the form has errors, else 200."""
+        return self.invalid_status if form.errors else 200
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("title", self.get_title())
@@ -236,14 +248,21 @@ class FormPage(TemplateResponseMixin, ContextMixin, View):
         return self.refusal() or self.submit(self.get_form())
 
     def submit(self, form):
+        self.form = form  # perform() may read the bound form (e.g. its changed fields)
+        if self.unchanged_message and form.is_valid() and not form.has_changed():
+            messages.info(self.request, str(self.unchanged_message))
+            return redirect(self.cancel_url())
         done = submit_form(
-            self.request, form, self.perform, success=self.get_success_message(), redirect_to=self.success_url
+            self.request,
+            form,
+            self.perform,
+            success=self.get_success_message(),
+            redirect_to=self.success_url,
+            refused=self.refused,
         )
         if done:
             return done
-        return self.render_to_response(
-            self.get_context_data(form=form), status=self.invalid_status if form.errors else 200
-        )
+        return self.render_to_response(self.get_context_data(form=form), status=self.shown_again_status(form))
 
 
 class GuardedFormPage(LoginRequiredMixin, FormPage):
@@ -339,3 +358,54 @@ class ActionView(LoginRequiredMixin, View):
         if self.success_message:
             messages.success(request, str(self.success_message))
         return redirect(self.success_url(obj, result))
+
+
+class FormActionView(ActionView):
+    """A small form on an object's page (POST only), e.g. add a participant or record hours: the form
+    (`form_class(POST, FILES, **form_extra())`) goes through core.pages.submit_form to `act(obj, data)` (one
+    service). Success: `success_message` (text, or `success(result)`: text or `(level, text)`) and
+    `success_url(obj, result)`. An invalid form: `invalid(obj, form)` (by default `invalid_message`, or else each of
+    the form's errors, as page messages and back to `back_url(obj)`). A refusal: `refused(obj, exc)` (by default a
+    page message, or the ValidationError's messages, and back). `get_object()` (a 404 outside the scope) may
+    return None for a form about no single object (then `back_url(None)` must be named)."""
+
+    form_class = None
+    invalid_message = ""
+
+    def form_extra(self) -> dict:
+        return {}
+
+    def get_form(self, obj):
+        return self.form_class(self.request.POST, self.request.FILES or None, **self.form_extra())
+
+    def act(self, obj, data):
+        raise NotImplementedError
+
+    def success(self, result):
+        return str(self.success_message) if self.success_message else None
+
+    def invalid(self, obj, form):
+        if self.invalid_message:
+            messages.error(self.request, str(self.invalid_message))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(self.request, error)
+        return redirect(self.back_url(obj))
+
+    def refused(self, obj, exc):
+        show_service_error(self.request, exc)
+        return redirect(self.back_url(obj))
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        form = self.get_form(obj)
+        done = submit_form(
+            request,
+            form,
+            lambda data: self.act(obj, data),
+            success=self.success,
+            redirect_to=lambda result: self.success_url(obj, result),
+            refused=lambda exc: self.refused(obj, exc),
+        )
+        return done or self.invalid(obj, form)

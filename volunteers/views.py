@@ -5,6 +5,7 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,10 +19,10 @@ from campaign.selectors import history_entries
 from core import ratelimit
 from core.exceptions import DomainError, NotPermitted
 from core.masking import personal_masker
-from core.pages import paginate, show_service_error
+from core.pages import NOT_DONE, paginate, run_form, show_service_error, submit_form
 from core.periods import page_period
 from core.scope import scope_of
-from core.views_base import ExportView, GuardedFormPage, ListPage, ListWithFormPage
+from core.views_base import ExportView, FormActionView, FormPage, GuardedFormPage, ListPage, ListWithFormPage
 
 from . import selectors, services
 from .filtersets import (
@@ -215,26 +216,35 @@ volunteer_create = VolunteerCreate.as_view()
 volunteer_update = VolunteerUpdate.as_view()
 
 
-@login_required
-def volunteer_import(request):
-    if not services.can_manage_volunteers(request.user):
-        return _forbidden(request, NotPermitted(_("Only campaign office staff may do this.")))
-    form = ImportForm(request.POST or None, request.FILES or None)
+class VolunteerImport(VolunteersForm):
+    """Upload a workbook of volunteers: all rows or none; a rejected file lists its bad rows (`errors`)."""
+
+    form_class = ImportForm
+    uploads = True
+    template_name = "volunteers/volunteer_import.html"
     errors = None
-    if request.method == "POST" and form.is_valid():
+
+    def perform(self, data):
         try:
-            count = services.volunteer_import(actor=request.user, file=form.cleaned_data["file"])
+            return services.volunteer_import(actor=self.request.user, file=data["file"])
         except services.ImportRejected as exc:
-            messages.error(request, exc.message)
-            errors = exc.errors
-        else:
-            messages.success(request, _("%(count)d volunteers were imported.") % {"count": count})
-            return redirect("volunteers:volunteer_list")
-    return render(
-        request,
-        "volunteers/volunteer_import.html",
-        {"form": form, "errors": errors, "columns": services.IMPORT_COLUMNS},
-    )
+            self.errors = exc.errors  # its message goes on the page; the rows are listed under the form
+            raise
+
+    def get_success_message(self):
+        return lambda count: _("%(count)d volunteers were imported.") % {"count": count}
+
+    def success_url(self, _count):
+        return self.cancel_url()
+
+    def cancel_url(self):
+        return reverse("volunteers:volunteer_list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(errors=self.errors, columns=services.IMPORT_COLUMNS, **kwargs)
+
+
+volunteer_import = VolunteerImport.as_view()
 
 
 @login_required
@@ -411,6 +421,19 @@ activity_create = ActivityCreate.as_view()
 activity_update = ActivityUpdate.as_view()
 
 
+class ParticipationAction(FormActionView):
+    """A form on the activity page about one participation the user sees; back to the activity page."""
+
+    def get_object(self):
+        return get_object_or_404(
+            Participation.objects.filter(activity__in=selectors.activities_visible_to(self.request.user)),
+            pk=self.kwargs["pk"],
+        )
+
+    def back_url(self, participation):
+        return reverse("volunteers:activity_detail", args=[participation.activity_id])
+
+
 @login_required
 @require_POST
 def participation_remove(request, pk):
@@ -433,10 +456,11 @@ def activity_sign_in(request, token):
     if activity is None:
         raise Http404
     form = SignInForm(request.POST or None)
-    done, status = None, 200
-    if request.method == "POST" and form.is_valid():
+    outcome = {"status": 400 if request.method == "POST" else 200}
+
+    def sign_in(data):
         window = settings.SIGN_IN_RATE_WINDOW
-        phone = form.cleaned_data["phone"].strip()
+        phone = data["phone"].strip()
         if not (
             ratelimit.allow(
                 f"sign-in:ip:{ratelimit.client_ip(request)}", limit=settings.SIGN_IN_RATE_PER_ADDRESS, window=window
@@ -445,64 +469,57 @@ def activity_sign_in(request, token):
                 f"sign-in:phone:{activity.pk}:{phone}", limit=settings.SIGN_IN_RATE_PER_PHONE, window=window
             )
         ):
-            messages.error(request, _("Too many sign-in attempts. Wait a few minutes and try again."))
-            status = 429
-        else:
-            try:
-                participation, created = services.activity_sign_in(activity=activity, **form.cleaned_data)
-            except (ValidationError, DomainError) as exc:
-                show_service_error(request, exc, form)
-                status = 400
-            else:
-                done = {"participation": participation, "created": created}
-                form = SignInForm()
-    elif request.method == "POST":
-        status = 400
-    return render(request, "volunteers/sign_in.html", {"activity": activity, "form": form, "done": done}, status=status)
+            outcome["status"] = 429
+            raise DomainError(_("Too many sign-in attempts. Wait a few minutes and try again."))
+        return services.activity_sign_in(activity=activity, **data)
 
-
-@login_required
-@require_POST
-def participation_add(request, pk):
-    activity = get_object_or_404(selectors.activity_list(user=request.user), pk=pk)
-    form = AddParticipantForm(request.POST)
-    if form.is_valid():
-        volunteer = Volunteer.objects.filter(phone=form.cleaned_data["phone"].strip()).first()
-        if volunteer is None:
-            messages.error(request, _("No registered volunteer has this phone number."))
-        else:
-            try:
-                services.participation_add(
-                    actor=request.user, activity=activity, volunteer=volunteer, hours=form.cleaned_data["hours"]
-                )
-            except (ValidationError, DomainError) as exc:
-                show_service_error(request, exc)
-            else:
-                messages.success(request, _("%(name)s was added.") % {"name": volunteer.name})
-    else:
-        messages.error(request, _("Enter a mobile number and valid hours."))
-    return redirect("volunteers:activity_detail", pk=activity.pk)
-
-
-@login_required
-@require_POST
-def participation_hours(request, pk):
-    participation = get_object_or_404(
-        Participation.objects.filter(activity__in=selectors.activities_visible_to(request.user)), pk=pk
+    # The answer is this page again (no redirect): the volunteer's phone shows what was recorded.
+    result = run_form(request, form, sign_in)
+    done = None
+    if result is not NOT_DONE:
+        participation, created = result
+        done, form, outcome["status"] = {"participation": participation, "created": created}, SignInForm(), 200
+    return render(
+        request, "volunteers/sign_in.html", {"activity": activity, "form": form, "done": done}, status=outcome["status"]
     )
-    form = HoursForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Hours must be between 0 and 24."))
-    else:
-        try:
-            services.participation_set_hours(
-                actor=request.user, participation=participation, hours=form.cleaned_data["hours"]
-            )
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc)
-        else:
-            messages.success(request, _("The hours were saved."))
-    return redirect("volunteers:activity_detail", pk=participation.activity_id)
+
+
+class ParticipationAdd(FormActionView):
+    """Add a registered volunteer (found by mobile number) to an activity, from its page."""
+
+    form_class = AddParticipantForm
+    invalid_message = gettext_lazy("Enter a mobile number and valid hours.")
+
+    def get_object(self):
+        return get_object_or_404(selectors.activity_list(user=self.request.user), pk=self.kwargs["pk"])
+
+    def act(self, activity, data):
+        volunteer = Volunteer.objects.filter(phone=data["phone"].strip()).first()
+        if volunteer is None:
+            raise ValidationError(_("No registered volunteer has this phone number."))
+        services.participation_add(actor=self.request.user, activity=activity, volunteer=volunteer, hours=data["hours"])
+        return volunteer
+
+    def success(self, volunteer):
+        return _("%(name)s was added.") % {"name": volunteer.name}
+
+    def back_url(self, activity):
+        return reverse("volunteers:activity_detail", args=[activity.pk])
+
+
+class ParticipationHours(ParticipationAction):
+    form_class = HoursForm
+    invalid_message = gettext_lazy("Hours must be between 0 and 24.")
+    success_message = gettext_lazy("The hours were saved.")
+
+    def act(self, participation, data):
+        return services.participation_set_hours(
+            actor=self.request.user, participation=participation, hours=data["hours"]
+        )
+
+
+participation_add = ParticipationAdd.as_view()
+participation_hours = ParticipationHours.as_view()
 
 
 # --- Figures -------------------------------------------------------------------------------------------
@@ -544,30 +561,37 @@ class PairingList(ListWithFormPage, VolunteersList):
 pairing_list = PairingList.as_view()
 
 
-@login_required
-def pairing_detail(request, pk):
-    pairing = get_object_or_404(selectors.pairing_list(user=request.user), pk=pk)
-    form = JointActivityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.joint_activity_add(actor=request.user, pairing=pairing, **form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc, form)
-        else:
-            messages.success(request, _("The joint activity was recorded."))
-            return redirect("volunteers:pairing_detail", pk=pairing.pk)
-    user = request.user
-    can_add = services.can_manage_volunteers(user) or services.is_liaison_of(user, pairing.unit_id)
-    return render(
-        request,
-        "volunteers/pairing_detail.html",
-        {
-            "pairing": pairing,
-            "joint_activities": pairing.joint_activities.all(),
-            "form": form,
-            "can_add": can_add,
-        },
-    )
+class PairingDetail(LoginRequiredMixin, FormPage):
+    """A pairing, its joint activities and the form that records one more (the service decides who may)."""
+
+    template_name = "volunteers/pairing_detail.html"
+    form_class = JointActivityForm
+    success_message = gettext_lazy("The joint activity was recorded.")
+
+    def refusal(self):
+        self.pairing = get_object_or_404(selectors.pairing_list(user=self.request.user), pk=self.kwargs["pk"])
+        return None
+
+    def perform(self, data):
+        return services.joint_activity_add(actor=self.request.user, pairing=self.pairing, **data)
+
+    def success_url(self, _result):
+        return self.cancel_url()
+
+    def cancel_url(self):
+        return reverse("volunteers:pairing_detail", args=[self.pairing.pk])
+
+    def get_context_data(self, **kwargs):
+        user, pairing = self.request.user, self.pairing
+        return super().get_context_data(
+            pairing=pairing,
+            joint_activities=pairing.joint_activities.all(),
+            can_add=services.can_manage_volunteers(user) or services.is_liaison_of(user, pairing.unit_id),
+            **kwargs,
+        )
+
+
+pairing_detail = PairingDetail.as_view()
 
 
 class PartyReportList(ListWithFormPage, VolunteersList):
@@ -622,29 +646,32 @@ microwish_list = MicroWishList.as_view()
 def microwish_detail(request, pk):
     wish = get_object_or_404(selectors.microwish_list(user=request.user), pk=pk)
     claim_form, fulfil_form = ClaimForm(), FulfilForm()
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "claim":
-                claim_form = ClaimForm(request.POST)
-                if claim_form.is_valid():
-                    phone = claim_form.cleaned_data["volunteer_phone"].strip()
-                    volunteer = Volunteer.objects.filter(phone=phone).first() if phone else None
-                    if phone and volunteer is None:
-                        raise ValidationError({"volunteer_phone": _("No registered volunteer has this phone number.")})
-                    services.microwish_claim(
-                        actor=request.user, wish=wish, volunteer=volunteer, unit=claim_form.cleaned_data["unit"]
-                    )
-                    messages.success(request, _("The wish was claimed."))
-                    return redirect("volunteers:microwish_detail", pk=wish.pk)
-            elif action == "fulfil":
-                fulfil_form = FulfilForm(request.POST, request.FILES)
-                if fulfil_form.is_valid():
-                    services.microwish_fulfil(actor=request.user, wish=wish, **fulfil_form.cleaned_data)
-                    messages.success(request, _("The wish was marked fulfilled."))
-                    return redirect("volunteers:microwish_detail", pk=wish.pk)
-        except (ValidationError, DomainError) as exc:
-            show_service_error(request, exc, claim_form if action == "claim" else fulfil_form)
+    here = reverse("volunteers:microwish_detail", args=[wish.pk])
+
+    def claim(data):
+        phone = data["volunteer_phone"].strip()
+        volunteer = Volunteer.objects.filter(phone=phone).first() if phone else None
+        if phone and volunteer is None:
+            raise ValidationError({"volunteer_phone": _("No registered volunteer has this phone number.")})
+        return services.microwish_claim(actor=request.user, wish=wish, volunteer=volunteer, unit=data["unit"])
+
+    def fulfil(data):
+        return services.microwish_fulfil(actor=request.user, wish=wish, **data)
+
+    action = request.POST.get("action") if request.method == "POST" else None
+    done = None
+    if action == "claim":
+        claim_form = ClaimForm(request.POST)
+        done = submit_form(
+            request, claim_form, claim, success=_("The wish was claimed."), redirect_to=lambda _result: here
+        )
+    elif action == "fulfil":
+        fulfil_form = FulfilForm(request.POST, request.FILES)
+        done = submit_form(
+            request, fulfil_form, fulfil, success=_("The wish was marked fulfilled."), redirect_to=lambda _result: here
+        )
+    if done:
+        return done
     user = request.user
     return render(
         request,
