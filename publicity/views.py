@@ -5,7 +5,6 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaign.models import Region
-from core.exceptions import DomainError, NotInScope
-from core.pages import show_service_error
+from core.exceptions import NotInScope
+from core.pages import submit_form
 from core.periods import page_period
 from core.registry import row_is_visible, visible_to
 from core.views_base import ExportView, GuardedFormPage, ListPage, ListWithFormPage
@@ -129,6 +128,7 @@ class AssetUpdate(PublicityForm):
 
     form_class = AssetForm
     success_message = gettext_lazy("The asset was saved.")
+    unchanged_message = gettext_lazy("Nothing was changed.")
 
     def refusal(self):
         self.asset = _get_asset(self.request, self.kwargs["pk"])  # outside the user's scope: 404 before any 403
@@ -138,21 +138,8 @@ class AssetUpdate(PublicityForm):
         # The form writes the posted values onto its instance while validating: a copy, not the page's asset.
         return {"instance": copy.copy(self.asset)}
 
-    def submit(self, form):
-        if form.is_valid() and not form.has_changed():
-            messages.info(self.request, _("Nothing was changed."))
-            return redirect(self.cancel_url())
-        return super().submit(form)
-
     def perform(self, data):
-        return services.asset_update(actor=self.request.user, asset=self.asset, **self.form_changes)
-
-    def get_form(self):
-        form = super().get_form()
-        self.form_changes = {}
-        if form.is_bound and form.is_valid():
-            self.form_changes = form.changes()
-        return form
+        return services.asset_update(actor=self.request.user, asset=self.asset, **self.form.changes())
 
     def get_title(self):
         return _("Edit %(code)s") % {"code": self.asset.code}
@@ -319,34 +306,23 @@ def check_start(request):
             request.session[SKIP_KEY] = []
             return redirect(f"{reverse('publicity:check_start')}?days={days}&region={region.pk if region else ''}")
         form = CheckForm(request.POST, request.FILES)
-        if form.is_valid():
-            asset = _get_asset(request, form.cleaned_data["asset"])
-            try:
-                check = services.asset_check_record(
-                    actor=request.user,
-                    asset=asset,
-                    condition=form.cleaned_data["condition"],
-                    note=form.cleaned_data["note"],
-                    photos=form.cleaned_data["photos"],
-                )
-            except (ValidationError, DomainError) as exc:
-                show_service_error(request, exc, form)
-            else:
-                if check.raised_ticket:
-                    messages.warning(
-                        request,
-                        _("%(code)s recorded; ticket %(number)s was raised for its unit.")
-                        % {"code": asset.code, "number": check.ticket.number},
-                    )
-                elif check.ticket_id:
-                    messages.info(
-                        request,
-                        _("%(code)s recorded; it joins the open ticket %(number)s.")
-                        % {"code": asset.code, "number": check.ticket.number},
-                    )
-                else:
-                    messages.success(request, _("%(code)s recorded as good.") % {"code": asset.code})
-                return redirect(f"{reverse('publicity:check_start')}?days={days}&region={region.pk if region else ''}")
+        done = submit_form(
+            request,
+            form,
+            lambda data: services.asset_check_record(
+                actor=request.user,
+                asset=_get_asset(request, data["asset"]),
+                condition=data["condition"],
+                note=data["note"],
+                photos=data["photos"],
+            ),
+            success=_check_recorded,
+            redirect_to=lambda _check: (
+                f"{reverse('publicity:check_start')}?days={days}&region={region.pk if region else ''}"
+            ),
+        )
+        if done:
+            return done
     route = selectors.asset_route(user=request.user, days=days, region=region, skip=skipped)
     wanted = request.GET.get("asset") or (form.data.get("asset") if form is not None else None)
     asset = _get_asset(request, wanted) if wanted and str(wanted).isdecimal() else route.first()
@@ -366,6 +342,22 @@ def check_start(request):
             "last_check": asset.checks.order_by("-checked_at").first() if asset else None,
         },
     )
+
+
+def _check_recorded(check):
+    """The message after a look-back check: a raised ticket is a warning, joining an open one is news."""
+    asset = check.asset
+    if check.raised_ticket:
+        return messages.WARNING, _("%(code)s recorded; ticket %(number)s was raised for its unit.") % {
+            "code": asset.code,
+            "number": check.ticket.number,
+        }
+    if check.ticket_id:
+        return messages.INFO, _("%(code)s recorded; it joins the open ticket %(number)s.") % {
+            "code": asset.code,
+            "number": check.ticket.number,
+        }
+    return _("%(code)s recorded as good.") % {"code": asset.code}
 
 
 # --- Posts, printed materials, theme events ----------------------------------------------------------------
