@@ -13,6 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError, NotInScope
+from core.pages import show_service_error, submit_form
 from core.registry import visible_to
 from core.scope import scope_of
 from core.views_base import ActionView, FormPage, ListPage, OfficeRequiredMixin
@@ -207,36 +208,29 @@ def bulletin_generate(request):
     form = BulletinRequestForm(request.POST)
     if not request.user.is_office:
         raise_forbidden(_("Only the campaign office may generate or publish bulletins."))
-    if not form.is_valid():
-        messages.error(request, _("Please correct the errors below."))
-        return BulletinListPage.refused(request, form)
-    from django.core.exceptions import ValidationError
 
-    data = form.cleaned_data
-    try:
-        bulletin = services.bulletin_request(
-            actor=request.user,
-            kind=data["kind"],
-            period_start=data["period_start"],
-            period_end=data["period_end"],
-            title=data["title"],
-            body=data["body"],
-            distribution=data["distribution"],
-            regenerate=data["regenerate"],
-        )
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        messages.error(request, _("Please correct the errors below."))
-        return BulletinListPage.refused(request, form)
-    except DomainError as exc:
-        return _domain_error_page(request, exc, "reports:bulletin_list")
-    messages.success(
+    def refused(exc):
+        # A ValidationError lands on the request form (the archive shown again); any other refusal is a message.
+        if isinstance(exc, DomainError):
+            return _domain_error_page(request, exc, "reports:bulletin_list")
+        show_service_error(request, exc, form)
+        return None
+
+    done = submit_form(
         request,
-        _("%(title)s: issue %(number)d is being generated.")
-        % {"title": bulletin.get_kind_display(), "number": bulletin.number},
+        form,
+        lambda data: services.bulletin_request(actor=request.user, **data),
+        success=lambda bulletin: (
+            _("%(title)s: issue %(number)d is being generated.")
+            % {"title": bulletin.get_kind_display(), "number": bulletin.number}
+        ),
+        redirect_to=lambda bulletin: reverse("reports:bulletin_detail", args=[bulletin.pk]),
+        refused=refused,
     )
-    return redirect("reports:bulletin_detail", pk=bulletin.pk)
+    if done:
+        return done
+    messages.error(request, _("Please correct the errors below."))
+    return BulletinListPage.refused(request, form)
 
 
 def raise_forbidden(message):
