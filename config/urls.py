@@ -7,6 +7,7 @@ from core.media import serve_media
 api_v1 = [
     path("", include("core.api.urls")),
     path("", include("campaign.api.urls")),
+    path("", include("evaluation.api.urls")),
     path("", include("inspections.api.urls")),
     path("", include("volunteers.api.urls")),
     path("", include("publicity.api.urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("campaign/", include("campaign.urls")),
+    path("evaluation/", include("evaluation.urls")),
     path("inspections/", include("inspections.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("publicity/", include("publicity.urls")),

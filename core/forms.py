@@ -122,3 +122,17 @@ class TemporaryPasswordSetForm(AdminPasswordChangeForm):
         if commit:
             self.user.save()
         return self.user
+
+
+class XlsxUploadForm(forms.Form):
+    """The upload of an import (.xlsx): checked as a workbook by content before the import reads it."""
+
+    file = forms.FileField(label=_("Spreadsheet (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+    def clean_file(self):
+        from core.files import workbook_form_field
+
+        file = self.cleaned_data["file"]
+        if not file.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
+        return workbook_form_field(file)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
@@ -409,3 +410,34 @@ class FormActionView(ActionView):
             refused=lambda exc: self.refused(obj, exc),
         )
         return done or self.invalid(obj, form)
+
+
+class ImportPage(OfficeRequiredMixin, FormPage):
+    """An office's .xlsx import (core.imports): `run(actor, file)` returns an ImportResult. A clean file is imported
+    and the page goes to `success_url`; a file with bad rows imports nothing and the page is shown again (400) with
+    every row's error (`result` in the context, templates/_import_errors.html)."""
+
+    form_class = None  # core.forms.XlsxUploadForm by default
+    invalid_status = 400
+    nothing_imported_message = gettext_lazy("Nothing was imported: correct the rows below and upload the file again.")
+
+    def get_form(self):
+        from core.forms import XlsxUploadForm
+
+        return (self.form_class or XlsxUploadForm)(**self.get_form_kwargs())
+
+    def run(self, actor, file):
+        raise NotImplementedError
+
+    def perform(self, data):
+        self.result = self.run(self.request.user, data["file"])
+        if not self.result.ok:
+            raise DomainError(str(self.nothing_imported_message))
+        return self.result
+
+    def shown_again_status(self, form) -> int:
+        return 400 if form.errors or getattr(self, "result", None) is not None else 200
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("result", getattr(self, "result", None))
+        return super().get_context_data(**kwargs)

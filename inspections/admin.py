@@ -2,12 +2,10 @@
 through inspections.tickets.services, which writes its events."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from inspections.models import (
     Category,
     ChecklistResult,
-    EvaluationItem,
     ExtensionRequest,
     Patrol,
     PatrolVisit,
@@ -29,19 +27,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(EvaluationItem)
-class EvaluationItemAdmin(admin.ModelAdmin):
-    list_display = ("code", "short_text", "level", "method", "max_score", "parent", "sort_order")
-    list_filter = ("level", "method")
-    search_fields = ("code", "text")
-    list_select_related = ("parent",)
-    autocomplete_fields = ("parent",)
-
-    @admin.display(description=_("text"))
-    def short_text(self, obj):
-        return obj.text[:60]
 
 
 @admin.register(SiteType)

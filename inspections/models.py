@@ -4,7 +4,6 @@ finds an app's models through this module, so it imports them all (same app labe
 from inspections.sites.models import (  # noqa: F401
     Category,
     ChecklistResult,
-    EvaluationItem,
     Patrol,
     PatrolVisit,
     Site,

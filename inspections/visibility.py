@@ -10,7 +10,6 @@ from core.registry import EVERYONE, SCOPED, patrols_rule, register, through
 from inspections.models import (
     Category,
     ChecklistResult,
-    EvaluationItem,
     ExtensionRequest,
     Patrol,
     PatrolVisit,
@@ -82,7 +81,6 @@ register(
 register(PatrolVisit, visible=through("patrol", Patrol))
 register(ChecklistResult, visible=through("visit", PatrolVisit))
 
-# The evaluation system and the catalogues: every signed-in user.
-register(EvaluationItem, visible=EVERYONE)
+# The catalogues: every signed-in user (the evaluation system is declared in evaluation/visibility.py).
 register(SiteType, visible=EVERYONE)
 register(Category, visible=EVERYONE)

@@ -56,7 +56,7 @@ PINS = {
     "assignment-list": 7,
     "inspections:site_type_list": 7,
     "inspections:category_list": 7,
-    "inspections-evaluation-item-list": 8,
+    "evaluation-item-list": 9,  # + the methods (evaluation 0003)
     "inspections-site-type-list": 8,
     "inspections-category-list": 7,
     "volunteers:team_list": 10,
@@ -160,7 +160,8 @@ def _bulk(model, n, **fields):
 @pytest.fixture
 def world(db):
     from campaign.models import Assignment, Campaign, CommandBody, Membership, Person, Region, Unit
-    from inspections.models import Category, EvaluationItem, SiteType
+    from evaluation.models import EvaluationItem
+    from inspections.models import Category, SiteType
     from publicity.models import Asset, AssetCheck, Post, PrintedMaterial, ThemeEvent
     from volunteers.models import MicroWish, Pairing, PartyReport, Team, Volunteer
 

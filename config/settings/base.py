@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     # and the campaign's own wording should.
     "core",
     "campaign",
+    "evaluation",
     "inspections",
     "volunteers",
     "publicity",
@@ -269,7 +270,8 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "campaign.models.Unit.Kind",
         "CommandBodyKindEnum": "campaign.models.CommandBody.Kind",
         "RegionLevelEnum": "campaign.models.Region.Level",
-        "EvaluationItemLevelEnum": "inspections.models.EvaluationItem.Level",
+        "EvaluationItemLevelEnum": "evaluation.models.EvaluationItem.Level",
+        "EvaluationMethodEnum": "evaluation.models.Method",
         "PatrolKindEnum": "inspections.models.Patrol.Kind",
         "TicketStatusEnum": "inspections.models.Ticket.Status",
         "TicketSourceEnum": "inspections.models.Ticket.Source",

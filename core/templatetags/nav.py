@@ -29,7 +29,7 @@ NAV = [
         [
             ("inspections:site_list", _("Sites"), ALL),
             ("inspections:visit_frequency", _("Leaders' visits"), (Role.OFFICE, Role.LEADER)),
-            ("inspections:evaluation_tree", _("Evaluation system"), (Role.OFFICE, Role.SUPERVISOR)),
+            ("evaluation:item_tree", _("Evaluation system"), (Role.OFFICE, Role.SUPERVISOR)),
             ("inspections:site_type_list", _("Site types"), OFFICE),
             ("inspections:category_list", _("Problem categories"), OFFICE),
         ],

@@ -172,9 +172,10 @@ def _seed(*, rng, stdout):
     from campaign.models import Assignment, Campaign, Person, Region, Unit
     from core.models import User
     from core.roles import Role
+    from evaluation.services import evaluation_load_sample
     from inspections.models import ChecklistResult, Patrol, PatrolVisit, Site, SiteType
     from inspections.sites.selectors import haversine_m, monday_of
-    from inspections.sites.services import evaluation_load_sample, reference_data_load
+    from inspections.sites.services import reference_data_load
 
     office = User.objects.filter(username="office").first() or User.objects.filter(role=Role.OFFICE).first()
     reference_data_load()

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from campaign.models import Region, Unit
-from core.files import workbook_form_field
+from core.forms import XlsxUploadForm  # noqa: F401  (the import pages of sites use it)
 from core.roles import Role
 from core.scope import scope_of
-from inspections.models import Category, EvaluationItem, Patrol, Site, SiteType
+from evaluation.models import EvaluationItem
+from inspections.models import Category, Patrol, Site, SiteType
 from inspections.sites.services import patrol_kinds_for
 
 
@@ -30,16 +31,6 @@ class MultiplePhotoField(forms.FileField):
         if isinstance(data, (list, tuple)):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
-
-
-class XlsxUploadForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if not file.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
-        return workbook_form_field(file)
 
 
 class SiteForm(forms.Form):

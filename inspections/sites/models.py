@@ -1,41 +1,11 @@
-"""The evaluation system, site types, sites, problem categories, patrols, their site visits and checklist results."""
+"""Site types, sites, problem categories, patrols, their site visits and checklist results."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class EvaluationItem(models.Model):
-    """测评体系: a tree of 测评项目 (project) → 测评内容 (content) → 测评标准 (standard)."""
-
-    class Level(models.TextChoices):
-        PROJECT = "project", _("Evaluation project")
-        CONTENT = "content", _("Evaluation content")
-        STANDARD = "standard", _("Evaluation standard")
-
-    class Method(models.TextChoices):
-        FIELD = "field", _("Field inspection")
-        QUESTIONNAIRE = "questionnaire", _("Questionnaire")
-        MATERIAL = "material", _("Material review")
-
-    parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    text = models.TextField(_("text"))
-    method = models.CharField(_("method"), max_length=20, choices=Method.choices, blank=True)
-    max_score = models.DecimalField(_("maximum score"), max_digits=6, decimal_places=2, null=True, blank=True)
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("evaluation item")
-        verbose_name_plural = _("evaluation items")
-        ordering = ["sort_order", "code"]
-
-    def __str__(self):
-        return f"{self.code} {self.text[:40]}"
+from evaluation.models import EvaluationItem
 
 
 class SiteType(models.Model):

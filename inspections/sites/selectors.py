@@ -23,7 +23,8 @@ from django.db.models.functions import ASin, Coalesce, Cos, Greatest, Power, Rad
 from django.utils import timezone
 
 from core.registry import visible_to
-from inspections.models import ChecklistResult, EvaluationItem, Patrol, PatrolVisit, Site, SiteType, Ticket
+from evaluation.models import EvaluationItem
+from inspections.models import ChecklistResult, Patrol, PatrolVisit, Site, SiteType, Ticket
 
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -123,35 +124,6 @@ def site_assignments(site: Site):
 def _ancestor_paths(path: str) -> list[str]:
     parts = [p for p in path.split("/") if p]
     return ["".join(f"{p}/" for p in parts[: i + 1]) for i in range(len(parts))]
-
-
-# --- Evaluation system -----------------------------------------------------------------------------
-
-
-def evaluation_tree() -> list[dict]:
-    """The whole tree in one query (plus one for the site types of the standards): a list of projects,
-    each with its contents, each with its standards."""
-    items = list(
-        EvaluationItem.objects.order_by("sort_order", "code").prefetch_related(
-            Prefetch("site_types", queryset=SiteType.objects.order_by("sort_order", "name"))
-        )
-    )
-    nodes = {item.pk: {"item": item, "children": []} for item in items}
-    roots = []
-    for item in items:
-        node = nodes[item.pk]
-        if item.parent_id and item.parent_id in nodes:
-            nodes[item.parent_id]["children"].append(node)
-        else:
-            roots.append(node)
-    return roots
-
-
-def evaluation_counts() -> dict:
-    rows = EvaluationItem.objects.values("level").annotate(n=Count("pk"))
-    counts = {level: 0 for level in EvaluationItem.Level.values}
-    counts.update({row["level"]: row["n"] for row in rows})
-    return counts
 
 
 def site_types_with_counts() -> QuerySet:

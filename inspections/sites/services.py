@@ -1,4 +1,4 @@
-"""Writes for sites, the evaluation system, site types, problem categories and patrols.
+"""Writes for sites, site types, problem categories and patrols.
 
 Every function owns its transaction, checks who may do it, and raises a translated domain error. Imports
 validate the whole sheet first and write nothing unless every row is clean.
@@ -6,11 +6,8 @@ validate the whole sheet first and write nothing unless every row is clean.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,278 +20,16 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from campaign.models import Region, Unit
 from core.exceptions import DomainError, InvalidTransition, NotInScope, NotPermitted
+from core.imports import Column, ImportResult, RowError, cell_text, read_sheet
 from core.scope import scope_of
-from inspections.models import Category, ChecklistResult, EvaluationItem, Patrol, PatrolVisit, Site, SiteType, Ticket
+from evaluation.models import EvaluationItem
+from inspections.models import Category, ChecklistResult, Patrol, PatrolVisit, Site, SiteType, Ticket
 from inspections.sites.selectors import haversine_m, sites_visible_to
-
-# --- Spreadsheet imports -----------------------------------------------------------------------------
-
-
-@dataclass
-class RowError:
-    row: int | None  # None: the file as a whole
-    message: str
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    details: dict = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # the header offices use in their ledgers (Chinese)
-    label: object  # English, translated: accepted as a header too, and used by exports
-    required: bool = False
-
-
-def _header_aliases(columns: list[Column]) -> dict[str, str]:
-    from django.utils import translation
-
-    aliases = {}
-    for column in columns:
-        with translation.override("en"):
-            english = str(column.label)
-        for alias in (column.header, english, str(column.label)):
-            aliases[alias.strip().lower()] = column.key
-    return aliases
-
-
-def _read_sheet(file, columns: list[Column]) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    """Rows as (row number, {column key: value}); a file-level error list when the sheet cannot be used."""
-    from core.xlsx import read_rows
-
-    aliases = _header_aliases(columns)
-    try:
-        raw = list(read_rows(file, expected_headers=[]))
-    except ValueError:
-        return [], [RowError(None, _("The file is not an Excel workbook (.xlsx)."))]
-    if not raw:
-        return [], [RowError(None, _("The sheet has no data rows."))]
-    present = {aliases.get(str(h).strip().lower()) for h in raw[0][1].keys()}
-    missing = [c.header for c in columns if c.required and c.key not in present]
-    if missing:
-        return [], [RowError(None, _("Missing columns: %(columns)s.") % {"columns": "、".join(missing)})]
-    rows = []
-    for number, values in raw:
-        row = {}
-        for header, value in values.items():
-            key = aliases.get(str(header).strip().lower())
-            if key:
-                row[key] = "" if value is None else (value.strip() if isinstance(value, str) else value)
-        rows.append((number, row))
-    return rows, []
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _require_office(actor):
     if not actor.is_office:
         raise NotPermitted(_("Only the campaign office may do this."))
-
-
-_LIST_SPLIT = re.compile(r"[、,，;；/\n]+")
-
-METHOD_ALIASES = {
-    "实地考察": EvaluationItem.Method.FIELD,
-    "field": EvaluationItem.Method.FIELD,
-    "field inspection": EvaluationItem.Method.FIELD,
-    "问卷调查": EvaluationItem.Method.QUESTIONNAIRE,
-    "questionnaire": EvaluationItem.Method.QUESTIONNAIRE,
-    "材料审核": EvaluationItem.Method.MATERIAL,
-    "material": EvaluationItem.Method.MATERIAL,
-    "material review": EvaluationItem.Method.MATERIAL,
-}
-
-EVALUATION_COLUMNS = [
-    Column("project_code", "项目编码", gettext_lazy("Project code"), True),
-    Column("project", "项目", gettext_lazy("Project"), True),
-    Column("content_code", "内容编码", gettext_lazy("Content code"), True),
-    Column("content", "内容", gettext_lazy("Content"), True),
-    Column("standard_code", "标准编码", gettext_lazy("Standard code"), True),
-    Column("standard", "标准", gettext_lazy("Standard"), True),
-    Column("method", "测评方法", gettext_lazy("Method")),
-    Column("score", "分值", gettext_lazy("Score")),
-    Column("site_types", "适用点位类型", gettext_lazy("Applicable site types")),
-]
-
-
-def evaluation_import(*, actor, file) -> ImportResult:
-    """Import the evaluation system from a sheet with one row per standard (its project and content
-    repeated on each row). Existing codes are updated in place; nothing is written unless every row is
-    valid. The standards' site types are replaced by the ones listed."""
-    _require_office(actor)
-    rows, errors = _read_sheet(file, EVALUATION_COLUMNS)
-    result = ImportResult(errors=errors)
-    if errors:
-        return result
-
-    type_lookup = {}
-    for st in SiteType.objects.all():
-        type_lookup[st.name] = st
-        type_lookup[st.code.lower()] = st
-    existing = {item.code: item for item in EvaluationItem.objects.select_related("parent")}
-
-    projects: dict[str, dict] = {}
-    contents: dict[str, dict] = {}
-    standards: dict[str, dict] = {}
-    for number, row in rows:
-
-        def bad(message, _number=number):
-            result.errors.append(RowError(_number, message))
-
-        values = {key: _text(row.get(key)) for key in (c.key for c in EVALUATION_COLUMNS)}
-        missing = [c.header for c in EVALUATION_COLUMNS if c.required and not values[c.key]]
-        if missing:
-            bad(_("Empty required cells: %(columns)s.") % {"columns": "、".join(missing)})
-            continue
-        too_long = [values[k] for k in ("project_code", "content_code", "standard_code") if len(values[k]) > 40]
-        if too_long:
-            bad(_("A code is longer than 40 characters: %(code)s.") % {"code": too_long[0]})
-            continue
-        pc, cc, sc = values["project_code"], values["content_code"], values["standard_code"]
-        codes = {pc: "project", cc: "content", sc: "standard"}
-        if len(codes) < 3:
-            bad(_("The project, content and standard codes must all be different."))
-            continue
-        row_ok = True
-        seen_at_level = {"project": projects, "content": contents, "standard": standards}
-        for code, level in codes.items():
-            elsewhere = any(code in seen for lvl, seen in seen_at_level.items() if lvl != level)
-            if elsewhere:
-                bad(_("Code %(code)s is used at two different levels in the file.") % {"code": code})
-                row_ok = False
-            elif code in existing and existing[code].level != level:
-                bad(
-                    _("Code %(code)s already exists as a %(level)s.")
-                    % {"code": code, "level": existing[code].get_level_display()}
-                )
-                row_ok = False
-        if not row_ok:
-            continue
-        method = METHOD_ALIASES.get(values["method"].lower(), None) if values["method"] else EvaluationItem.Method.FIELD
-        if method is None:
-            bad(_("Unknown method “%(value)s”: use 实地考察, 问卷调查 or 材料审核.") % {"value": values["method"]})
-            continue
-        score = None
-        if values["score"]:
-            try:
-                score = Decimal(values["score"])
-            except InvalidOperation:
-                bad(_("The score “%(value)s” is not a number.") % {"value": values["score"]})
-                continue
-            if score < 0 or score >= 10000:
-                bad(_("The score must be between 0 and 9999."))
-                continue
-        site_types = []
-        unknown = []
-        for name in _LIST_SPLIT.split(values["site_types"]):
-            name = name.strip()
-            if not name:
-                continue
-            st = type_lookup.get(name) or type_lookup.get(name.lower())
-            (site_types.append(st) if st else unknown.append(name))
-        if unknown:
-            bad(_("Unknown site types: %(names)s.") % {"names": "、".join(unknown)})
-            continue
-        if pc in projects and projects[pc]["text"] != values["project"]:
-            bad(_("Project %(code)s has a different name on an earlier row.") % {"code": pc})
-            continue
-        if cc in contents and (contents[cc]["text"] != values["content"] or contents[cc]["parent"] != pc):
-            bad(_("Content %(code)s has a different name or project on an earlier row.") % {"code": cc})
-            continue
-        if sc in standards:
-            bad(
-                _("Standard %(code)s appears twice (first on row %(row)s).") % {"code": sc, "row": standards[sc]["row"]}
-            )
-            continue
-        projects.setdefault(pc, {"text": values["project"], "parent": None, "order": len(projects) + 1})
-        contents.setdefault(cc, {"text": values["content"], "parent": pc, "order": len(contents) + 1})
-        standards[sc] = {
-            "text": values["standard"],
-            "parent": cc,
-            "order": len(standards) + 1,
-            "row": number,
-            "method": method,
-            "score": score,
-            "site_types": site_types,
-        }
-    if result.errors:
-        return result
-
-    with transaction.atomic():
-        saved = {}
-        levels = (
-            (EvaluationItem.Level.PROJECT, projects),
-            (EvaluationItem.Level.CONTENT, contents),
-            (EvaluationItem.Level.STANDARD, standards),
-        )
-        locked = {i.code: i for i in EvaluationItem.objects.select_for_update().filter(code__in=existing.keys())}
-        for level, items in levels:
-            to_create, to_update = [], []
-            for code, data in items.items():
-                parent = saved[data["parent"]] if data["parent"] else None
-                fields = {
-                    "level": level,
-                    "parent": parent,
-                    "text": data["text"],
-                    "sort_order": data["order"],
-                    "method": data.get("method", ""),
-                    "max_score": data.get("score"),
-                }
-                if code in locked:
-                    item = locked[code]
-                    for name, value in fields.items():
-                        setattr(item, name, value)
-                    to_update.append(item)
-                else:
-                    item = EvaluationItem(code=code, **fields)
-                    to_create.append(item)
-                saved[code] = item
-            EvaluationItem.objects.bulk_create(to_create)
-            EvaluationItem.objects.bulk_update(to_update, ["parent", "text", "sort_order", "method", "max_score"])
-            result.created += len(to_create)
-            result.updated += len(to_update)
-        through = SiteType.standards.through
-        standard_ids = [saved[code].pk for code in standards]
-        through.objects.filter(evaluationitem_id__in=standard_ids).delete()
-        through.objects.bulk_create(
-            [
-                through(sitetype_id=st.pk, evaluationitem_id=saved[code].pk)
-                for code, data in standards.items()
-                for st in {s.pk: s for s in data["site_types"]}.values()
-            ]
-        )
-    result.details = {"projects": len(projects), "contents": len(contents), "standards": len(standards)}
-    return result
-
-
-def evaluation_sample_workbook() -> bytes:
-    """The illustrative sample as an .xlsx: the format offices fill in, and what `evaluation_load_sample`
-    imports."""
-    from core.xlsx import xlsx_bytes
-    from inspections.data.evaluation_sample import HEADERS, ROWS
-
-    return xlsx_bytes(headers=HEADERS, rows=ROWS, sheet_title="测评体系")
-
-
-def evaluation_load_sample(*, actor) -> ImportResult:
-    """Load the sample shipped with the app through the same import as an office's file."""
-    return evaluation_import(actor=actor, file=BytesIO(evaluation_sample_workbook()))
 
 
 # --- Reference data: site types and categories ------------------------------------------------------
@@ -457,7 +192,7 @@ def site_import(*, actor, file) -> ImportResult:
     """Create or update sites (matched by code) from a sheet. Region, unit and site type may be given by
     code or by a unique name. Nothing is written unless every row is valid."""
     _require_office(actor)
-    rows, errors = _read_sheet(file, SITE_COLUMNS)
+    rows, errors = read_sheet(file, SITE_COLUMNS)
     result = ImportResult(errors=errors)
     if errors:
         return result
@@ -471,7 +206,7 @@ def site_import(*, actor, file) -> ImportResult:
         def bad(message, _number=number):
             result.errors.append(RowError(_number, message))
 
-        values = {c.key: _text(row.get(c.key)) for c in SITE_COLUMNS}
+        values = {c.key: cell_text(row.get(c.key)) for c in SITE_COLUMNS}
         missing = [c.header for c in SITE_COLUMNS if c.required and not values[c.key]]
         if missing:
             bad(_("Empty required cells: %(columns)s.") % {"columns": "、".join(missing)})

@@ -1,6 +1,7 @@
-"""Pages of sites, the evaluation system, site types, categories, patrols and leaders' visits."""
+"""Pages of sites, site types, categories, patrols and leaders' visits."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from inspections.sites import views
 
@@ -20,10 +21,8 @@ urlpatterns = [
     path("categories/new/", views.category_create, name="category_create"),
     path("categories/<int:pk>/edit/", views.category_edit, name="category_edit"),
     path("reference/load/", views.reference_load, name="reference_load"),
-    path("evaluation/", views.evaluation_tree, name="evaluation_tree"),
-    path("evaluation/import/", views.evaluation_import, name="evaluation_import"),
-    path("evaluation/sample.xlsx", views.evaluation_sample, name="evaluation_sample"),
-    path("evaluation/load-sample/", views.evaluation_load_sample, name="evaluation_load_sample"),
+    # The evaluation system moved to the evaluation app (/evaluation/); old bookmarks follow it.
+    path("evaluation/", RedirectView.as_view(pattern_name="evaluation:item_tree", permanent=True)),
     path("leader-visits/", views.visit_frequency, name="visit_frequency"),
     path("patrols/", views.patrol_list, name="patrol_list"),
     path("patrols/start/", views.patrol_start, name="patrol_start"),

@@ -1,4 +1,4 @@
-"""Pages of sites, the evaluation system, site types, problem categories and leaders' visits."""
+"""Pages of sites, site types, problem categories and leaders' visits."""
 
 from datetime import timedelta
 from functools import wraps
@@ -23,7 +23,7 @@ from core.registry import visible_to
 from core.roles import Role
 from core.scope import scope_of
 from core.views_base import FormPage, ListPage, OfficeRequiredMixin
-from core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
+from core.xlsx import xlsx_response
 from inspections.models import Category, ChecklistResult, Patrol, PatrolVisit, SiteType, Ticket
 from inspections.sites import selectors, services
 from inspections.sites.filtersets import PatrolFilterSet, SiteFilterSet
@@ -282,76 +282,6 @@ class SiteSave(OfficeSaveForm):
 
 site_create = SiteSave.as_view()
 site_edit = SiteSave.as_view()
-
-
-# --- Evaluation system --------------------------------------------------------------------------------
-
-
-@login_required
-def evaluation_tree(request):
-    return render(
-        request,
-        "inspections/evaluation/tree.html",
-        {
-            "tree": selectors.evaluation_tree(),
-            "counts": selectors.evaluation_counts(),
-            "form": XlsxUploadForm(),
-            "columns": services.EVALUATION_COLUMNS,
-        },
-    )
-
-
-@office_required
-@require_POST
-def evaluation_import(request):
-    form = XlsxUploadForm(request.POST, request.FILES)
-    result = None
-    if form.is_valid():
-        result = services.evaluation_import(actor=request.user, file=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(
-                request,
-                _("Imported %(standards)d standards: %(created)d items created, %(updated)d updated.")
-                % {"standards": result.details["standards"], "created": result.created, "updated": result.updated},
-            )
-            return redirect("inspections:evaluation_tree")
-        messages.error(request, _("Nothing was imported: correct the rows below and upload the file again."))
-    return render(
-        request,
-        "inspections/evaluation/tree.html",
-        {
-            "tree": selectors.evaluation_tree(),
-            "counts": selectors.evaluation_counts(),
-            "form": form,
-            "result": result,
-            "columns": services.EVALUATION_COLUMNS,
-        },
-        status=400,
-    )
-
-
-@login_required
-def evaluation_sample(request):
-    response = HttpResponse(services.evaluation_sample_workbook(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="evaluation-sample.xlsx"'
-    return response
-
-
-@office_required
-@require_POST
-def evaluation_load_sample(request):
-    services.reference_data_load(actor=request.user)
-    result = services.evaluation_load_sample(actor=request.user)
-    if result.ok:
-        messages.success(
-            request,
-            _("The sample evaluation system was loaded (%(standards)d standards).")
-            % {"standards": result.details["standards"]},
-        )
-    else:
-        for error in result.errors:
-            messages.error(request, error.message)
-    return redirect("inspections:evaluation_tree")
 
 
 # --- Site types and categories --------------------------------------------------------------------

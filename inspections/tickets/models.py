@@ -5,7 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inspections.sites.models import Category, EvaluationItem, Site
+from evaluation.models import EvaluationItem
+from inspections.sites.models import Category, Site
 
 
 class Ticket(models.Model):

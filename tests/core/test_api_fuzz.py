@@ -114,7 +114,8 @@ def fuzz_city(vcity, add_volunteer, django_capture_on_commit_callbacks):  # noqa
     """A little of everything, built through the services, so that ids in URLs and bodies name real objects."""
     from campaign import services as campaign_services
     from campaign.models import Campaign, Membership
-    from inspections.models import Category, EvaluationItem
+    from evaluation.models import EvaluationItem
+    from inspections.models import Category
     from inspections.sites import services as site_services
     from inspections.tickets import services as ticket_services
     from publicity import services as publicity_services
@@ -125,7 +126,7 @@ def fuzz_city(vcity, add_volunteer, django_capture_on_commit_callbacks):  # noqa
     project = EvaluationItem.objects.create(level="project", code="P1", text="公共环境")
     content = EvaluationItem.objects.create(level="content", code="P1.1", text="农贸市场", parent=project)
     standard = EvaluationItem.objects.create(
-        level="standard", code="P1.1.1", text="干净整洁", parent=content, method="field", max_score=2
+        level="standard", code="P1.1.1", text="干净整洁", parent=content, max_score=2
     )
     litter = Category.objects.create(name="垃圾未清运", code="litter", group="cleanup")
     reported = ticket_services.ticket_report(

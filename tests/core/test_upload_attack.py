@@ -277,7 +277,8 @@ def _good_jpeg():
 
 def fields() -> list[Field]:
     from campaign.models import Assignment
-    from inspections.models import EvaluationItem, Site, Ticket, TicketEvent, TicketPhoto
+    from evaluation.models import EvaluationItem
+    from inspections.models import Site, Ticket, TicketEvent, TicketPhoto
     from publicity.models import Asset, AssetCheck, AssetPhoto
     from volunteers.models import MicroWish, Volunteer
 
@@ -456,10 +457,10 @@ def fields() -> list[Field]:
             (Site,),
         ),
         Field(
-            "page inspections/evaluation/import/ .xlsx",
+            "page evaluation/import/ .xlsx",
             "xlsx",
             "office",
-            lambda c, w, f, o: c.post("/inspections/evaluation/import/", {"file": f}),
+            lambda c, w, f, o: c.post("/evaluation/import/", {"file": f}),
             (EvaluationItem,),
         ),
         Field(

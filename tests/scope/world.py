@@ -170,15 +170,13 @@ def build_patrols(w: World, *, users, sites, category, site_type) -> None:
     """Patrols (inspections/sites): the office's patrol visits S1 (unit_a) and S2 (unit_b) and fails a standard at
     each, so it carries two tickets, one per unit: a unit liaison who sees the patrol sees one of them (its count,
     its record sheet). A second office patrol visits only S3 (云冈区): out of every scoped role's sight."""
-    from inspections.models import EvaluationItem
+    from evaluation.models import EvaluationItem
     from inspections.sites import services as patrols
 
     office = users["office"]
     project = EvaluationItem.objects.create(level="project", code="P1", text="市容环境")
     content = EvaluationItem.objects.create(level="content", code="P1.1", text="农贸市场", parent=project)
-    standard = EvaluationItem.objects.create(
-        level="standard", code="P1.1.1", text="无暴露垃圾", parent=content, method="field"
-    )
+    standard = EvaluationItem.objects.create(level="standard", code="P1.1.1", text="无暴露垃圾", parent=content)
     site_type.standards.add(standard)
     mixed = patrols.patrol_start(actor=office, kind="special", title="联合巡查 南关北关")
     for site in sites[:2]:

@@ -1,18 +1,11 @@
-"""Serializers of the evaluation system, site types, sites, problem categories, patrols and their visits."""
+"""Serializers of site types, sites, problem categories, patrols and their visits."""
 
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from campaign.models import Region, Unit
-from inspections.models import Category, ChecklistResult, EvaluationItem, Patrol, PatrolVisit, Site, SiteType
-
-
-class EvaluationItemSerializer(serializers.ModelSerializer):
-    site_types = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-
-    class Meta:
-        model = EvaluationItem
-        fields = ["id", "parent", "level", "code", "text", "method", "max_score", "sort_order", "site_types"]
+from evaluation.models import EvaluationItem
+from inspections.models import Category, ChecklistResult, Patrol, PatrolVisit, Site, SiteType
 
 
 class SiteTypeSerializer(serializers.ModelSerializer):

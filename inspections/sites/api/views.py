@@ -1,4 +1,4 @@
-"""API of the evaluation system, site types, sites, problem categories and patrols."""
+"""API of site types, sites, problem categories and patrols."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -8,14 +8,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.permissions import OfficeWritesOnly
-from inspections.models import Category, ChecklistResult, EvaluationItem, PatrolVisit, SiteType
+from inspections.models import Category, ChecklistResult, PatrolVisit, SiteType
 from inspections.sites import selectors, services
 from inspections.sites.filtersets import PatrolFilterSet, SiteFilterSet
 
 from .serializers import (
     CategorySerializer,
     CheckInSerializer,
-    EvaluationItemSerializer,
     FinishSerializer,
     PatrolSerializer,
     PatrolStartSerializer,
@@ -24,14 +23,6 @@ from .serializers import (
     SiteSerializer,
     SiteTypeSerializer,
 )
-
-
-class EvaluationItemViewSet(viewsets.ReadOnlyModelViewSet):
-    """The evaluation system (测评体系): projects, contents and standards. Filter with `level`, `parent`."""
-
-    serializer_class = EvaluationItemSerializer
-    filterset_fields = ["level", "parent", "method"]
-    queryset = EvaluationItem.objects.prefetch_related("site_types").order_by("sort_order", "code")
 
 
 class SiteTypeViewSet(viewsets.ModelViewSet):

@@ -6,7 +6,8 @@ from rest_framework import serializers
 from campaign.models import Region, Unit
 from core.inputs import validate_calendar_day
 from core.registry import visible_to
-from inspections.models import Category, EvaluationItem, PatrolVisit, Site, Ticket, TicketEvent, TicketPhoto
+from evaluation.models import EvaluationItem
+from inspections.models import Category, PatrolVisit, Site, Ticket, TicketEvent, TicketPhoto
 from inspections.tickets import selectors
 
 

@@ -3,35 +3,13 @@ default site types and categories, the sample evaluation system, sites with coor
 
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
-from PIL import Image
 
 from core.roles import Role
+from tests.uploads import jpeg, xlsx  # noqa: F401  (the tests of this folder import them from here)
 
 BASE_LAT, BASE_LNG = 40.0768, 113.3001
-
-
-def jpeg(name="photo.jpg"):
-    buffer = BytesIO()
-    Image.new("RGB", (64, 48), (30, 120, 200)).save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
-def xlsx(headers, rows, name="sheet.xlsx"):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(list(row))
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile(
-        name, buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
 
 
 def offset(metres_north=0.0, metres_east=0.0, lat=BASE_LAT, lng=BASE_LNG):
@@ -70,8 +48,9 @@ def district(db, make_user):
 def build_district(make_user) -> District:
     from campaign.models import Campaign, CommandBody, Membership, Person, Unit
     from campaign.services import region_create
+    from evaluation.services import evaluation_load_sample
     from inspections.models import Category, Site, SiteType
-    from inspections.sites.services import evaluation_load_sample, reference_data_load
+    from inspections.sites.services import reference_data_load
 
     office = make_user("office", Role.OFFICE)
     city = region_create(actor=office, name="大同市", code="C", level=1)

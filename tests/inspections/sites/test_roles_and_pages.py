@@ -147,7 +147,7 @@ def test_every_page_renders_for_each_role(client, district, language):
         reverse("inspections:site_list"),
         reverse("inspections:site_map"),
         reverse("inspections:site_detail", args=[district.site_a.pk]),
-        reverse("inspections:evaluation_tree"),
+        reverse("evaluation:item_tree"),
         reverse("inspections:site_type_list"),
         reverse("inspections:category_list"),
         reverse("inspections:patrol_list"),

@@ -2,11 +2,11 @@ import pytest
 from django.urls import reverse
 
 from core.exceptions import NotPermitted
-from inspections.data.evaluation_sample import HEADERS, ROWS
-from inspections.models import EvaluationItem, SiteType
-from inspections.sites.services import evaluation_import, evaluation_load_sample
-
-from .conftest import xlsx
+from evaluation.data.evaluation_sample import HEADERS, ROWS
+from evaluation.models import EvaluationItem
+from evaluation.services import evaluation_import, evaluation_load_sample
+from inspections.models import SiteType
+from tests.uploads import xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +31,21 @@ def test_sample_imports_the_whole_tree_with_site_types(office):
     assert result.created == len(projects) + len(contents) + len(ROWS)
     standard = EvaluationItem.objects.get(code="P010201")
     assert standard.parent.code == "P0102" and standard.parent.parent.code == "P01"
-    assert standard.method == EvaluationItem.Method.FIELD and standard.max_score == 3
+    assert list(standard.methods.values_list("method", flat=True)) == ["field"] and standard.max_score == 3
     assert set(standard.site_types.values_list("code", flat=True)) == {
         "farmers_market",
         "back_alley",
         "commercial_street",
         "urban_rural_fringe",
     }
-    assert EvaluationItem.objects.get(code="P040301").method == EvaluationItem.Method.QUESTIONNAIRE
+    assert list(EvaluationItem.objects.get(code="P040301").methods.values_list("method", flat=True)) == [
+        "questionnaire"
+    ]
+    assert set(EvaluationItem.objects.get(code="P050101").methods.values_list("method", flat=True)) == {
+        "field",
+        "material",
+        "briefing",
+    }
     # Every site type of the sample has a checklist.
     assert SiteType.objects.filter(standards__isnull=True).count() == 0
 
@@ -120,14 +127,14 @@ def test_only_the_office_imports(office, make_user):
 def test_import_page_shows_row_errors_and_imports_nothing(client, office):
     client.force_login(office)
     bad = xlsx(HEADERS, [list(ROWS[0]), ["P01", "公共秩序", "P0101", "交通秩序", "X1", "方法不对", "拍脑袋", 2, ""]])
-    response = client.post(reverse("inspections:evaluation_import"), {"file": bad})
+    response = client.post(reverse("evaluation:item_import"), {"file": bad})
     assert response.status_code == 400
     html = response.content.decode()
     assert "拍脑袋" in html and '<td class="num">3</td>' in html
     assert EvaluationItem.objects.count() == 0
-    response = client.post(reverse("inspections:evaluation_import"), {"file": xlsx(HEADERS, ROWS)})
+    response = client.post(reverse("evaluation:item_import"), {"file": xlsx(HEADERS, ROWS)})
     assert response.status_code == 302
-    tree = client.get(reverse("inspections:evaluation_tree")).content.decode()
+    tree = client.get(reverse("evaluation:item_tree")).content.decode()
     assert "P010101" in tree and "公共秩序" in tree
 
 
@@ -136,7 +143,7 @@ def test_supervisor_reads_the_tree_but_cannot_import(client, office, make_user):
 
     evaluation_load_sample(actor=office)
     client.force_login(make_user("sup", Role.SUPERVISOR))
-    assert client.get(reverse("inspections:evaluation_tree")).status_code == 200
-    response = client.post(reverse("inspections:evaluation_import"), {"file": xlsx(HEADERS, ROWS)})
+    assert client.get(reverse("evaluation:item_tree")).status_code == 200
+    response = client.post(reverse("evaluation:item_import"), {"file": xlsx(HEADERS, ROWS)})
     assert response.status_code == 403
-    assert client.post(reverse("inspections:evaluation_load_sample")).status_code == 403
+    assert client.post(reverse("evaluation:item_load_sample")).status_code == 403
