@@ -1,8 +1,12 @@
-"""Pages of the evaluation: the system, the responsibility list, material review."""
+"""Pages of the evaluation (/evaluation/): the system here; the responsibility list, material review and its
+completeness and package in their subpackages (one URL namespace, `evaluation:`)."""
 
 from django.urls import path
 
 from . import views
+from .completeness.urls import urlpatterns as completeness_patterns
+from .materials.urls import urlpatterns as material_patterns
+from .responsibilities.urls import urlpatterns as responsibility_patterns
 
 app_name = "evaluation"
 
@@ -11,4 +15,7 @@ urlpatterns = [
     path("import/", views.item_import, name="item_import"),
     path("sample.xlsx", views.item_sample, name="item_sample"),
     path("load-sample/", views.item_load_sample, name="item_load_sample"),
+    *responsibility_patterns,
+    *material_patterns,
+    *completeness_patterns,
 ]

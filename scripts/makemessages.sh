@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="$(pwd)/.venv/bin/python"
-APPS="campaign inspections volunteers publicity reports"
+APPS="campaign evaluation inspections volunteers publicity reports"
 status=0
 for app in $APPS; do
   mkdir -p "$app/locale"

@@ -1,4 +1,4 @@
-"""Build the demo city: campaign → inspections → volunteers → publicity → reports, one shared random source."""
+"""Build the demo city: campaign → inspections → evaluation → volunteers → publicity → reports, one random source."""
 
 import importlib
 import random
@@ -10,7 +10,14 @@ from django.db import connection
 from campaign.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from campaign.models import Campaign
 
-SEED_MODULES = ["campaign.demo", "inspections.demo", "volunteers.demo", "publicity.demo", "reports.demo"]
+SEED_MODULES = [
+    "campaign.demo",
+    "inspections.demo",
+    "evaluation.demo",
+    "volunteers.demo",
+    "publicity.demo",
+    "reports.demo",
+]
 
 
 class Command(BaseCommand):

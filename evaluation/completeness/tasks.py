@@ -1,0 +1,1 @@
+"""Background jobs of completeness (the package .zip)."""

@@ -1,0 +1,3 @@
+"""Page routes of completeness (joined into evaluation/urls.py)."""
+
+urlpatterns = []

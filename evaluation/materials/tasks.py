@@ -1,0 +1,1 @@
+"""Background jobs of material review (reminders, overdue notices, escalation)."""

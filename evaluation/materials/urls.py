@@ -1,0 +1,3 @@
+"""Page routes of materials (joined into evaluation/urls.py)."""
+
+urlpatterns = []

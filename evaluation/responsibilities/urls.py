@@ -1,0 +1,3 @@
+"""Page routes of responsibilities (joined into evaluation/urls.py)."""
+
+urlpatterns = []
