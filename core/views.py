@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from .filtersets import SecurityEventFilterSet
 from .forms import LoginForm, PasswordChangeForm
 from .models import SecurityEvent
-from .pages import PAGE_SIZES, paginate, render_list
+from .pages import PAGE_SIZES, paginate, render_list, submit_form
 from .selectors import security_events_visible_to
 from .services import password_change as password_change_service
 from .services import security_log_retention_days
@@ -24,13 +24,18 @@ from .xlsx import xlsx_response
 def login_view(request):
     if request.user.is_authenticated:
         return redirect("core:home")
+    # The form's validation checks the password, the lockout and writes the security events (core.forms.LoginForm).
     form = LoginForm(request, data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        login(request, form.user)
+
+    def next_page(_user):
         next_url = request.POST.get("next") or request.GET.get("next")
         if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-            return redirect(next_url)
-        return redirect("core:home")
+            return next_url
+        return "core:home"
+
+    done = submit_form(request, form, lambda _data: login(request, form.user), success=None, redirect_to=next_page)
+    if done:
+        return done
     return render(request, "core/login.html", {"form": form, "next": request.GET.get("next", "")})
 
 
@@ -66,11 +71,17 @@ def notifications(request):
 def password_change(request):
     """Every user changes their own password here; a temporary password leads here until it is changed."""
     form = PasswordChangeForm(request.user, data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = password_change_service(user=request.user, new_password=form.cleaned_data["new_password1"])
+
+    def change(data):
+        user = password_change_service(user=request.user, new_password=data["new_password1"])
         update_session_auth_hash(request, user)  # this session stays signed in; the others end
-        messages.success(request, _("Your password has been changed."))
-        return redirect("core:home")
+        return user
+
+    done = submit_form(
+        request, form, change, success=_("Your password has been changed."), redirect_to=lambda _user: "core:home"
+    )
+    if done:
+        return done
     status = 400 if request.method == "POST" else 200
     return render(
         request, "core/password_change.html", {"form": form, "forced": request.user.must_change_password}, status=status
