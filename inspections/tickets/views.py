@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from core.exceptions import DomainError, NotInScope
-from core.pages import page_size
+from core.exceptions import NotInScope
+from core.pages import page_size, show_service_error, submit_form
 from core.scope import scope_of
 from core.views_base import ListPage
 from inspections.models import Category, SupervisionOrder, Ticket, TicketPhoto
@@ -296,24 +296,31 @@ def ticket_bulk_dispatch(request):
         messages.error(request, _("Your role does not allow this action on this ticket."))
         return redirect(back)
     form = BulkDispatchForm(request.POST, tickets=tickets_visible_to(request.user).select_related("site", "category"))
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+
+    def dispatch(data):
+        tickets = list(data["tickets"])
+        ticket_dispatch_many(actor=request.user, tickets=tickets, unit=form.unit(), deadline=data.get("deadline"))
+        return len(tickets)
+
+    def refused(exc):
+        show_service_error(request, exc)  # a page message, back to the list
         return redirect(back)
-    tickets = list(form.cleaned_data["tickets"])
-    try:
-        ticket_dispatch_many(
-            actor=request.user, tickets=tickets, unit=form.unit(), deadline=form.cleaned_data.get("deadline")
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            ngettext("%(count)d ticket dispatched.", "%(count)d tickets dispatched.", len(tickets))
-            % {"count": len(tickets)},
-        )
+
+    done = submit_form(
+        request,
+        form,
+        dispatch,
+        success=lambda count: (
+            ngettext("%(count)d ticket dispatched.", "%(count)d tickets dispatched.", count) % {"count": count}
+        ),
+        redirect_to=lambda _count: back,
+        refused=refused,
+    )
+    if done:
+        return done
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
     return redirect(back)
 
 
@@ -413,6 +420,12 @@ def _done_message(action, data):
     return ACTION_DONE[action]
 
 
+def _errors_on_form(form, exc: ValidationError):
+    """A service's ValidationError on the form: each field's messages on the field, the rest above the form."""
+    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 @login_required
 @require_POST
 def ticket_action(request, pk, action):
@@ -423,18 +436,25 @@ def ticket_action(request, pk, action):
     detail_url = reverse("inspections:ticket_detail", args=[ticket.pk])
     back = _safe_next(request, detail_url)
     form = ACTION_FORMS[action](request.POST, request.FILES, prefix=action)
-    if form.is_valid():
-        try:
-            _call_service(request=request, ticket=ticket, action=action, data=form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect(back)
-        else:
-            messages.success(request, _done_message(action, form.cleaned_data))
-            return redirect(back)
+
+    def refused(exc):
+        # A field's refusal lands on the form (shown below); any other is a page message, back where the form was.
+        if isinstance(exc, ValidationError):
+            _errors_on_form(form, exc)
+            return None
+        messages.error(request, exc.message)
+        return redirect(back)
+
+    done = submit_form(
+        request,
+        form,
+        lambda data: _call_service(request=request, ticket=ticket, action=action, data=data),
+        success=lambda _result: _done_message(action, form.cleaned_data),
+        redirect_to=lambda _result: back,
+        refused=refused,
+    )
+    if done:
+        return done
     messages.error(request, _("Nothing was changed: correct the errors below."))
     if back != detail_url:
         # From the inbox or the queue: show the errors there, where the form was.
@@ -465,25 +485,31 @@ def ticket_create(request):
     if request.GET.get("site", "").isdecimal():
         initial["site"] = int(request.GET["site"])
     form = TicketReportForm(request.POST or None, request.FILES or None, sites=sites, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            ticket = services.ticket_report(
-                actor=request.user,
-                site=data["site"],
-                category=data["category"],
-                description=data["description"],
-                photos=data["photos"],
-                source=_report_source(request.user),
-            )
-        except ValidationError as exc:
-            for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-                form.add_error(field if field in form.fields else None, errors)
-        except DomainError as exc:
-            messages.error(request, exc.message)
+
+    def refused(exc):
+        if isinstance(exc, ValidationError):
+            _errors_on_form(form, exc)
         else:
-            messages.success(request, _("Ticket %(number)s is reported.") % {"number": ticket.number})
-            return redirect("inspections:ticket_detail", pk=ticket.pk)
+            messages.error(request, exc.message)
+        return None  # the form again (400)
+
+    done = submit_form(
+        request,
+        form,
+        lambda data: services.ticket_report(
+            actor=request.user,
+            site=data["site"],
+            category=data["category"],
+            description=data["description"],
+            photos=data["photos"],
+            source=_report_source(request.user),
+        ),
+        success=lambda ticket: _("Ticket %(number)s is reported.") % {"number": ticket.number},
+        redirect_to=lambda ticket: reverse("inspections:ticket_detail", args=[ticket.pk]),
+        refused=refused,
+    )
+    if done:
+        return done
     status = 400 if request.method == "POST" else 200
     return render(request, "inspections/tickets/create.html", {"form": form}, status=status)
 
