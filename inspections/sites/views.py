@@ -7,6 +7,7 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -22,7 +23,7 @@ from core.pages import page_size, show_service_error
 from core.registry import visible_to
 from core.roles import Role
 from core.scope import scope_of
-from core.views_base import FormPage, ListPage, OfficeRequiredMixin
+from core.views_base import FormActionView, FormPage, ImportPage, ListPage, OfficeRequiredMixin
 from core.xlsx import xlsx_response
 from inspections.models import Category, ChecklistResult, Patrol, PatrolVisit, SiteType, Ticket
 from inspections.sites import selectors, services
@@ -36,7 +37,6 @@ from inspections.sites.forms import (
     SiteForm,
     SiteTypeForm,
     WeekForm,
-    XlsxUploadForm,
 )
 
 
@@ -208,25 +208,38 @@ def site_export(request):
     )
 
 
-@office_required
-def site_import(request):
-    form = XlsxUploadForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = services.site_import(actor=request.user, file=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(
-                request,
-                _("Imported: %(created)d sites created, %(updated)d updated.")
-                % {"created": result.created, "updated": result.updated},
-            )
-            return redirect("inspections:site_list")
-        messages.error(request, _("Nothing was imported: correct the rows below and upload the file again."))
-    return render(
-        request,
-        "inspections/sites/site_import.html",
-        {"form": form, "result": result, "columns": services.SITE_COLUMNS},
-    )
+class SiteImport(ImportPage):
+    """The office's site workbook: all rows or none; a refused file lists its bad rows."""
+
+    template_name = "inspections/sites/site_import.html"
+    office_message = gettext_lazy("Only the campaign office may do this.")
+
+    def run(self, actor, file):
+        return services.site_import(actor=actor, file=file)
+
+    def get_success_message(self):
+        return lambda result: (
+            _("Imported: %(created)d sites created, %(updated)d updated.")
+            % {
+                "created": result.created,
+                "updated": result.updated,
+            }
+        )
+
+    def success_url(self, _result):
+        return self.cancel_url()
+
+    def cancel_url(self):
+        return reverse("inspections:site_list")
+
+    def shown_again_status(self, form) -> int:
+        return 200  # the page with the form's or the rows' errors answers 200, as it always has
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(columns=services.SITE_COLUMNS, **kwargs)
+
+
+site_import = SiteImport.as_view()
 
 
 class OfficeSaveForm(OfficeRequiredMixin, FormPage):
@@ -377,6 +390,7 @@ def reference_load(request):
 
 @roles_required(Role.LEADER, Role.SUPERVISOR)
 def visit_frequency(request):
+    # A GET filter (the week shown), not a POST handler: a bad week shows this week with the form's error.
     form = WeekForm(request.GET or None)
     day = timezone.localdate()
     if form.is_valid() and form.cleaned_data.get("week"):
@@ -414,23 +428,42 @@ class PatrolListPage(SitesListPage):
 patrol_list = PatrolListPage.as_view()
 
 
-@login_required
-def patrol_start(request):
-    if not services.patrol_kinds_for(request.user):
-        raise PermissionDenied(_("You may not start patrols."))
-    form = PatrolStartForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            patrol = services.patrol_start(actor=request.user, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            show_service_error(request, exc)
-        else:
-            site_id = request.GET.get("site") or request.POST.get("site")
-            url = reverse("inspections:patrol_detail", args=[patrol.pk])
-            return redirect(f"{url}?site={site_id}" if site_id and site_id.isdecimal() else url)
-    return render(
-        request, "inspections/patrols/patrol_start.html", {"form": form, "site_id": request.GET.get("site", "")}
-    )
+class PatrolStart(LoginRequiredMixin, FormPage):
+    """Start a patrol of a kind the user may lead; then on to its page (with the site it was started from)."""
+
+    template_name = "inspections/patrols/patrol_start.html"
+
+    def refusal(self):
+        if not services.patrol_kinds_for(self.request.user):
+            raise PermissionDenied(_("You may not start patrols."))
+        return None
+
+    def get_form(self):
+        return PatrolStartForm(self.request.POST or None, user=self.request.user)
+
+    def perform(self, data):
+        return services.patrol_start(actor=self.request.user, **data)
+
+    def get_success_message(self):
+        return None  # the patrol's page is the answer
+
+    def refused(self, exc):
+        show_service_error(self.request, exc)  # a page message above the form
+        return None
+
+    def success_url(self, patrol):
+        site_id = self.request.GET.get("site") or self.request.POST.get("site")
+        url = reverse("inspections:patrol_detail", args=[patrol.pk])
+        return f"{url}?site={site_id}" if site_id and site_id.isdecimal() else url
+
+    def cancel_url(self):
+        return reverse("inspections:patrol_list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(site_id=self.request.GET.get("site", ""), **kwargs)
+
+
+patrol_start = PatrolStart.as_view()
 
 
 @login_required
@@ -460,38 +493,38 @@ def patrol_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def patrol_check_in(request, pk):
-    patrol = selectors.patrol_get_for(user=request.user, pk=pk)
-    form = CheckInForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a site to check in."))
-        return redirect("inspections:patrol_detail", pk=patrol.pk)
-    site = selectors.sites_visible_to(request.user).filter(pk=form.cleaned_data["site"]).first()
-    if site is None:
-        raise Http404
-    try:
-        visit = services.patrol_check_in(
-            actor=request.user,
-            patrol=patrol,
-            site=site,
-            lat=form.cleaned_data["lat"],
-            lng=form.cleaned_data["lng"],
-            note=form.cleaned_data["note"],
+class PatrolCheckIn(FormActionView):
+    """Check in at a visible site on an open patrol; a check-in too far from the site is kept, with a warning."""
+
+    form_class = CheckInForm
+    invalid_message = gettext_lazy("Choose a site to check in.")
+
+    def get_object(self):
+        return selectors.patrol_get_for(user=self.request.user, pk=self.kwargs["pk"])
+
+    def act(self, patrol, data):
+        site = selectors.sites_visible_to(self.request.user).filter(pk=data["site"]).first()
+        if site is None:
+            raise Http404
+        return services.patrol_check_in(
+            actor=self.request.user, patrol=patrol, site=site, lat=data["lat"], lng=data["lng"], note=data["note"]
         )
-    except (DomainError, ValidationError) as exc:
-        show_service_error(request, exc)
-        return redirect("inspections:patrol_detail", pk=patrol.pk)
-    if visit.too_far:
-        messages.warning(
-            request,
-            _("You checked in %(distance)d m from the site: the check-in is flagged as too far away.")
-            % {"distance": visit.distance_m},
-        )
-    else:
-        messages.success(request, _("Checked in at %(site)s.") % {"site": site.name})
-    return redirect("inspections:visit_detail", pk=visit.pk)
+
+    def success(self, visit):
+        if visit.too_far:
+            return messages.WARNING, _(
+                "You checked in %(distance)d m from the site: the check-in is flagged as too far away."
+            ) % {"distance": visit.distance_m}
+        return _("Checked in at %(site)s.") % {"site": visit.site.name}
+
+    def back_url(self, patrol):
+        return reverse("inspections:patrol_detail", args=[patrol.pk])
+
+    def success_url(self, patrol, visit):
+        return reverse("inspections:visit_detail", args=[visit.pk])
+
+
+patrol_check_in = PatrolCheckIn.as_view()
 
 
 @login_required
@@ -561,46 +594,35 @@ def visit_results(request, pk):
     return redirect("inspections:visit_detail", pk=visit.pk)
 
 
-def _visit_form_action(request, pk, *, form_class, service, success):
-    """A problem found during a visit, through a form and one service; errors stay on the visit page."""
-    visit = selectors.visit_get_for(user=request.user, pk=pk)
-    form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("inspections:visit_detail", pk=visit.pk)
-    try:
-        ticket = service(actor=request.user, visit=visit, **form.cleaned_data)
-    except (DomainError, ValidationError) as exc:
-        show_service_error(request, exc)
-    else:
-        messages.success(request, success % {"number": ticket.number})
-    return redirect("inspections:visit_detail", pk=visit.pk)
+class VisitFormAction(FormActionView):
+    """A problem found during a visit, through a form and one service (`service`); errors stay on the visit page."""
+
+    service = None
+    done_message = ""  # with %(number)s, the ticket's number
+
+    def get_object(self):
+        return selectors.visit_get_for(user=self.request.user, pk=self.kwargs["pk"])
+
+    def act(self, visit, data):
+        return self.service(actor=self.request.user, visit=visit, **data)
+
+    def success(self, ticket):
+        return str(self.done_message) % {"number": ticket.number}
+
+    def back_url(self, visit):
+        return reverse("inspections:visit_detail", args=[visit.pk])
 
 
-@login_required
-@require_POST
-def visit_problem(request, pk):
-    return _visit_form_action(
-        request,
-        pk,
-        form_class=ProblemForm,
-        service=services.patrol_report_problem,
-        success=_("Problem %(number)s reported."),
-    )
-
-
-@login_required
-@require_POST
-def visit_fix(request, pk):
-    return _visit_form_action(
-        request,
-        pk,
-        form_class=FixOnSpotForm,
-        service=services.patrol_fix_on_spot,
-        success=_("Problem %(number)s recorded as fixed on the spot."),
-    )
+visit_problem = VisitFormAction.as_view(
+    form_class=ProblemForm,
+    service=services.patrol_report_problem,
+    done_message=gettext_lazy("Problem %(number)s reported."),
+)
+visit_fix = VisitFormAction.as_view(
+    form_class=FixOnSpotForm,
+    service=services.patrol_fix_on_spot,
+    done_message=gettext_lazy("Problem %(number)s recorded as fixed on the spot."),
+)
 
 
 @login_required
