@@ -29,9 +29,17 @@ NAV = [
         [
             ("inspections:site_list", _("Sites"), ALL),
             ("inspections:visit_frequency", _("Leaders' visits"), (Role.OFFICE, Role.LEADER)),
-            ("evaluation:item_tree", _("Evaluation system"), (Role.OFFICE, Role.SUPERVISOR)),
             ("inspections:site_type_list", _("Site types"), OFFICE),
             ("inspections:category_list", _("Problem categories"), OFFICE),
+        ],
+    ),
+    (
+        _("Evaluation"),
+        [
+            ("evaluation:item_tree", _("Evaluation system"), (Role.OFFICE, Role.SUPERVISOR)),
+            ("evaluation:responsibility_list", _("Responsibility list"), (Role.OFFICE, Role.SUPERVISOR, Role.LEADER)),
+            ("evaluation:responsibility_mine", _("My responsibilities"), (Role.UNIT,)),
+            ("evaluation:responsibility_three_lists", _("Three lists"), (Role.UNIT,)),
         ],
     ),
     (
