@@ -103,7 +103,20 @@ def submission_file_name(row, stored_name):
 register(EvaluationItem, visible=EVERYONE)
 register(StandardMethod, visible=through("standard", EvaluationItem))
 register(MaterialReviewBody, visible=EVERYONE)
-register(Responsibility, visible=responsibilities_rule, not_found=_("Responsibility not found."))
+register(
+    Responsibility,
+    visible=responsibilities_rule,
+    filterset="evaluation.responsibilities.filtersets.ResponsibilityFilterSet",
+    serializer="evaluation.responsibilities.api.serializers.ResponsibilitySerializer",
+    surfaces={
+        "list": "evaluation:responsibility_list",
+        "detail": "evaluation:responsibility_detail",
+        "api_list": "api_responsibility-list",
+        "api_detail": "api_responsibility-detail",
+        "export": "evaluation:responsibility_export",
+    },
+    not_found=_("Responsibility not found."),
+)
 register(MaterialRequirement, visible=requirements_rule, not_found=_("Material requirement not found."))
 register(MaterialSubmission, visible=submissions_rule, not_found=_("Submission not found."))
 register(
