@@ -41,7 +41,7 @@ COUNTS = {
 # Where a figures surface says how many rows of the model it counts (the JSON path to the total).
 FIGURES = {"publicity.Asset": ("assets", "total")}
 # The fields that name a row in an export or on a list page without detail links, first one set wins.
-KEY_FIELDS = ("number", "code", "title", "note", "name", "username", "service")
+KEY_FIELDS = ("number", "code", "title", "note", "name", "username", "service", "task")
 # Nothing may write a row through its API detail out of scope (PATCH/PUT/DELETE) or run a ticket action on it.
 WRITES = ("patch", "delete")
 

@@ -160,6 +160,7 @@ def build_world() -> World:
     build_patrols(w, users=users, sites=sites, category=litter, site_type=market)
     build_publicity_records(w, users=users, regions={"sa": sa, "sc": sc})
     build_people(w)
+    build_responsibilities(w)
     return w
 
 
@@ -352,3 +353,40 @@ def build_people(w: World) -> None:
         w.rows[f"volunteers.{model.__name__}"] = list(model.objects.order_by("pk"))
     w.rows["core.SecurityEvent"] = list(SecurityEvent.objects.order_by("pk"))
     w.refs["letters"] = letters
+
+
+def build_responsibilities(w: World) -> None:
+    """The responsibility list (evaluation): a liaison reads the duties of its unit (lead or responsible) and every
+    duty of a standard its unit leads; a supervisor those of the units in its regions.
+    - R1: standard P1.1.1 led by unit_a, unit_b responsible: unit, unit2, supervisor (unit_b is in SA);
+    - R2: standard P1.1.2 led by unit_c, unit_b responsible: unit2, supervisor;
+    - R3: standard P1.1.2 led by unit_c alone: the office and the leader only;
+    - R4: standard P1.1.1 led by unit_c, unit_c responsible: unit (its unit leads P1.1.1), not unit2 nor supervisor.
+    Written through the services with the office as actor."""
+    from evaluation.models import EvaluationItem, Responsibility, StandardMethod
+    from evaluation.responsibilities import services
+
+    office = w.users["office"]
+    units = w.refs["units"]
+    s1 = w.refs["standard"]
+    s2 = EvaluationItem.objects.create(level="standard", code="P1.1.2", text="明码标价", parent=s1.parent)
+    for standard in (s1, s2):
+        StandardMethod.objects.get_or_create(standard=standard, method="field")
+    StandardMethod.objects.get_or_create(standard=s2, method="material")
+    plan = [
+        (s1, units["a"], [units["b"]], "R1 城管局牵头清理暴露垃圾"),
+        (s2, units["c"], [units["b"]], "R2 南关街道明码标价检查"),
+        (s2, units["c"], [], "R3 云冈交通局自查明码标价"),
+        (s1, units["c"], [units["c"]], "R4 云冈交通局配合清理垃圾"),
+    ]
+    for standard, lead, responsible, task in plan:
+        services.responsibility_create(
+            actor=office,
+            standard=standard,
+            lead_unit=lead,
+            units=responsible,
+            task=task,
+            method="field",
+            deadline=timezone.localdate() + timedelta(days=10),
+        )
+    w.rows["evaluation.Responsibility"] = list(Responsibility.objects.order_by("pk"))

@@ -5,6 +5,6 @@ from core.api.routers import SimpleRouter
 from . import views
 
 router = SimpleRouter(trailing_slash=True)
-router.register("responsibilities", views.ResponsibilityViewSet, basename="responsibility")
+router.register("responsibilities", views.ResponsibilityViewSet, basename="api_responsibility")
 
 urlpatterns = router.urls
