@@ -22,8 +22,8 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return queryset
 
     def get_queryset(self):
-        if self.selector is not None:
-            return self.selector(user=self.request.user)
+        if self.selector is not None:  # the list selector's rows, with what only the API needs (shape)
+            return self.shape(self.selector(user=self.request.user))
         return self.shape(visible_rows(self.model, self.request.user, self.visible))
 
 

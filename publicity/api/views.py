@@ -1,21 +1,23 @@
 """The publicity API. Lists use the same visibility rule and FilterSets as the pages; writes call the services."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.permissions import OfficeWritesInScope
+from core.api.viewsets import ReadOnlyScopedViewSet, ServiceWritesMixin
 from core.exceptions import NotInScope
 from core.periods import parse_period
 from publicity import selectors, services
 from publicity.filtersets import AssetCheckFilterSet, AssetFilterSet, PostFilterSet
+from publicity.models import AssetCheck
 
 from . import serializers as s
 
 
-class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AssetViewSet(ServiceWritesMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyScopedViewSet):
     """Publicity assets the user may see (a unit liaison: only their unit's). Office staff add them (POST) and
     change their description (PATCH, or PUT: fields left out keep their value); `condition`, `last_checked_at`
     and `open_ticket` are read-only, set by look-back checks and the closing of tickets."""
@@ -23,31 +25,27 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     serializer_class = s.AssetSerializer
     filterset_class = AssetFilterSet
     permission_classes = [permissions.IsAuthenticated, OfficeWritesInScope]
+    selector = staticmethod(selectors.asset_list)
 
-    def get_queryset(self):
-        return selectors.asset_list(user=self.request.user)
+    def service_create(self, data):
+        return services.asset_create(actor=self.request.user, **data)
 
-    def perform_create(self, serializer):
-        asset = services.asset_create(actor=self.request.user, **serializer.validated_data)
-        serializer.instance = self.get_queryset().get(pk=asset.pk)
-
-    def perform_update(self, serializer):
-        asset = services.asset_update(actor=self.request.user, asset=serializer.instance, **serializer.validated_data)
-        serializer.instance = self.get_queryset().get(pk=asset.pk)
+    def service_update(self, instance, data):
+        return services.asset_update(actor=self.request.user, asset=instance, **data)
 
 
-class AssetCheckViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AssetCheckViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
     """Look-back checks. POST `asset`, `condition`, `note`, optional multipart `photos`; a bad condition raises a
     ticket (or joins the asset's open one)."""
 
     serializer_class = s.AssetCheckSerializer
     filterset_class = AssetCheckFilterSet
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    model = AssetCheck
 
-    def get_queryset(self):
+    def shape(self, queryset):
         return (
-            selectors.checks_visible_to(self.request.user)
-            .select_related("asset", "checked_by", "ticket")
+            queryset.select_related("asset", "checked_by", "ticket")
             .prefetch_related("photos")
             .order_by("-checked_at", "-id")
         )
@@ -79,15 +77,13 @@ def _not_found():
     return _("No asset with this id that you may check.")
 
 
-class PostViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PostViewSet(ServiceWritesMixin, mixins.CreateModelMixin, ReadOnlyScopedViewSet):
     serializer_class = s.PostSerializer
     filterset_class = PostFilterSet
+    selector = staticmethod(selectors.post_list)
 
-    def get_queryset(self):
-        return selectors.post_list(user=self.request.user)
-
-    def perform_create(self, serializer):
-        serializer.instance = services.post_create(actor=self.request.user, **serializer.validated_data)
+    def service_create(self, data):
+        return services.post_create(actor=self.request.user, **data)
 
 
 class PublicityFiguresView(APIView):

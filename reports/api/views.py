@@ -1,10 +1,11 @@
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.renderers import FileActionMixin, PDFRenderer
+from core.api.viewsets import ScopedViewSet
 from core.exceptions import NotPermitted
 
 from .. import selectors, services
@@ -12,14 +13,12 @@ from ..filtersets import BulletinFilterSet
 from .serializers import BulletinDetailSerializer, BulletinRequestSerializer, BulletinSerializer
 
 
-class BulletinViewSet(FileActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class BulletinViewSet(FileActionMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Bulletins. The office sees all (drafts and failures too) and may request, publish and retry; everybody
     else sees published bulletins only. POST answers 202: the PDF is made in the background."""
 
     filterset_class = BulletinFilterSet
-
-    def get_queryset(self):
-        return selectors.bulletin_list(user=self.request.user)
+    selector = staticmethod(selectors.bulletin_list)
 
     def get_serializer_class(self):
         return BulletinDetailSerializer if self.action == "retrieve" else BulletinSerializer

@@ -1,7 +1,7 @@
 """The volunteers API. Lists use the same selectors and FilterSets as the pages; writes call the services."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -99,23 +99,22 @@ class ActivityViewSet(ServiceWritesMixin, mixins.CreateModelMixin, mixins.Update
         )
 
 
-class PairingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PairingViewSet(ServiceWritesMixin, mixins.CreateModelMixin, ReadOnlyScopedViewSet):
     serializer_class = s.PairingSerializer
     filterset_class = PairingFilterSet
+    selector = staticmethod(selectors.pairing_list)
 
-    def get_queryset(self):
-        return selectors.pairing_list(user=self.request.user).prefetch_related("joint_activities")
+    def shape(self, queryset):
+        return queryset.prefetch_related("joint_activities")
 
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        pairing = services.pairing_create(
+    def service_create(self, data):
+        return services.pairing_create(
             actor=self.request.user,
             unit=data["unit"],
             community=data["community"],
             start_date=data.get("start_date"),
             content=data.get("content", ""),
         )
-        serializer.instance = self.get_queryset().get(pk=pairing.pk)
 
     @extend_schema(request=s.JointActivitySerializer, responses={201: s.PairingSerializer})
     @action(detail=True, methods=["post"], url_path="joint-activities")
@@ -129,19 +128,16 @@ class PairingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class MicroWishViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MicroWishViewSet(ServiceWritesMixin, mixins.CreateModelMixin, ReadOnlyScopedViewSet):
     """posted → claimed (by a volunteer or a unit) → fulfilled (with a photo); other moves answer 409."""
 
     serializer_class = s.MicroWishSerializer
     filterset_class = MicroWishFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    selector = staticmethod(selectors.microwish_list)
 
-    def get_queryset(self):
-        return selectors.microwish_list(user=self.request.user)
-
-    def perform_create(self, serializer):
-        wish = services.microwish_post(actor=self.request.user, **serializer.validated_data)
-        serializer.instance = wish
+    def service_create(self, data):
+        return services.microwish_post(actor=self.request.user, **data)
 
     @extend_schema(request=s.ClaimInputSerializer, responses=s.MicroWishSerializer)
     @action(detail=True, methods=["post"])
