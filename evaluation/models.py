@@ -209,8 +209,14 @@ class MaterialSubmission(models.Model):
     note = models.TextField(_("note"), blank=True)
     is_late = models.BooleanField(_("submitted late"), default=False)
     return_reason = models.TextField(_("reason for return"), blank=True)
+    # None: opened by the reminder job for a unit that had not started (the row carries the reminders and events).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
