@@ -117,12 +117,37 @@ register(
     },
     not_found=_("Responsibility not found."),
 )
-register(MaterialRequirement, visible=requirements_rule, not_found=_("Material requirement not found."))
-register(MaterialSubmission, visible=submissions_rule, not_found=_("Submission not found."))
+register(
+    MaterialRequirement,
+    visible=requirements_rule,
+    filterset="evaluation.materials.filtersets.MaterialRequirementFilterSet",
+    serializer="evaluation.materials.api.serializers.MaterialRequirementSerializer",
+    surfaces={
+        "list": "evaluation:material_requirement_list",
+        "detail": "evaluation:material_requirement_detail",
+        "api_list": "api_material-requirement-list",
+        "api_detail": "api_material-requirement-detail",
+    },
+    not_found=_("Material requirement not found."),
+)
+register(
+    MaterialSubmission,
+    visible=submissions_rule,
+    filterset="evaluation.materials.filtersets.MaterialSubmissionFilterSet",
+    serializer="evaluation.materials.api.serializers.MaterialSubmissionSerializer",
+    surfaces={
+        "list": "evaluation:material_submission_list",
+        "detail": "evaluation:material_submission_detail",
+        "api_list": "api_material-submission-list",
+        "api_detail": "api_material-submission-detail",
+    },
+    not_found=_("Submission not found."),
+)
 register(
     MaterialFile,
     visible=through("submission", MaterialSubmission),
     media=("materials/", ("file",), True, submission_file_name),
+    surfaces={"media": "file"},
 )
 register(MaterialEvent, visible=through("submission", MaterialSubmission))
 register(
