@@ -40,6 +40,9 @@ NAV = [
             ("evaluation:responsibility_list", _("Responsibility list"), (Role.OFFICE, Role.SUPERVISOR, Role.LEADER)),
             ("evaluation:responsibility_mine", _("My responsibilities"), (Role.UNIT,)),
             ("evaluation:responsibility_three_lists", _("Three lists"), (Role.UNIT,)),
+            ("evaluation:material_unit", _("Material submission"), (Role.UNIT,)),
+            ("evaluation:material_requirement_list", _("Material requirements"), ALL),
+            ("evaluation:material_review_queue", _("Material review"), (Role.OFFICE, Role.SUPERVISOR)),
         ],
     ),
     (
