@@ -43,6 +43,8 @@ PINNED_ELSEWHERE = {
     "activity-list": "volunteers/test_queries.py",
     "reports:bulletin_list": "reports/test_pages.py",
     "bulletin-list": "reports/test_api.py",
+    "evaluation:responsibility_list": "evaluation/test_responsibilities_pages.py",
+    "api_responsibility-list": "evaluation/test_responsibilities_pages.py",
 }
 
 # route name → queries at both page sizes (signed in as the campaign office). Pages: session, user, COUNT, rows,
