@@ -181,6 +181,7 @@ def _review_body(office):
             campaign=campaign,
             name=BODY_NAME,
             kind=CommandBody.Kind.WORKING_GROUP,
+            parent=CommandBody.objects.filter(campaign=campaign, kind=CommandBody.Kind.HEADQUARTERS).first(),
             duty="指导各责任单位整理、报送测评材料，审核材料并提出退回修改意见",
         )
     MaterialReviewBody.objects.get_or_create(command_body=body)
