@@ -247,7 +247,7 @@ def test_over_size_refused(mcity, settings):
     settings.UPLOAD_MAX_DOCUMENT_BYTES = 20
     with pytest.raises(ValidationError) as error:
         services.submission_create(actor=c.ua, requirement=c.requirement, files=[tiny_pdf()])
-    assert "too large" in error.value.message_dict["files"][0]
+    assert "材料.pdf" in error.value.message_dict["files"][0]
     assert not MaterialFile.objects.exists()
 
 
