@@ -219,6 +219,15 @@ def _jsonable(value):
     return str(value)
 
 
+def material_figures(*, today: date) -> dict | None:
+    """The "材料申报" section: material completeness of the whole city as of `today` (a city-wide read), the table by
+    evaluation project and the named overdue submissions; None when no material is required at all."""
+    from evaluation.completeness.selectors import bulletin_figures
+
+    data = bulletin_figures(user=CITY_WIDE, today=today, limit=LIST_LIMIT)
+    return _jsonable(data) if data["totals"]["required"] else None
+
+
 # --- One bulletin ----------------------------------------------------------------------------------
 
 
@@ -256,6 +265,7 @@ def compute(*, kind: str, start: date, end: date, today: date | None = None) -> 
     figures["unpatrolled_sites"] = selectors.sites_not_patrolled(start=start, end=end, limit=LIST_LIMIT)
     figures["volunteers"] = _optional("volunteers.selectors", "volunteer_figures", start=start, end=end)
     figures["publicity"] = _optional("publicity.selectors", "publicity_figures", user=CITY_WIDE, start=start, end=end)
+    figures["materials"] = material_figures(today=today)
     if kind == "weekly":
         figures["trend"] = trend_weeks(end_week_start=start)
     else:
