@@ -91,6 +91,16 @@ submissions_rule = _unit_rule(
 )
 
 
+# Completeness (evaluation.completeness.selectors) counts requirement × submitting-unit pairs, with or without a
+# submission: a pair is seen exactly as a submission for it would be (own unit, led standards, regions, reviewed).
+requirement_units_rule = _unit_rule(
+    unit_q=lambda unit_id: Q(unit_id=unit_id),
+    units_m2m=None,
+    region_paths=("unit__region",),
+    standard_path="materialrequirement__standard",
+)
+
+
 def office_and_leader(scope: Scope, queryset: QuerySet, registry=None) -> QuerySet:
     return queryset if scope.sees_everything else queryset.none()
 
@@ -144,6 +154,11 @@ register(
     not_found=_("Submission not found."),
 )
 register(
+    MaterialRequirement.units.through,
+    visible=requirement_units_rule,
+    surfaces={"figures": "material-completeness"},
+)
+register(
     MaterialFile,
     visible=through("submission", MaterialSubmission),
     media=("materials/", ("file",), True, submission_file_name),
@@ -151,5 +166,16 @@ register(
 )
 register(MaterialEvent, visible=through("submission", MaterialSubmission))
 register(
-    MaterialPackage, visible=office_and_leader, media=("packages/", ("file",), True), not_found=_("Package not found.")
+    MaterialPackage,
+    visible=office_and_leader,
+    serializer="evaluation.completeness.api.serializers.MaterialPackageSerializer",
+    surfaces={
+        "list": "evaluation:package_list",
+        "detail": "evaluation:package_detail",
+        "api_list": "material-package-list",
+        "api_detail": "material-package-detail",
+        "media": "file",
+    },
+    media=("packages/", ("file",), True),
+    not_found=_("Package not found."),
 )
