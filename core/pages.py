@@ -84,7 +84,7 @@ def submit_form(request, form, action, *, success, redirect_to, refused=None):
 
     `refused(exc)`, when given, shows a refusal itself instead (e.g. a page message and back to the page the button
     was on) and returns the response, or None to show the page again."""
-    if request.method != "POST" or not form.is_valid():  # the one form.is_valid() of every POST handler
+    if request.method != "POST" or not form.is_valid():  # with run_form: the only form.is_valid() of the POST handlers
         return None
     try:
         result = action(form.cleaned_data)
