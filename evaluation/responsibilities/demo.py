@@ -38,7 +38,7 @@ LEADS = {
 }
 
 TASKS = {
-    Method.FIELD: "{content}：对照“{standard}”开展常态化巡查和自查，发现问题当日整改，建立整改台账",
+    Method.FIELD: "{content}：开展常态化巡查和自查，发现问题当日整改，建立整改台账",
     Method.MATERIAL: "{content}：整理规范文件、情况说明、实景图片和统计表格，按材料申报要求按时报送",
     Method.QUESTIONNAIRE: "{content}：入户宣传测评要求，提高群众知晓率、支持率和满意度",
     Method.ONLINE: "{content}：做好网络宣传和网上测评题目相关工作的日常维护",

@@ -37,7 +37,7 @@ from evaluation.models import MaterialRequirement, MaterialSubmission, Responsib
 
 DUE_SOON_DAYS = 14
 RECENT_DAYS = 30  # the rectifications list: tickets closed within this many days
-LIST_LIMIT = 50  # rows of each of the three lists on one page
+LIST_LIMIT = 20  # rows of the problem and rectification lists on one page (a phone reads it)
 
 
 def count_distinct(queryset) -> Coalesce:
