@@ -161,6 +161,7 @@ def build_world() -> World:
     build_publicity_records(w, users=users, regions={"sa": sa, "sc": sc})
     build_people(w)
     build_responsibilities(w)
+    build_materials(w)
     return w
 
 
@@ -390,3 +391,62 @@ def build_responsibilities(w: World) -> None:
             deadline=timezone.localdate() + timedelta(days=10),
         )
     w.rows["evaluation.Responsibility"] = list(Responsibility.objects.order_by("pk"))
+
+
+def build_materials(w: World) -> None:
+    """Material review (evaluation.materials): requirements, submissions in versions, their files. Call it after
+    build_responsibilities (unit_a and unit_c lead P1.1.1, unit_c leads P1.1.2). A liaison reads the requirements and
+    submissions of its own unit and those of the standards its unit leads; a supervisor those of the units in its
+    regions and, as a member of the 材料申报指导督导组 (which reviews project P2 only), everything under P2.
+    - MR1 (P1.1.1, units a and b): a submitted by unit_a; b returned v1 and a v2 draft: unit (own + leads P1.1.1),
+      unit2 (b's only), supervisor (b's, in SA);
+    - MR2 (P1.1.2, unit c): c accepted: the office and the leader only;
+    - MR3 (P1.1.2, unit b): nothing submitted: unit2, supervisor;
+    - MR4 (P2.1.1, unit c): c submitted: the office, the leader and the supervisor (reviewer of P2).
+    Written through the services (a liaison of unit_c, outside the six roles, submits unit_c's)."""
+    from campaign.models import Campaign, CommandBody, Membership
+    from evaluation.materials import services
+    from evaluation.models import EvaluationItem, MaterialReviewBody, StandardMethod
+
+    office = w.users["office"]
+    units = w.refs["units"]
+    s1 = w.refs["standard"]
+    s2 = EvaluationItem.objects.get(code="P1.1.2")
+    p2 = EvaluationItem.objects.create(level="project", code="P2", text="特色指标")
+    c2 = EvaluationItem.objects.create(level="content", code="P2.1", text="志愿服务", parent=p2)
+    s3 = EvaluationItem.objects.create(level="standard", code="P2.1.1", text="志愿服务制度", parent=c2, max_score=3)
+    for standard in (s1, s2, s3):
+        StandardMethod.objects.get_or_create(standard=standard, method="material")
+    body = CommandBody.objects.create(
+        campaign=Campaign.objects.order_by("pk").first(), name="材料申报指导督导组", kind=CommandBody.Kind.WORKING_GROUP
+    )
+    review = MaterialReviewBody.objects.create(command_body=body)
+    review.projects.add(p2)
+    Membership.objects.create(body=body, person=w.users["supervisor"].person)
+    liaison_c = _user("liaison_c", Role.UNIT, unit=units["c"])
+    unit, unit2 = w.users["unit"], w.users["unit2"]
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
+
+    def files(name):
+        return [SimpleUploadedFile(f"{name}.pdf", pdf)]
+
+    def requirement(standard, title, members):
+        return services.requirement_create(
+            actor=office, standard=standard, kind="policy", title=title, due_in_working_days=10, units=members
+        )
+
+    mr1 = requirement(s1, "MR1 垃圾清运制度", [units["a"], units["b"]])
+    mr2 = requirement(s2, "MR2 明码标价情况说明", [units["c"]])
+    requirement(s2, "MR3 南关明码标价台账", [units["b"]])
+    mr4 = requirement(s3, "MR4 志愿服务制度文件", [units["c"]])
+
+    draft = services.submission_create(actor=unit, requirement=mr1, note="MR1-a", files=files("城管局制度"))
+    services.submission_submit(actor=unit, submission=draft)
+    draft = services.submission_create(actor=unit2, requirement=mr1, note="MR1-b", files=files("南关制度"))
+    sent = services.submission_submit(actor=unit2, submission=draft)
+    returned = services.submission_return(actor=office, submission=sent, reason="缺少盖章页")
+    services.submission_resubmit(actor=unit2, submission=returned, note="MR1-b v2", files=files("南关制度二"))
+    draft = services.submission_create(actor=liaison_c, requirement=mr2, note="MR2-c", files=files("交通局说明"))
+    services.submission_accept(actor=office, submission=services.submission_submit(actor=liaison_c, submission=draft))
+    draft = services.submission_create(actor=liaison_c, requirement=mr4, note="MR4-c", files=files("志愿制度"))
+    services.submission_submit(actor=liaison_c, submission=draft)
