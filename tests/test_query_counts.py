@@ -45,6 +45,11 @@ PINNED_ELSEWHERE = {
     "bulletin-list": "reports/test_api.py",
     "evaluation:responsibility_list": "evaluation/test_responsibilities_pages.py",
     "api_responsibility-list": "evaluation/test_responsibilities_pages.py",
+    "evaluation:material_requirement_list": "evaluation/test_materials_queries.py",
+    "evaluation:material_submission_list": "evaluation/test_materials_queries.py",
+    "evaluation:material_review_queue": "evaluation/test_materials_queries.py",
+    "api_material-requirement-list": "evaluation/test_materials_queries.py",
+    "api_material-submission-list": "evaluation/test_materials_queries.py",
 }
 
 # route name → queries at both page sizes (signed in as the campaign office). Pages: session, user, COUNT, rows,
