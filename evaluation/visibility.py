@@ -10,7 +10,7 @@
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.registry import EVERYONE, register, through
+from core.registry import EVERYONE, SCOPED, register, through
 from core.scope import Scope
 
 from .models import (
@@ -21,8 +21,18 @@ from .models import (
     MaterialRequirement,
     MaterialReviewBody,
     MaterialSubmission,
+    Question,
+    Questionnaire,
+    QuestionOption,
+    ReadinessInput,
+    ReadinessSnapshot,
     Responsibility,
     StandardMethod,
+    SurveyAnswer,
+    SurveyQuota,
+    SurveyResponse,
+    SurveyRound,
+    SurveyTally,
 )
 
 
@@ -179,3 +189,30 @@ register(
     media=("packages/", ("file",), True),
     not_found=_("Package not found."),
 )
+
+
+# --- Questionnaire surveys and readiness (issue 12) ------------------------------------------------------------
+# Questionnaires, their questions and the rounds are no secret: every signed-in user reads them (the public self-fill
+# page shows one round's questionnaires by its link key, with no account: evaluation/surveys, by design).
+# Responses carry positions and digests of phones: the office and the leader read all, a surveyor their own.
+# The tallies (rates) and the readiness snapshots are figures by area: office and leader all, a supervisor its areas.
+
+
+def responses_rule(scope: Scope, queryset: QuerySet, registry=None) -> QuerySet:
+    if scope.sees_everything:
+        return queryset
+    if not scope.is_authenticated or scope.is_wide:
+        return queryset.none()
+    return queryset.filter(surveyor_id=scope.user_id)
+
+
+register(Questionnaire, visible=EVERYONE, not_found=_("Questionnaire not found."))
+register(Question, visible=through("questionnaire", Questionnaire))
+register(QuestionOption, visible=through("question", Question))
+register(SurveyRound, visible=EVERYONE, not_found=_("Survey round not found."))
+register(SurveyQuota, visible=through("round", SurveyRound))
+register(SurveyResponse, visible=responses_rule, not_found=_("Response not found."))
+register(SurveyAnswer, visible=through("response", SurveyResponse))
+register(SurveyTally, visible=SCOPED, region="region")
+register(ReadinessInput, visible=EVERYONE)
+register(ReadinessSnapshot, visible=SCOPED, region="region")

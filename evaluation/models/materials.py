@@ -1,7 +1,5 @@
-"""The national evaluation (测评): its system of projects, contents and standards, the responsibility list, and
-material review (requirements, submissions in versions, their files and events, the exported package).
-
-Field inspection (inspections) and, next, questionnaires and readiness hang from the standards here."""
+"""Material review (材料申报与审核): requirements, submissions in versions, their files and events, review bodies and
+the exported package."""
 
 from django.conf import settings
 from django.db import models
@@ -9,112 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-class EvaluationItem(models.Model):
-    """测评体系: a tree of 测评项目 (project) → 测评内容 (content) → 测评标准 (standard).
-
-    Moved from inspections (migration evaluation 0001/0002 keeps the rows and their ids)."""
-
-    class Level(models.TextChoices):
-        PROJECT = "project", _("Evaluation project")
-        CONTENT = "content", _("Evaluation content")
-        STANDARD = "standard", _("Evaluation standard")
-
-    parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    text = models.TextField(_("text"))
-    # The standard's points (分值); a project's or content's is the sum of its standards' (selectors).
-    max_score = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("evaluation item")
-        verbose_name_plural = _("evaluation items")
-        ordering = ["sort_order", "code"]
-
-    def __str__(self):
-        return f"{self.code} {self.text[:40]}"
-
-    @property
-    def points(self):
-        return self.max_score
-
-
-class Method(models.TextChoices):
-    """How the evaluators collect a standard's evidence (测评方法)."""
-
-    FIELD = "field", _("Field inspection")
-    QUESTIONNAIRE = "questionnaire", _("Questionnaire")
-    MATERIAL = "material", _("Material review")
-    ONLINE = "online", _("Online survey")
-    BRIEFING = "briefing", _("Briefing")
-    OBSERVATION = "observation", _("Overall observation")
-
-
-class StandardMethod(models.Model):
-    """One collection method of one standard (a standard may have several: 实地考察 + 材料审核)."""
-
-    standard = models.ForeignKey(
-        EvaluationItem, verbose_name=_("standard"), on_delete=models.CASCADE, related_name="methods"
-    )
-    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
-
-    class Meta:
-        verbose_name = _("collection method")
-        verbose_name_plural = _("collection methods")
-        ordering = ["standard", "method"]
-        constraints = [models.UniqueConstraint(fields=["standard", "method"], name="standard_method_unique")]
-        indexes = [models.Index(fields=["method", "standard"])]
-
-    def __str__(self):
-        return self.get_method_display()
-
-
-class Responsibility(models.Model):
-    """One row of the responsibility list (任务分解表 / 责任清单): who owes what for a standard, by when."""
-
-    standard = models.ForeignKey(
-        EvaluationItem,
-        verbose_name=_("standard"),
-        on_delete=models.PROTECT,
-        related_name="responsibilities",
-        limit_choices_to={"level": EvaluationItem.Level.STANDARD},
-    )
-    lead_unit = models.ForeignKey(
-        "campaign.Unit", verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_responsibilities"
-    )
-    units = models.ManyToManyField(
-        "campaign.Unit", verbose_name=_("responsible units"), blank=True, related_name="responsibilities"
-    )
-    task = models.TextField(_("task"))
-    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
-    # 销号: the office marks a duty done (dynamic: it can be reopened).
-    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("done by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[units])
-
-    class Meta:
-        verbose_name = _("responsibility")
-        verbose_name_plural = _("responsibility list")
-        ordering = ["standard__sort_order", "standard__code", "sort_order", "id"]
-        indexes = [models.Index(fields=["lead_unit", "standard"])]
-
-    def __str__(self):
-        return f"{self.standard.code} {self.task[:40]}"
+from .system import EvaluationItem
 
 
 class MaterialReviewBody(models.Model):
