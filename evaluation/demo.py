@@ -6,7 +6,13 @@ import importlib
 
 
 def seed(*, rng, stdout):
-    for name in ("evaluation.responsibilities.demo", "evaluation.materials.demo"):
+    for name in (
+        "evaluation.responsibilities.demo",
+        "evaluation.materials.demo",
+        "evaluation.questionnaires.demo",
+        "evaluation.surveys.demo",
+        "evaluation.readiness.demo",
+    ):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -3,3 +3,5 @@ beside their subpackage's services and are imported here so they register."""
 
 from evaluation.completeness.tasks import *  # noqa: F403
 from evaluation.materials.tasks import *  # noqa: F403
+from evaluation.readiness.tasks import *  # noqa: F403
+from evaluation.surveys.tasks import *  # noqa: F403

@@ -6,7 +6,11 @@ from django.urls import path
 from . import views
 from .completeness.urls import urlpatterns as completeness_patterns
 from .materials.urls import urlpatterns as material_patterns
+from .questionnaires.urls import urlpatterns as questionnaire_patterns
+from .rates.urls import urlpatterns as rate_patterns
+from .readiness.urls import urlpatterns as readiness_patterns
 from .responsibilities.urls import urlpatterns as responsibility_patterns
+from .surveys.urls import urlpatterns as survey_patterns
 
 app_name = "evaluation"
 
@@ -18,4 +22,8 @@ urlpatterns = [
     *responsibility_patterns,
     *material_patterns,
     *completeness_patterns,
+    *questionnaire_patterns,
+    *survey_patterns,
+    *rate_patterns,
+    *readiness_patterns,
 ]

@@ -1,0 +1,3 @@
+"""Page routes of questionnaires (joined into evaluation/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Page routes of rates (joined into evaluation/urls.py)."""
+
+urlpatterns = []

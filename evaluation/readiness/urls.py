@@ -1,0 +1,3 @@
+"""Page routes of readiness (joined into evaluation/urls.py)."""
+
+urlpatterns = []

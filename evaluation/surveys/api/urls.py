@@ -1,0 +1,3 @@
+"""API routes of surveys (under /api/v1/; joined into evaluation/api/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Page routes of surveys (joined into evaluation/urls.py)."""
+
+urlpatterns = []
