@@ -611,6 +611,8 @@ def seed(*, rng: random.Random, stdout) -> None:
         ("unit", Role.UNIT, liaison_unit, liaisons[0]),
         ("unit2", Role.UNIT, liaison_unit2, liaisons[1]),
         ("leader", Role.LEADER, None, demo_leader),
+        # The supervisor who runs questionnaires (问卷调查): group 0's supervisor; rounds assign them areas.
+        ("surveyor", Role.SUPERVISOR, None, supervisors[0]),
     ]
     for username, role, account_unit, person in accounts:
         _account(User, username, role, account_unit, person)
@@ -626,4 +628,5 @@ DEMO_ACCOUNTS = [
     ("unit", "责任单位联络员 / unit liaison", "平城区城市管理局"),
     ("unit2", "责任单位联络员 / unit liaison", "南关街道办事处"),
     ("leader", "领导 / leader", "全部（只读）；包联南关街道、魏都社区"),
+    ("surveyor", "调查员（督导员）/ surveyor", "分配给本人的问卷调查轮次和社区"),
 ]

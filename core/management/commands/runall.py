@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-DEMO_ACCOUNTS = ("office", "supervisor", "unit", "unit2", "leader")
+DEMO_ACCOUNTS = ("office", "supervisor", "unit", "unit2", "leader", "surveyor")
 
 
 class Command(BaseCommand):
