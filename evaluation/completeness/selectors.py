@@ -25,11 +25,13 @@ under its projects; the office and the leader: all). Bulletins read `CITY_WIDE`.
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from campaign.models import Unit
 from core.registry import visible_to
+from core.scope import scope_of
 from evaluation.models import EvaluationItem, MaterialRequirement, MaterialSubmission
 
 RequirementUnit = MaterialRequirement.units.through
@@ -37,21 +39,6 @@ RequirementUnit = MaterialRequirement.units.through
 GROUPS = ("unit", "standard", "content", "project")
 DONE = (MaterialSubmission.Status.SUBMITTED, MaterialSubmission.Status.ACCEPTED)
 COUNTS = ("required", "submitted", "accepted", "returned", "overdue", "late")
-
-# The group's key from a pair, from a submission, and from a standard.
-_PAIR_KEY = {
-    "unit": "unit_id",
-    "standard": "materialrequirement__standard_id",
-    "content": "materialrequirement__standard__parent_id",
-    "project": "materialrequirement__standard__parent__parent_id",
-}
-_SUBMISSION_KEY = {
-    "unit": "unit_id",
-    "standard": "requirement__standard_id",
-    "content": "requirement__standard__parent_id",
-    "project": "requirement__standard__parent__parent_id",
-}
-_STANDARD_KEY = {"standard": "pk", "content": "parent_id", "project": "parent__parent_id"}
 
 
 def pairs_visible_to(user, *, unit=None, item=None):
@@ -75,11 +62,6 @@ def _pair_of(pairs, *, requirement="requirement_id", unit="unit_id"):
     return Exists(pairs.filter(materialrequirement_id=OuterRef(requirement), unit_id=OuterRef(unit)))
 
 
-def current_versions(user, pairs):
-    """The current versions of the pairs, through the submissions' own visibility rule too."""
-    return visible_to(MaterialSubmission, user).filter(is_current=True).filter(_pair_of(pairs))
-
-
 def open_pairs(pairs):
     """The pairs with material missing or returned: no current version submitted or accepted (nothing, a draft, or
     returned)."""
@@ -92,136 +74,128 @@ def open_pairs(pairs):
     return pairs.filter(~Exists(done))
 
 
-def _pair_counts(pairs, today):
-    return {
-        "required": Count("pk"),
-        "past_due": Count("pk", filter=Q(materialrequirement__due_date__lt=today)),
-    }
+# One pass over the visible pairs: each pair LEFT JOINed to its current version (the partial unique index
+# submission_one_current) and counted per group; the points at risk from the distinct (group, standard) with an open
+# pair; the totals (each standard's points once) in the same query. Written as SQL: the ORM cannot join a pair to
+# its submission on two columns, and its EXISTS form led the planner into nested loops over 400,000 rows.
+_GROUP_SQL = {
+    "unit": "p.unit_id",
+    "standard": "r.standard_id",
+    "content": "st.parent_id",
+    "project": "c.parent_id",
+    None: "0",
+}
+_FIGURES_SQL = """
+WITH p AS ({pairs}),
+x AS MATERIALIZED (
+    SELECT {key} AS key, r.standard_id, r.due_date, s.status, s.is_late,
+           (s.status IS NULL OR s.status NOT IN ('submitted', 'accepted')) AS open
+    FROM p
+    JOIN evaluation_materialrequirement r ON r.id = p.materialrequirement_id
+    JOIN evaluation_evaluationitem st ON st.id = r.standard_id
+    LEFT JOIN evaluation_evaluationitem c ON c.id = st.parent_id
+    LEFT JOIN (
+        SELECT requirement_id, unit_id, status, is_late FROM evaluation_materialsubmission WHERE is_current
+    ) s ON s.requirement_id = p.materialrequirement_id AND s.unit_id = p.unit_id
+),
+counts AS (
+    SELECT x.key,
+           COUNT(*) AS required,
+           COUNT(*) FILTER (WHERE NOT x.open) AS submitted,
+           COUNT(*) FILTER (WHERE x.status = 'accepted') AS accepted,
+           COUNT(*) FILTER (WHERE x.status = 'returned') AS returned,
+           COUNT(*) FILTER (WHERE x.open AND x.due_date < %s) AS overdue,
+           COUNT(*) FILTER (WHERE NOT x.open AND x.is_late) AS late
+    FROM x GROUP BY x.key
+),
+at_risk AS (
+    SELECT o.key, SUM(st.max_score) AS points
+    FROM (SELECT DISTINCT x.key, x.standard_id FROM x WHERE x.open) o
+    JOIN evaluation_evaluationitem st ON st.id = o.standard_id
+    GROUP BY o.key
+)
+SELECT counts.key, 0, counts.required, counts.submitted, counts.accepted, counts.returned, counts.overdue,
+       counts.late, COALESCE(at_risk.points, 0)
+FROM counts LEFT JOIN at_risk ON at_risk.key IS NOT DISTINCT FROM counts.key
+UNION ALL
+SELECT NULL, 1, SUM(required), SUM(submitted), SUM(accepted), SUM(returned), SUM(overdue), SUM(late),
+       (SELECT COALESCE(SUM(st.max_score), 0) FROM evaluation_evaluationitem st
+        WHERE st.id IN (SELECT x.standard_id FROM x WHERE x.open))
+FROM counts
+"""
 
 
-def _version_counts(today):
-    done = Q(status__in=DONE)
-    return {
-        "submitted": Count("pk", filter=done),
-        "accepted": Count("pk", filter=Q(status=MaterialSubmission.Status.ACCEPTED)),
-        "returned": Count("pk", filter=Q(status=MaterialSubmission.Status.RETURNED)),
-        "late": Count("pk", filter=done & Q(is_late=True)),
-        "done_past_due": Count("pk", filter=done & Q(requirement__due_date__lt=today)),
-    }
+def _figures(pairs, group_by: str | None, today: date, *, wide: bool = False) -> tuple[dict, dict]:
+    """(totals, {group id: figures}) in one query. `wide` (office, leader, a city-wide read: every pair): the
+    planner is told to hash-join the pairs with the current versions; its row estimates of the join otherwise lead
+    it into 75,000 index probes (benchmarks/evaluation_materials.py), and a sort of that size needs more than the
+    default work_mem to stay in memory."""
+    sql, params = pairs.order_by().values("materialrequirement_id", "unit_id").query.sql_with_params()
+    query = _FIGURES_SQL.format(pairs=sql, key=_GROUP_SQL[group_by])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '32MB'")
+        if wide:
+            cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute(query, [*params, today])
+        rows = cursor.fetchall()
+    totals, groups = _row(None), {}
+    for key, is_total, *values in rows:
+        row = _row(values)
+        if is_total:
+            totals = row
+        elif group_by is not None:
+            groups[key] = row
+    return totals, groups
 
 
-def _row(pair_row: dict, version_row: dict | None, points) -> dict:
-    version_row = version_row or {}
-    required = pair_row.get("required") or 0
-    accepted = version_row.get("accepted") or 0
+def _row(values) -> dict:
+    required, submitted, accepted, returned, overdue, late, points = values or (0, 0, 0, 0, 0, 0, 0)
+    required, accepted = int(required or 0), int(accepted or 0)
     return {
         "required": required,
-        "submitted": version_row.get("submitted") or 0,
+        "submitted": int(submitted or 0),
         "accepted": accepted,
-        "returned": version_row.get("returned") or 0,
-        # Past due and not done: pairs with nothing at all count here too (they have no version row).
-        "overdue": (pair_row.get("past_due") or 0) - (version_row.get("done_past_due") or 0),
-        "late": version_row.get("late") or 0,
+        "returned": int(returned or 0),
+        "overdue": int(overdue or 0),
+        "late": int(late or 0),
         "points_at_risk": float(points or Decimal(0)),
         "accepted_rate": round(accepted / required, 4) if required else None,
     }
 
 
-def _standards():
-    return EvaluationItem.objects.filter(level=EvaluationItem.Level.STANDARD)
-
-
-def _points_by_item_group(pairs, group_by: str) -> dict:
-    """{group id: points of the group's standards with an open pair}."""
-    open_ = open_pairs(pairs)
-    rows = (
-        _standards()
-        .filter(Exists(open_.filter(materialrequirement__standard_id=OuterRef("pk"))))
-        .order_by()
-        .values(key=F(_STANDARD_KEY[group_by]))
-        .annotate(points=Sum("max_score"))
-    )
-    return {row["key"]: row["points"] for row in rows}
-
-
-def _points_total(pairs):
-    open_ = open_pairs(pairs)
-    total = (
-        _standards()
-        .filter(Exists(open_.filter(materialrequirement__standard_id=OuterRef("pk"))))
-        .aggregate(points=Sum("max_score"))["points"]
-    )
-    return total or Decimal(0)
-
-
 def totals(*, user, unit=None, item=None, today: date | None = None) -> dict:
-    """The figures of every pair the user sees (three queries)."""
+    """The figures of every pair the user sees (one query)."""
     today = today or timezone.localdate()
-    pairs = pairs_visible_to(user, unit=unit, item=item)
-    pair_row = pairs.aggregate(**_pair_counts(pairs, today))
-    version_row = current_versions(user, pairs).aggregate(**_version_counts(today))
-    return _row(pair_row, version_row, _points_total(pairs))
+    return _figures(pairs_visible_to(user, unit=unit, item=item), None, today, wide=scope_of(user).sees_everything)[0]
 
 
-def grouped(*, user, group_by: str, unit=None, item=None, today: date | None = None) -> list[dict]:
+def grouped(*, user, group_by: str, unit=None, item=None, today: date | None = None, with_totals=False):
     """One row per group (`group_by` in GROUPS) with `id`, `code`, `name` and the figures, weakest first: the most
-    points at risk, then the lowest share accepted, then the most overdue. Three queries (four by item)."""
+    points at risk, then the lowest share accepted, then the most overdue. Two queries (the figures, the names);
+    `with_totals=True` answers (totals, rows) from the same figures query."""
     if group_by not in GROUPS:
         raise ValueError(group_by)
     today = today or timezone.localdate()
-    pairs = pairs_visible_to(user, unit=unit, item=item)
-    pair_rows = {
-        row["key"]: row
-        for row in pairs.order_by().values(key=F(_PAIR_KEY[group_by])).annotate(**_pair_counts(pairs, today))
-    }
-    version_rows = {
-        row["key"]: row
-        for row in current_versions(user, pairs)
-        .order_by()
-        .values(key=F(_SUBMISSION_KEY[group_by]))
-        .annotate(**_version_counts(today))
-    }
-    ids = [key for key in pair_rows if key is not None]
+    total, groups = _figures(
+        pairs_visible_to(user, unit=unit, item=item), group_by, today, wide=scope_of(user).sees_everything
+    )
+    ids = [key for key in groups if key is not None]
     if group_by == "unit":
-        # A standard's points count once per unit: the sum over the standards with one of the unit's pairs open.
-        open_standards = (
-            open_pairs(pairs).filter(unit_id=OuterRef(OuterRef("pk"))).values("materialrequirement__standard_id")
-        )
-        points = (
-            _standards()
-            .filter(pk__in=open_standards)
-            .order_by()
-            .annotate(one=Value(1, output_field=IntegerField()))
-            .values("one")
-            .annotate(points=Sum("max_score"))
-            .values("points")
-        )
-        names = (
-            Unit.objects.filter(pk__in=ids)
-            .annotate(points_at_risk=Subquery(points))
-            .values("id", "code", "name", "points_at_risk")
-        )
-        named = {row["id"]: row for row in names}
+        named = {row["id"]: row for row in Unit.objects.filter(pk__in=ids).values("id", "code", "name")}
     else:
-        by_group = _points_by_item_group(pairs, group_by)
         named = {
-            row["id"]: {**row, "name": row["text"], "points_at_risk": by_group.get(row["id"])}
+            row["id"]: {**row, "name": row["text"]}
             for row in EvaluationItem.objects.filter(pk__in=ids).values("id", "code", "text", "max_score")
         }
     results = []
     for key in ids:
         info = named.get(key, {})
-        row = {
-            "id": key,
-            "code": info.get("code", ""),
-            "name": info.get("name", ""),
-            **_row(pair_rows[key], version_rows.get(key), info.get("points_at_risk")),
-        }
+        row = {"id": key, "code": info.get("code", ""), "name": info.get("name", ""), **groups[key]}
         if group_by == "standard":
             row["points"] = float(info["max_score"]) if info.get("max_score") is not None else None
         results.append(row)
     results.sort(key=weakest_first)
-    return results
+    return (total, results) if with_totals else results
 
 
 def weakest_first(row: dict):
@@ -232,12 +206,11 @@ def weakest_first(row: dict):
 def completeness(*, user, group_by: str | None = None, unit=None, item=None, today: date | None = None) -> dict:
     """What the API and the pages show: `totals`, and with `group_by` the grouped `results`."""
     today = today or timezone.localdate()
-    return {
-        "group_by": group_by,
-        "as_of": today,
-        "totals": totals(user=user, unit=unit, item=item, today=today),
-        "results": grouped(user=user, group_by=group_by, unit=unit, item=item, today=today) if group_by else [],
-    }
+    if group_by:
+        total, results = grouped(user=user, group_by=group_by, unit=unit, item=item, today=today, with_totals=True)
+    else:
+        total, results = totals(user=user, unit=unit, item=item, today=today), []
+    return {"group_by": group_by, "as_of": today, "totals": total, "results": results}
 
 
 def overdue_pairs(*, user, today: date | None = None, limit: int | None = None, unit=None) -> dict:
@@ -288,9 +261,10 @@ def bulletin_figures(*, user, today: date | None = None, limit: int = 15) -> dic
     """The bulletin's "材料申报" section (reports.figures passes CITY_WIDE): the totals, the table by project and the
     named overdue pairs (the `limit` longest overdue, and how many in all)."""
     today = today or timezone.localdate()
+    total, projects = grouped(user=user, group_by="project", today=today, with_totals=True)
     return {
         "as_of": today,
-        "totals": totals(user=user, today=today),
-        "projects": grouped(user=user, group_by="project", today=today),
+        "totals": total,
+        "projects": projects,
         "overdue": overdue_pairs(user=user, today=today, limit=limit),
     }

@@ -64,12 +64,15 @@ def completeness(request):
         return HttpResponseBadRequest(error)
     today = timezone.localdate()
     user = request.user
-    tables = {
+    totals, projects = selectors.grouped(
+        user=user, group_by="project", unit=unit, item=item, today=today, with_totals=True
+    )
+    tables = {"project": projects} | {
         group: selectors.grouped(user=user, group_by=group, unit=unit, item=item, today=today)
-        for group in ("project", "content", "unit", "standard")
+        for group in ("content", "unit", "standard")
     }
     context = {
-        "totals": selectors.totals(user=user, unit=unit, item=item, today=today),
+        "totals": totals,
         "tables": {group: rows[:TABLE_ROWS] for group, rows in tables.items()},
         "table_counts": {group: len(rows) for group, rows in tables.items()},
         "table_rows": TABLE_ROWS,
