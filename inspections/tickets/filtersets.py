@@ -18,6 +18,10 @@ class TicketFilterSet(django_filters.FilterSet):
     site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=Site.objects.all())
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=Category.objects.all())
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Ticket.Source.choices)
+    # The readiness page links a standard's open tickets here (evaluation/readiness).
+    standard = django_filters.NumberFilter(
+        label=_("Evaluation standard"), field_name="standard_id", min_value=1, max_value=2**31 - 1
+    )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
     created_after = DateFilter(label=_("Reported on or after"), method="filter_created_after")
     created_before = DateFilter(label=_("Reported on or before"), method="filter_created_before")
@@ -32,6 +36,7 @@ class TicketFilterSet(django_filters.FilterSet):
             "site",
             "category",
             "source",
+            "standard",
             "overdue",
             "created_after",
             "created_before",
