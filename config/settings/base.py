@@ -362,3 +362,6 @@ WHITENOISE_USE_FINDERS = True
 # Django's CSRF failure page is English with inline style: ours is the translated 403 page (JSON under /api/).
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 # --- end of Content-Security-Policy and API docs ---------------------------------------------------------------
+# Questionnaire surveys: the rate a question (and a standard) is expected to reach when its question sets no target
+# (evaluation.rates.selectors.standard_rates; readiness compares the measured rate with it).
+SURVEY_DEFAULT_TARGET = 0.90
