@@ -25,6 +25,7 @@ under its projects; the office and the leader: all). Bulletins read `CITY_WIDE`.
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -130,7 +131,10 @@ def _figures(pairs, group_by: str | None, today: date, *, wide: bool = False) ->
     planner is told to hash-join the pairs with the current versions; its row estimates of the join otherwise lead
     it into 75,000 index probes (benchmarks/evaluation_materials.py), and a sort of that size needs more than the
     default work_mem to stay in memory."""
-    sql, params = pairs.order_by().values("materialrequirement_id", "unit_id").query.sql_with_params()
+    try:
+        sql, params = pairs.order_by().values("materialrequirement_id", "unit_id").query.sql_with_params()
+    except EmptyResultSet:  # a scope that sees nothing (no role): nothing required, nothing at risk
+        return _row(None), {}
     query = _FIGURES_SQL.format(pairs=sql, key=_GROUP_SQL[group_by])
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '32MB'")

@@ -66,6 +66,11 @@ def test_bad_group_by_is_a_translated_400(material, bad):
     assert "按" in str(response.json())  # Chinese message
 
 
+def test_a_user_without_a_role_sees_nothing(material, make_user):
+    body = client_for(make_user("m-norole", "")).get(URL, {"group_by": "unit"}).json()
+    assert body["results"] == [] and body["totals"]["required"] == 0 and body["totals"]["points_at_risk"] == 0
+
+
 def test_signed_out_is_refused():
     assert Client().get(URL).status_code in (401, 403)
 
