@@ -43,6 +43,8 @@ NAV = [
             ("evaluation:material_unit", _("Material submission"), (Role.UNIT,)),
             ("evaluation:material_requirement_list", _("Material requirements"), ALL),
             ("evaluation:material_review_queue", _("Material review"), (Role.OFFICE, Role.SUPERVISOR)),
+            ("evaluation:completeness", _("Material completeness"), ALL),
+            ("evaluation:package_list", _("Material packages"), (Role.OFFICE, Role.LEADER)),
         ],
     ),
     (
