@@ -1,3 +1,9 @@
 """API routes of readiness (under /api/v1/; joined into evaluation/api/urls.py)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("readiness/", views.ReadinessView.as_view(), name="api_readiness"),
+]
