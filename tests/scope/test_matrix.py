@@ -39,7 +39,11 @@ COUNTS = {
     },
 }
 # Where a figures surface says how many rows of the model it counts (the JSON path to the total).
-FIGURES = {"publicity.Asset": ("assets", "total")}
+FIGURES = {
+    "publicity.Asset": ("assets", "total"),
+    # material completeness: the requirement × unit pairs a role sees are its figures' `required`
+    "evaluation.MaterialRequirement_units": ("totals", "required"),
+}
 # The fields that name a row in an export or on a list page without detail links, first one set wins.
 KEY_FIELDS = ("number", "code", "title", "note", "name", "username", "service", "task")
 # Nothing may write a row through its API detail out of scope (PATCH/PUT/DELETE) or run a ticket action on it.
