@@ -88,7 +88,7 @@ _GROUP_SQL = {
 }
 _FIGURES_SQL = """
 WITH p AS ({pairs}),
-x AS MATERIALIZED (
+x AS {materialized} (
     SELECT {key} AS key, r.standard_id, r.due_date, s.status, s.is_late,
            (s.status IS NULL OR s.status NOT IN ('submitted', 'accepted')) AS open
     FROM p
@@ -135,11 +135,13 @@ def _figures(pairs, group_by: str | None, today: date, *, wide: bool = False) ->
         sql, params = pairs.order_by().values("materialrequirement_id", "unit_id").query.sql_with_params()
     except EmptyResultSet:  # a scope that sees nothing (no role): nothing required, nothing at risk
         return _row(None), {}
-    query = _FIGURES_SQL.format(pairs=sql, key=_GROUP_SQL[group_by])
+    postgresql = connection.vendor == "postgresql"
+    query = _FIGURES_SQL.format(pairs=sql, key=_GROUP_SQL[group_by], materialized="MATERIALIZED" if postgresql else "")
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '32MB'")
-        if wide:
-            cursor.execute("SET LOCAL enable_nestloop = off")
+        if postgresql:  # planner settings for this transaction only (the embedded SQLite needs none)
+            cursor.execute("SET LOCAL work_mem = '32MB'")
+            if wide:
+                cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(query, [*params, today])
         rows = cursor.fetchall()
     totals, groups = _row(None), {}
