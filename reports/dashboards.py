@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 
 from core.registry import city_wide
+from core.scope import CITY_WIDE
 from inspections.models import ExtensionRequest, Ticket
 from inspections.sites.selectors import leader_visit_summary
 from inspections.tickets.selectors import overdue_q, tickets_visible_to
@@ -27,6 +28,7 @@ def office_dashboard(*, today: date) -> dict:
         "trend_svg": charts.trend_chart(trend),
         "overdue_by_unit": overdue_by_unit[:10],
         "pending": pending_counts(),
+        "readiness": readiness_card(user=CITY_WIDE, today=today),
     }
 
 
@@ -56,7 +58,17 @@ def leader_dashboard(*, user, today: date) -> dict:
         "visits": sum(r["visits"] for r in rows),
         "shortfall": sum(r["shortfall"] for r in rows),
         "week": figures.headline(start=week_start, end=today),
+        "readiness": readiness_card(user=user, today=today),
     }
+
+
+def readiness_card(*, user, today: date) -> dict | None:
+    """The "测评得分预估" card: the predicted total out of the points possible and the top points at risk (None when
+    the evaluation system has no points yet)."""
+    from evaluation.readiness.selectors import card
+
+    data = card(user, as_of=today, limit=5)
+    return data if not data["empty"] and data["totals"]["points"] else None
 
 
 def queue_counts(*, user, today: date) -> dict:

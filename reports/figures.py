@@ -228,6 +228,15 @@ def material_figures(*, today: date) -> dict | None:
     return _jsonable(data) if data["totals"]["required"] else None
 
 
+def readiness_figures(*, today: date) -> dict | None:
+    """The "测评得分预估" section: the predicted evaluation score of the whole city as of `today` (a city-wide read),
+    by project and by street, and the standards losing the most points; None when the system has no points yet."""
+    from evaluation.readiness.selectors import bulletin_figures
+
+    data = bulletin_figures(user=CITY_WIDE, today=today, limit=LIST_LIMIT)
+    return _jsonable(data) if data["totals"]["points"] else None
+
+
 # --- One bulletin ----------------------------------------------------------------------------------
 
 
@@ -266,6 +275,7 @@ def compute(*, kind: str, start: date, end: date, today: date | None = None) -> 
     figures["volunteers"] = _optional("volunteers.selectors", "volunteer_figures", start=start, end=end)
     figures["publicity"] = _optional("publicity.selectors", "publicity_figures", user=CITY_WIDE, start=start, end=end)
     figures["materials"] = material_figures(today=today)
+    figures["readiness"] = readiness_figures(today=min(today, end))
     if kind == "weekly":
         figures["trend"] = trend_weeks(end_week_start=start)
     else:

@@ -201,7 +201,7 @@ def evidence(user, *, as_of: date, region=None) -> dict:
     region_param = [] if ids is None else [list(ids)]
     start, end = window(as_of)
     mock_weight = scoring.setting("MOCK_WEIGHT")
-    result = {"streets": streets, "round": None}
+    result = {"streets": streets, "round": None, "empty": empty}
     if empty:
         for leg in ("field", "tickets", "material", "survey"):
             result[leg] = ({}, {})
@@ -359,8 +359,7 @@ def readiness(user, *, as_of: date | None = None, region=None, with_streets: boo
         for sid, method, share in ReadinessInput.objects.values_list("standard_id", "method", "share")
     }
     rows, street_rows = [], {sid: [] for sid in ev["streets"]}
-    visible = region_ids_for(user, region)
-    for standard in standards():
+    for standard in [] if ev["empty"] else standards():
         sid = standard["id"]
         parts = _parts(standard, ev, inputs)
         row = {
@@ -380,8 +379,6 @@ def readiness(user, *, as_of: date | None = None, region=None, with_streets: boo
             "field_mock": int((ev["field"][0].get(sid) or [0, 0, 0, 0])[3]),
             "questions": ev["questions"].get(sid, [])[:3],
         }
-        if visible is not None and not visible:
-            row = {**row, **scoring.standard_score(standard["max_score"], [])}
         rows.append(row)
         if with_streets:
             by_method = {p.method: p for p in parts}
@@ -401,7 +398,7 @@ def readiness(user, *, as_of: date | None = None, region=None, with_streets: boo
         "standards": rows,
         "streets": ev["streets"],
         "street_rows": street_rows,
-        "empty": visible is not None and not visible,
+        "empty": ev["empty"],
     }
 
 
@@ -535,7 +532,14 @@ def snapshot_api(user, *, week: date, group_by: str, region=None) -> dict:
     )
     standard_rows = []
     for r in rows:
-        points, share = float(r["points"]), float(r["share"])
+        kept_parts = r["parts"] or {}
+        parts = [
+            scoring.Part(
+                m, float(kept_parts[m]["share"]), kept_parts[m].get("source", ""), int(kept_parts[m].get("n", 0))
+            )
+            for m in scoring.METHOD_ORDER
+            if m in kept_parts
+        ]
         standard_rows.append(
             {
                 "id": r["standard_id"],
@@ -550,14 +554,7 @@ def snapshot_api(user, *, week: date, group_by: str, region=None) -> dict:
                 "region_id": r["region_id"],
                 "region_code": r["region__code"],
                 "region_name": r["region__name"],
-                "points": points,
-                "share": share,
-                "score": round(points * share, 4),
-                "points_at_risk": round(points * (1 - share), 4),
-                "no_evidence": all(p.get("source") == scoring.NONE for p in r["parts"].values())
-                if r["parts"]
-                else True,
-                "parts": r["parts"],
+                **scoring.standard_score(r["points"], parts),
             }
         )
     if group_by == "region":
@@ -595,7 +592,7 @@ def trend(user, *, weeks: int = TREND_WEEKS, region=None) -> list[dict]:
         kept = kept.filter(region__isnull=False)
     rows = list(
         kept.values("week", "region_id")
-        .annotate(points=Sum("points"), score=Sum(_score_expression()))
+        .annotate(total_points=Sum("points"), total_score=Sum(_score_expression()))
         .order_by("-week", "region_id")
     )
     by_week: dict = {}
@@ -608,8 +605,8 @@ def trend(user, *, weeks: int = TREND_WEEKS, region=None) -> list[dict]:
         result.append(
             {
                 "week": week,
-                "score": round(sum(float(m["score"]) for m in members) / count, 4),
-                "points": round(sum(float(m["points"]) for m in members) / count, 2),
+                "score": round(sum(float(m["total_score"]) for m in members) / count, 4),
+                "points": round(sum(float(m["total_points"]) for m in members) / count, 2),
             }
         )
     return result

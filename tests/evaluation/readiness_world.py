@@ -59,7 +59,7 @@ def at(day: date, hour: int = 10) -> datetime:
 
 
 class Example:
-    def __init__(self, make_user):
+    def __init__(self, make_user, *, today: date = TODAY):
         self.office = make_user("r-office", Role.OFFICE)
         self.leader = make_user("r-leader", Role.LEADER)
         d = region_create(actor=self.office, name="示例区", code="R-D", level=Region.Level.DISTRICT)
@@ -102,12 +102,12 @@ class Example:
         site_type.standards.add(self.s1)
         self.a1 = Site.objects.create(name="南大街", code="R-A1", site_type=site_type, region=self.ca, unit=self.u1)
         self.b1 = Site.objects.create(name="北大街", code="R-B1", site_type=site_type, region=self.cb, unit=self.u2)
-        inside = TODAY - timedelta(days=10)
+        inside = today - timedelta(days=10)
         self.result(Patrol.Kind.DEPARTMENT, self.a1, inside, "pass")
         self.result(Patrol.Kind.DEPARTMENT, self.a1, inside + timedelta(days=1), "fail")
         self.result(Patrol.Kind.MOCK_EVALUATION, self.b1, inside, "pass", score=Decimal("8"))
         self.result(Patrol.Kind.DEPARTMENT, self.b1, inside + timedelta(days=2), "na")
-        self.result(Patrol.Kind.DEPARTMENT, self.b1, TODAY - timedelta(weeks=10), "fail")
+        self.result(Patrol.Kind.DEPARTMENT, self.b1, today - timedelta(weeks=10), "fail")
         category = Category.objects.create(name="道路不洁", code="R-CAT", group="cleanup")
         Ticket.objects.create(
             number="2026-R00001",
@@ -130,7 +130,7 @@ class Example:
             title="市容管理台账",
             window_start=date(2025, 3, 1),
             window_end=date(2026, 2, 28),
-            due_date=TODAY + timedelta(days=30),
+            due_date=today + timedelta(days=30),
         )
         requirement.units.set([self.u1, self.u2])
         for unit, status in ((self.u1, "accepted"), (self.u2, "returned")):
@@ -182,3 +182,15 @@ class Example:
         patrol = Patrol.objects.create(kind=kind, leader=self.office, started_at=at(day), status="finished")
         visit = PatrolVisit.objects.create(patrol=patrol, site=site, visitor=self.office, checked_in_at=at(day))
         return ChecklistResult.objects.create(visit=visit, standard=self.s1, result=result, score=score)
+
+
+def add_supervisor(example, make_user):
+    """A supervisor whose command body covers street SA only."""
+    from campaign.models import Campaign, CommandBody, Membership, Person
+
+    campaign = Campaign.objects.create(name="创建全国文明城市", start_date=date(2026, 1, 1))
+    body = CommandBody.objects.create(campaign=campaign, name="督导一组", kind=CommandBody.Kind.SUPERVISION_GROUP)
+    body.regions.add(example.sa)
+    supervisor = make_user("r-supervisor", Role.SUPERVISOR)
+    Membership.objects.create(body=body, person=Person.objects.create(name="督导员", user=supervisor))
+    return supervisor
