@@ -18,6 +18,7 @@ from datetime import date, timedelta
 import hypothesis
 import pytest
 import schemathesis
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections, transaction
@@ -69,6 +70,7 @@ BODY_IDS = {
     "members": "users",
     "standards": "evaluation-items",
     "regions": "regions",
+    "requirement": "material-requirements",
 }
 
 
@@ -180,7 +182,31 @@ def fuzz_city(vcity, add_volunteer, django_capture_on_commit_callbacks):  # noqa
         region=c.street_a,
         start_date=week,
     )
+    # Material review: a draft (with a file) and a submitted version of unit_a's, and a returned one.
+    from evaluation.materials import services as material_services
+    from evaluation.models import StandardMethod
+
+    StandardMethod.objects.create(standard=standard, method="material")
+    pdf_bytes = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
+    material_ids = []
+    requirements = [
+        material_services.requirement_create(
+            actor=c.office, standard=standard, kind=kind, title=kind, due_in_working_days=5, units=[c.unit_a]
+        )
+        for kind in ("policy", "photos", "statistics")
+    ]
+    for n, requirement in enumerate(requirements):
+        draft = material_services.submission_create(
+            actor=c.unit, requirement=requirement, files=[SimpleUploadedFile("材料.pdf", pdf_bytes)]
+        )
+        if n:
+            draft = material_services.submission_submit(actor=c.unit, submission=draft)
+        if n == 2:
+            draft = material_services.submission_return(actor=c.office, submission=draft, reason="缺页")
+        material_ids.append(draft.pk)
     return {
+        "material-requirements": [r.pk for r in requirements],
+        "material-submissions": material_ids,
         "regions": [c.street_a.pk, c.community_a.pk],
         "units": [c.unit_a.pk, c.unit_b.pk],
         "people": [person.pk],

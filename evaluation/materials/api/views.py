@@ -5,7 +5,7 @@ Refusals are mapped once by core.api.exceptions: out of scope 404, a role that m
 allow it 409, invalid input 400 with field messages; scope, role and state are answered before the input is read."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -25,6 +25,10 @@ from .serializers import (
     NoteSerializer,
     ReasonSerializer,
 )
+
+# A create that names a standard which is not the unit's answers 404 (CONTRACT: out of scope is 404), on a path
+# without an id: documented here, with the body every refusal has (core.api.schema).
+NOT_YOURS = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
 
 
 class MaterialRequirementViewSet(ReadOnlyScopedViewSet):
@@ -67,7 +71,12 @@ class MaterialSubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     @extend_schema(
         request={"multipart/form-data": MaterialSubmissionCreateSerializer},
-        responses={201: MaterialSubmissionSerializer},
+        responses={
+            201: MaterialSubmissionSerializer,
+            404: OpenApiResponse(
+                response=NOT_YOURS, description="The standard has no requirement your unit submits (or none you see)"
+            ),
+        },
     )
     def create(self, request, *args, **kwargs):
         """A unit's evidence for a standard: its requirement for that standard is found (name `requirement` when the
