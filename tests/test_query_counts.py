@@ -50,6 +50,7 @@ PINNED_ELSEWHERE = {
     "evaluation:material_review_queue": "evaluation/test_materials_queries.py",
     "api_material-requirement-list": "evaluation/test_materials_queries.py",
     "api_material-submission-list": "evaluation/test_materials_queries.py",
+    "api_survey-response-list": "evaluation/test_surveys_queries.py",
 }
 
 # route name → queries at both page sizes (signed in as the campaign office). Pages: session, user, COUNT, rows,

@@ -187,6 +187,25 @@ def _parse_answer(question: Question, value, options: dict) -> SurveyAnswer:
     return answer
 
 
+def positive_of_fields(question: Question, options, fields: dict) -> bool | None:
+    """The positive bit of an answer given as its stored fields (option_codes, rating, yes, text), by the same rule
+    as `_parse_answer` (bulk loads: the demo data, the benchmark)."""
+    kind = question.kind
+    if kind in (Kind.SINGLE, Kind.MULTIPLE):
+        positive_codes = {o.code for o in options if o.is_positive}
+        chosen = {c for c in (fields.get("option_codes") or "").split(",") if c}
+        return bool(chosen & positive_codes) if positive_codes and chosen else None
+    if kind == Kind.RATING:
+        rating = fields.get("rating")
+        return (
+            None if rating is None or question.positive_min_rating is None else rating >= question.positive_min_rating
+        )
+    if kind == Kind.YES_NO:
+        yes = fields.get("yes")
+        return None if yes is None or question.positive_answer is None else yes == question.positive_answer
+    return None
+
+
 def build_answers(questionnaire, answers) -> list[SurveyAnswer]:
     """The answers checked against the questionnaire's questions (unsaved, without their response)."""
     questions = {q.pk: q for q in questionnaire.questions.prefetch_related("options")}
