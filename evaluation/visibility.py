@@ -215,4 +215,4 @@ register(SurveyResponse, visible=responses_rule, not_found=_("Response not found
 register(SurveyAnswer, visible=through("response", SurveyResponse))
 register(SurveyTally, visible=SCOPED, region="region")
 register(ReadinessInput, visible=EVERYONE)
-register(ReadinessSnapshot, visible=SCOPED, region="region")
+register(ReadinessSnapshot, visible=SCOPED, region="region", surfaces={"figures": "api_readiness"})
