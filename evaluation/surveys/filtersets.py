@@ -19,7 +19,7 @@ REASONS = (
 class SurveyResponseFilterSet(django_filters.FilterSet):
     round = django_filters.NumberFilter(label=_("Round"), field_name="round_id", min_value=1, max_value=ID_MAX)
     questionnaire = django_filters.NumberFilter(
-        label=_("Questionnaire"), field_name="questionnaire_id", min_value=1, max_value=ID_MAX
+        label=_("Questionnaire version"), field_name="questionnaire_id", min_value=1, max_value=ID_MAX
     )
     region = django_filters.NumberFilter(label=_("Area"), field_name="region_id", min_value=1, max_value=ID_MAX)
     group = django_filters.ChoiceFilter(label=_("Respondent group"), choices=RespondentGroup.choices)

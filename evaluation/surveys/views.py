@@ -55,8 +55,8 @@ def _questionnaires_data(round):
 
 def _texts():
     return {
-        "next": _("Next"),
-        "back": _("Back"),
+        "next": _("Next question"),
+        "back": _("Previous question"),
         "submit": _("Submit"),
         "yes": _("Yes"),
         "no": _("No"),
