@@ -52,13 +52,23 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Avg, DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from campaign.models import Region
 from core.registry import visible_to
 from core.scope import scope_of
-from evaluation.models import EvaluationItem, Question, Rate, Responsibility, SurveyRound, SurveyTally
+from evaluation.models import (
+    EvaluationItem,
+    Question,
+    Rate,
+    RespondentGroup,
+    Responsibility,
+    SurveyRound,
+    SurveyTally,
+)
 
 Z95 = 1.959963984540054
 RATES = tuple(Rate.values)  # awareness, support, satisfaction, participation
@@ -98,6 +108,16 @@ class Figure:
     n_effective: Decimal | None = None
     weighted: bool = False
     p: float | None = field(default=None, repr=False)  # unrounded, for sorting and differences
+
+    @property
+    def percent(self) -> str:
+        """ "72.5%" (the page), "—" without answers."""
+        return "—" if self.rate is None else f"{self.rate * 100:.1f}%"
+
+    @property
+    def interval_text(self) -> str:
+        """ "64.1–80.2%"."""
+        return "" if self.rate is None else f"{self.low * 100:.1f}–{self.high * 100:.1f}%"
 
     def as_dict(self) -> dict:
         return {
@@ -182,8 +202,11 @@ def _round_ids(rounds) -> list[int]:
     return [r.pk if isinstance(r, SurveyRound) else int(r) for r in rounds]
 
 
-def _weights(round_ids) -> dict[int, dict]:
-    return dict(SurveyRound.objects.filter(pk__in=round_ids).values_list("pk", "source_weights"))
+def _weights(rounds) -> dict[int, dict]:
+    """{round id: source weights}; a round object already holds them (no query)."""
+    if isinstance(rounds, SurveyRound):
+        return {rounds.pk: rounds.source_weights or {}}
+    return dict(SurveyRound.objects.filter(pk__in=rounds).values_list("pk", "source_weights"))
 
 
 def tallies(*, rounds, user_or_scope) -> QuerySet:
@@ -210,18 +233,80 @@ def _figures(cells: dict[tuple, list], weights) -> dict[tuple, Figure]:
     return {key: combine(rows, weights) for key, rows in cells.items()}
 
 
+# One scan of the tallies for several tables: GROUP BY GROUPING SETS. Each set's key columns (the rate and the cell's
+# round and source are in every set); a set is told apart by which of region, group and question are grouped (they
+# are never NULL in a tally, so NULL in a result row means "not in this set").
+SETS = {
+    "overall": ((), (False, False, False)),
+    "region": (("t.region_id", "rg.path"), (True, False, False)),
+    "group": (('t."group"',), (False, True, False)),
+    "question": (("t.question_id",), (False, False, True)),
+}
+
+
+def grouped(*, rounds, user_or_scope, sets=("overall", "region", "group", "question"), key_round=None) -> dict:
+    """{set: {key tuple: [(round_id, source, answered, positive)]}} from ONE query over the visible tallies of the
+    rounds (GROUPING SETS). Sets other than "overall" keep only the cells of `key_round` (an id) when given: the
+    previous round is read for its overall figures only. Keys: overall (rate,), region (region id, path, rate),
+    group (group, rate), question (question id, rate)."""
+    round_ids = _round_ids(rounds)
+    chosen = [name for name in SETS if name in sets]
+    result: dict[str, dict] = {name: defaultdict(list) for name in chosen}
+    inner = (
+        tallies(rounds=round_ids, user_or_scope=user_or_scope)
+        .order_by()
+        .values("round_id", "region_id", "group", "source", "question_id", "answered", "positive")
+    )
+    try:
+        inner_sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # nothing visible (e.g. an empty scope)
+        return result
+    grouping_sets = ", ".join(
+        "(" + ", ".join([*SETS[name][0], "q.rate", "t.round_id", "t.source"]) + ")" for name in chosen
+    )
+    present = {column for name in chosen for column in SETS[name][0]}
+    columns = ", ".join(c if c in present else "NULL" for c in ("t.region_id", "rg.path", 't."group"', "t.question_id"))
+    sql = (
+        f"SELECT {columns}, q.rate, t.round_id, t.source, SUM(t.answered), "
+        f"SUM(t.positive) FROM ({inner_sql}) t JOIN {Question._meta.db_table} q ON q.id = t.question_id "
+        f"JOIN {Region._meta.db_table} rg ON rg.id = t.region_id "
+        f"GROUP BY GROUPING SETS ({grouping_sets})"
+    )
+    by_pattern = {SETS[name][1]: name for name in chosen}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for region_id, path, group, question_id, rate, round_id, source, answered, positive in cursor.fetchall():
+            name = by_pattern.get((region_id is not None, group is not None, question_id is not None))
+            if name is None:
+                continue
+            if name != "overall" and key_round is not None and round_id != key_round:
+                continue
+            key = {
+                "overall": (rate,),
+                "region": (region_id, path, rate),
+                "group": (group, rate),
+                "question": (question_id, rate),
+            }[name]
+            result[name][key].append((round_id, source, answered, positive))
+    return result
+
+
 # --- For readiness and bulletins ---------------------------------------------------------------------------------
 
 
-def standard_rates(*, rounds, user_or_scope) -> dict[int, dict]:
-    """{standard id: {"rate", "n", "target", "positive", "low", "high", "n_effective"}} for every standard measured by
-    a question of the given rounds' questionnaires: the share of positive counted answers over all its questions in
-    those rounds (weighted between sources where a round has weights; None and n 0 without answers), and its target
-    (the mean of its questions' targets, a missing one counting as settings.SURVEY_DEFAULT_TARGET)."""
-    round_ids = _round_ids(rounds)
-    default = Decimal(str(settings.SURVEY_DEFAULT_TARGET))
-    targets = dict(
-        Question.standards.through.objects.filter(question__questionnaire__rounds__in=round_ids)
+def _default_target() -> Decimal:
+    return Decimal(str(settings.SURVEY_DEFAULT_TARGET)).quantize(FOUR)
+
+
+def _targets(round_ids) -> dict[int, Decimal]:
+    """{standard id: the mean target of its questions in the rounds' questionnaires (a missing target counting as
+    the default)}; one small query (no tallies)."""
+    default = _default_target()
+    return {
+        standard_id: Decimal(target).quantize(FOUR)
+        for standard_id, target in Question.standards.through.objects.filter(
+            question__in=Question.objects.filter(questionnaire__rounds__in=round_ids).values("pk")
+        )
         .order_by()
         .values("evaluationitem_id")
         .annotate(
@@ -230,38 +315,64 @@ def standard_rates(*, rounds, user_or_scope) -> dict[int, dict]:
             )
         )
         .values_list("evaluationitem_id", "target")
-    )
-    # A question of a round counts once per round even if several questionnaires share it (they do not: a question
-    # belongs to one questionnaire); the join above may repeat a question per round, so the mean is per question.
+    }
+
+
+def _standard_entry(figure: Figure, target, default) -> dict:
+    return {
+        "rate": figure.rate,
+        "n": figure.n,
+        "positive": figure.positive,
+        "target": target if target is not None else default,
+        "low": figure.low,
+        "high": figure.high,
+        "n_effective": figure.n_effective,
+        "weighted": figure.weighted,
+    }
+
+
+def standard_rates(*, rounds, user_or_scope) -> dict[int, dict]:
+    """{standard id: {"rate", "n", "target", "positive", "low", "high", "n_effective", "weighted"}} for every
+    standard measured by a question of the given rounds' questionnaires: the share of positive counted answers over
+    all its questions in those rounds (weighted between sources where a round has weights; rate None and n 0 without
+    answers), and its target (the mean of its questions' targets, a missing one counting as
+    settings.SURVEY_DEFAULT_TARGET). Three queries whatever the size."""
+    round_ids = _round_ids(rounds)
     cells = _cells(
         tallies(rounds=round_ids, user_or_scope=user_or_scope).filter(question__standards__isnull=False),
         ("question__standards",),
     )
+    targets = _targets(round_ids)
     weights = _weights(round_ids)
-    result = {}
-    for standard_id in set(targets) | {key[0] for key in cells}:
-        figure = combine(cells.get((standard_id,), []), weights)
-        target = targets.get(standard_id)
-        result[standard_id] = {
-            "rate": figure.rate,
-            "n": figure.n,
-            "positive": figure.positive,
-            "target": Decimal(target).quantize(FOUR) if target is not None else default,
-            "low": figure.low,
-            "high": figure.high,
-            "n_effective": figure.n_effective,
-        }
-    return result
+    default = _default_target()
+    return {
+        standard_id: _standard_entry(combine(cells.get((standard_id,), []), weights), targets.get(standard_id), default)
+        for standard_id in set(targets) | {key[0] for key in cells}
+    }
 
 
 # --- The rates page and API --------------------------------------------------------------------------------------
 
 
-def overall(*, round, user_or_scope) -> dict[str, Figure]:
-    """The four rates of a round (the KPI cards)."""
-    weights = _weights([round.pk])
-    figures = _figures(_cells(tallies(rounds=round, user_or_scope=user_or_scope), ("question__rate",)), weights)
+def overall(*, round, user_or_scope, cells=None) -> dict[str, Figure]:
+    """The four rates of a round (the KPI cards). `cells`: grouped(…)["overall"] when the caller has them (the
+    cells of other rounds are ignored)."""
+    if cells is None:
+        cells = _cells(tallies(rounds=round, user_or_scope=user_or_scope), ("question__rate",))
+    mine = {key: [c for c in rows if c[0] == round.pk] for key, rows in cells.items()}
+    figures = _figures(mine, _weights(round))
     return {rate: figures.get((rate,), Figure()) for rate in RATES}
+
+
+def overall_with_change(*, round, user_or_scope, sets=()) -> tuple[SurveyRound | None, dict[str, dict], dict]:
+    """(previous round, with_change(…) of the four rates, grouped cells of `sets` for this round): the KPI cards and
+    the tables from one query over this round and the previous one."""
+    previous = previous_round(round)
+    rounds = [round.pk] + ([previous.pk] if previous else [])
+    cells = grouped(rounds=rounds, user_or_scope=user_or_scope, sets=("overall", *sets), key_round=round.pk)
+    current = overall(round=round, user_or_scope=user_or_scope, cells=cells["overall"])
+    before = overall(round=previous, user_or_scope=user_or_scope, cells=cells["overall"]) if previous else None
+    return previous, with_change(current, before), cells
 
 
 def previous_round(round) -> SurveyRound | None:
@@ -298,8 +409,20 @@ class Row:
     depth: int = 0
     extra: dict = field(default_factory=dict)
 
-    def total_n(self) -> int:
-        return sum(f.n for f in self.rates.values())
+    @property
+    def figures(self) -> list[Figure]:
+        """The four rates in order (awareness, support, satisfaction, participation)."""
+        return [self.rates.get(rate, Figure()) for rate in RATES]
+
+    @property
+    def figure(self) -> Figure:
+        """A question's row: the figure of the rate it feeds."""
+        return self.rates.get(self.extra.get("rate"), Figure())
+
+    @property
+    def rate_label(self) -> str:
+        rate = self.extra.get("rate")
+        return str(Rate(rate).label) if rate in RATES else ""
 
 
 def _rows_by(cells: dict[tuple, list], weights) -> dict[object, dict[str, Figure]]:
@@ -315,23 +438,22 @@ def _fill(rates: dict[str, Figure]) -> dict[str, Figure]:
     return {rate: rates.get(rate, Figure()) for rate in RATES}
 
 
-def by_region(*, round, user_or_scope) -> list[Row]:
+def by_region(*, round, user_or_scope, cells=None) -> list[Row]:
     """Rates per area, rolled up along the region tree (a street = all its communities, a district its streets):
     one GROUP BY region × rate × round × source in the database, then each aggregated cell is added to the area and
     its ancestors (from the materialised path). Only areas the reader covers are listed (a supervisor: its own)."""
     scope = scope_of(user_or_scope)
-    cells = _cells(tallies(rounds=round, user_or_scope=scope), ("region_id", "question__rate"))
-    region_ids = {key[0] for key in cells}
-    paths = dict(Region.objects.filter(pk__in=region_ids).values_list("pk", "path"))
+    if cells is None:
+        cells = _cells(tallies(rounds=round, user_or_scope=scope), ("region_id", "region__path", "question__rate"))
     rolled: dict[tuple, list] = defaultdict(list)
-    for (region_id, rate), rows in cells.items():
-        for ancestor in _ancestors(paths.get(region_id, "")) or [region_id]:
+    for (region_id, path, rate), rows in cells.items():
+        for ancestor in _ancestors(path) or [region_id]:
             rolled[(ancestor, rate)].extend(rows)
     ancestor_ids = {key[0] for key in rolled}
     if not scope.sees_everything:
         ancestor_ids = {pk for pk in ancestor_ids if scope.covers_region(pk)}
     regions = Region.objects.filter(pk__in=ancestor_ids).order_by("path").values("pk", "name", "path", "level")
-    figures = _rows_by(rolled, _weights([round.pk]))
+    figures = _rows_by(rolled, _weights(round))
     rows = []
     depths = [r["path"].count("/") for r in regions]
     top = min(depths) if depths else 0
@@ -352,12 +474,11 @@ def _ancestors(path: str) -> list[int]:
     return [int(part) for part in path.split("/") if part]
 
 
-def by_group(*, round, user_or_scope) -> list[Row]:
-    from evaluation.models import RespondentGroup
-
+def by_group(*, round, user_or_scope, cells=None) -> list[Row]:
     labels = dict(RespondentGroup.choices)
-    cells = _cells(tallies(rounds=round, user_or_scope=user_or_scope), ("group", "question__rate"))
-    figures = _rows_by(cells, _weights([round.pk]))
+    if cells is None:
+        cells = _cells(tallies(rounds=round, user_or_scope=user_or_scope), ("group", "question__rate"))
+    figures = _rows_by(cells, _weights(round))
     order = list(labels)
     return [
         Row(key=group, label=str(labels.get(group, group)), rates=_fill(rates))
@@ -365,10 +486,11 @@ def by_group(*, round, user_or_scope) -> list[Row]:
     ]
 
 
-def by_question(*, round, user_or_scope) -> list[Row]:
+def by_question(*, round, user_or_scope, cells=None) -> list[Row]:
     """Per question (a question feeds one rate: the other three are empty)."""
-    cells = _cells(tallies(rounds=round, user_or_scope=user_or_scope), ("question_id", "question__rate"))
-    figures = _rows_by(cells, _weights([round.pk]))
+    if cells is None:
+        cells = _cells(tallies(rounds=round, user_or_scope=user_or_scope), ("question_id", "question__rate"))
+    figures = _rows_by(cells, _weights(round))
     questions = {
         q["pk"]: q
         for q in Question.objects.filter(pk__in=figures).values(
@@ -393,18 +515,24 @@ def by_question(*, round, user_or_scope) -> list[Row]:
     return rows
 
 
-def by_standard(*, round, user_or_scope) -> list[Row]:
-    """Per standard and rate (the standard's questions feeding each rate), and its overall rate and target."""
+def by_standard(*, round, user_or_scope, cells=None) -> list[Row]:
+    """Per standard and rate (the standard's questions feeding each rate), and its overall rate (all its questions:
+    the same cells combined, as standard_rates) and target."""
     cells = _cells(
         tallies(rounds=round, user_or_scope=user_or_scope).filter(question__standards__isnull=False),
         ("question__standards", "question__rate"),
     )
-    figures = _rows_by(cells, _weights([round.pk]))
-    totals = standard_rates(rounds=[round.pk], user_or_scope=user_or_scope)
-    items = EvaluationItem.objects.filter(pk__in=set(figures) | set(totals)).values("pk", "code", "text")
+    weights = _weights(round)
+    figures = _rows_by(cells, weights)
+    pooled: dict[int, list] = defaultdict(list)
+    for (standard_id, _rate), rows in cells.items():
+        pooled[standard_id].extend(rows)
+    targets = _targets([round.pk])
+    default = _default_target()
+    items = EvaluationItem.objects.filter(pk__in=set(figures) | set(targets)).values("pk", "code", "text")
     rows = []
     for item in sorted(items, key=lambda i: i["code"]):
-        total = totals.get(item["pk"], {})
+        total = _standard_entry(combine(pooled.get(item["pk"], []), weights), targets.get(item["pk"]), default)
         rows.append(
             Row(
                 key=item["pk"],
@@ -473,6 +601,7 @@ def weakest_questions(
                 "code": row.extra["code"],
                 "text": row.extra["text"],
                 "rate_kind": row.extra["rate"],
+                "rate_label": row.rate_label,
                 "figure": figure,
                 "target": row.extra["target"],
                 "standards": standards,

@@ -57,6 +57,7 @@ def test_standard_rates_without_answers_and_scope(survey_city):
         "low": None,
         "high": None,
         "n_effective": None,
+        "weighted": False,
     }
     assert rates[st1]["rate"] == Decimal("0.5000")
     # The supervisor covers SA only: CA1's 2 of 2.
