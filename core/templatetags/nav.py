@@ -45,6 +45,7 @@ NAV = [
             ("evaluation:material_review_queue", _("Material review"), (Role.OFFICE, Role.SUPERVISOR)),
             ("evaluation:completeness", _("Material completeness"), ALL),
             ("evaluation:package_list", _("Material packages"), (Role.OFFICE, Role.LEADER)),
+            ("evaluation:survey_rates", _("Survey rates"), (Role.OFFICE, Role.SUPERVISOR, Role.LEADER)),
             ("evaluation:readiness", _("Predicted evaluation score"), (Role.OFFICE, Role.SUPERVISOR, Role.LEADER)),
             ("evaluation:readiness_input_list", _("Online survey and briefing estimates"), (Role.OFFICE,)),
         ],
