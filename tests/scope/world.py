@@ -162,6 +162,7 @@ def build_world() -> World:
     build_people(w)
     build_responsibilities(w)
     build_materials(w)
+    build_readiness(w)
     return w
 
 
@@ -450,3 +451,28 @@ def build_materials(w: World) -> None:
     services.submission_accept(actor=office, submission=services.submission_submit(actor=liaison_c, submission=draft))
     draft = services.submission_create(actor=liaison_c, requirement=mr4, note="MR4-c", files=files("志愿制度"))
     services.submission_submit(actor=liaison_c, submission=draft)
+
+
+def build_readiness(w: World) -> None:
+    """Readiness snapshots (evaluation.readiness): one kept week of a standard for the city (no region), street SA and
+    street SB. The office and the leader read all three; the supervisor (SA) only SA's; a liaison and a user without a
+    role none. The figures surface is readiness/ (the API)."""
+    from decimal import Decimal
+
+    from evaluation.models import EvaluationItem, ReadinessSnapshot, StandardMethod
+
+    regions = w.refs["regions"]
+    project = EvaluationItem.objects.create(level="project", code="RP", text="预估项目")
+    content = EvaluationItem.objects.create(level="content", code="RP.1", text="预估内容", parent=project)
+    standard = EvaluationItem.objects.create(
+        level="standard", code="RP.1.1", text="预估标准", parent=content, max_score=Decimal("4")
+    )
+    StandardMethod.objects.create(standard=standard, method="online")
+    week = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    parts = {"online": {"share": 0.8, "n": 0, "source": "estimate"}}
+    w.rows["evaluation.ReadinessSnapshot"] = [
+        ReadinessSnapshot.objects.create(
+            week=week, standard=standard, region=region, points=Decimal("4"), share=Decimal("0.8"), parts=parts
+        )
+        for region in (None, regions["sa"], regions["sb"])
+    ]
