@@ -206,10 +206,35 @@ def responses_rule(scope: Scope, queryset: QuerySet, registry=None) -> QuerySet:
     return queryset.filter(surveyor_id=scope.user_id)
 
 
-register(Questionnaire, visible=EVERYONE, not_found=_("Questionnaire not found."))
+register(
+    Questionnaire,
+    visible=EVERYONE,
+    filterset="evaluation.questionnaires.filtersets.QuestionnaireFilterSet",
+    serializer="evaluation.questionnaires.api.serializers.QuestionnaireSerializer",
+    surfaces={
+        "list": "evaluation:questionnaire_list",
+        "detail": "evaluation:questionnaire_detail",
+        "api_list": "api_questionnaire-list",
+        "api_detail": "api_questionnaire-detail",
+        "export": "evaluation:questionnaire_export",
+    },
+    not_found=_("Questionnaire not found."),
+)
 register(Question, visible=through("questionnaire", Questionnaire))
 register(QuestionOption, visible=through("question", Question))
-register(SurveyRound, visible=EVERYONE, not_found=_("Survey round not found."))
+register(
+    SurveyRound,
+    visible=EVERYONE,
+    filterset="evaluation.questionnaires.filtersets.SurveyRoundFilterSet",
+    serializer="evaluation.questionnaires.api.serializers.SurveyRoundSerializer",
+    surfaces={
+        "list": "evaluation:survey_round_list",
+        "detail": "evaluation:survey_round_detail",
+        "api_list": "api_survey-round-list",
+        "api_detail": "api_survey-round-detail",
+    },
+    not_found=_("Survey round not found."),
+)
 register(SurveyQuota, visible=through("round", SurveyRound))
 register(SurveyResponse, visible=responses_rule, not_found=_("Response not found."))
 register(SurveyAnswer, visible=through("response", SurveyResponse))

@@ -50,6 +50,10 @@ PINNED_ELSEWHERE = {
     "evaluation:material_review_queue": "evaluation/test_materials_queries.py",
     "api_material-requirement-list": "evaluation/test_materials_queries.py",
     "api_material-submission-list": "evaluation/test_materials_queries.py",
+    "evaluation:questionnaire_list": "evaluation/test_questionnaires_queries.py",
+    "evaluation:survey_round_list": "evaluation/test_questionnaires_queries.py",
+    "api_questionnaire-list": "evaluation/test_questionnaires_queries.py",
+    "api_survey-round-list": "evaluation/test_questionnaires_queries.py",
     "api_survey-response-list": "evaluation/test_surveys_queries.py",
 }
 

@@ -43,6 +43,8 @@ NAV = [
             ("evaluation:material_unit", _("Material submission"), (Role.UNIT,)),
             ("evaluation:material_requirement_list", _("Material requirements"), ALL),
             ("evaluation:material_review_queue", _("Material review"), (Role.OFFICE, Role.SUPERVISOR)),
+            ("evaluation:questionnaire_list", _("Questionnaires"), ALL),
+            ("evaluation:survey_round_list", _("Survey rounds"), ALL),
             ("evaluation:completeness", _("Material completeness"), ALL),
             ("evaluation:package_list", _("Material packages"), (Role.OFFICE, Role.LEADER)),
             ("evaluation:survey_rates", _("Survey rates"), (Role.OFFICE, Role.SUPERVISOR, Role.LEADER)),

@@ -162,6 +162,7 @@ def build_world() -> World:
     build_people(w)
     build_responsibilities(w)
     build_materials(w)
+    build_questionnaires(w)
     build_readiness(w)
     return w
 
@@ -476,3 +477,42 @@ def build_readiness(w: World) -> None:
         )
         for region in (None, regions["sa"], regions["sb"])
     ]
+
+
+def build_questionnaires(w: World) -> None:
+    """Questionnaires and survey rounds (evaluation.questionnaires): every signed-in user reads them all (the role's
+    scope does not narrow them). Two questionnaires (QA active, QB inactive) and two rounds (an open one with a quota
+    the supervisor covers, a draft), written through the services with the office as actor."""
+    from evaluation.models import Questionnaire, SurveyRound
+    from evaluation.questionnaires import services
+
+    office, supervisor = w.users["office"], w.users["supervisor"]
+    qa = services.questionnaire_create(actor=office, code="QA", title="居民问卷", group="residents")
+    qb = services.questionnaire_create(actor=office, code="QB", title="商户问卷", group="merchants", is_active=False)
+    services.question_create(
+        actor=office,
+        questionnaire=qa,
+        number=1,
+        text="您是否知道创建全国文明城市？",
+        kind="yes_no",
+        rate="awareness",
+        positive_answer=True,
+    )
+    today = timezone.localdate()
+    opened = services.round_create(
+        actor=office,
+        name="QR1 本月问卷",
+        start_date=today,
+        end_date=today + timedelta(days=20),
+        questionnaires=[qa],
+        surveyors=[supervisor],
+    )
+    services.quota_save(
+        actor=office, round=opened, region=w.refs["regions"]["ca"], group="residents", target=5, surveyor=supervisor
+    )
+    services.round_open(actor=office, round=opened)
+    draft = services.round_create(
+        actor=office, name="QR2 下月问卷", start_date=today, end_date=today, questionnaires=[qa, qb]
+    )
+    w.rows["evaluation.Questionnaire"] = list(Questionnaire.objects.filter(pk__in=[qa.pk, qb.pk]).order_by("pk"))
+    w.rows["evaluation.SurveyRound"] = list(SurveyRound.objects.filter(pk__in=[opened.pk, draft.pk]).order_by("pk"))
