@@ -238,6 +238,6 @@ register(
 register(SurveyQuota, visible=through("round", SurveyRound))
 register(SurveyResponse, visible=responses_rule, not_found=_("Response not found."))
 register(SurveyAnswer, visible=through("response", SurveyResponse))
-register(SurveyTally, visible=SCOPED, region="region")
+register(SurveyTally, visible=SCOPED, region="region", surfaces={"figures": "survey-rates"})
 register(ReadinessInput, visible=EVERYONE)
 register(ReadinessSnapshot, visible=SCOPED, region="region", surfaces={"figures": "api_readiness"})
