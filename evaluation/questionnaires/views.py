@@ -229,7 +229,7 @@ def questionnaire_sample(request):
 
 
 class QuestionCreate(OfficeOnly, FormPage):
-    template_name = "evaluation/questionnaires/question_form.html"
+    template_name = "evaluation/questionnaires/form.html"
     form_class = QuestionForm
     success_message = gettext_lazy("The question was added.")
 
@@ -256,7 +256,7 @@ class QuestionCreate(OfficeOnly, FormPage):
 
 
 class QuestionUpdate(OfficeOnly, FormPage):
-    template_name = "evaluation/questionnaires/question_form.html"
+    template_name = "evaluation/questionnaires/form.html"
     form_class = QuestionForm
     success_message = gettext_lazy("The question was saved.")
     invalid_status = 400
