@@ -153,6 +153,9 @@ def survey_public(request, token):
     device = request.COOKIES.get(DEVICE_COOKIE) or ""
     if not (0 < len(device) <= 64 and device.replace("-", "").replace("_", "").isalnum()):
         device = secrets.token_urlsafe(24)
+    answered = SurveyResponse.objects.filter(round=round, device_digest=services.digest(device)).exists()
+    if answered and "again" not in request.GET:
+        return render(request, "evaluation/surveys/public_thanks.html", {"round": round, "already": True})
     context = _survey_context(
         round,
         mode="public",

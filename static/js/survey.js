@@ -242,7 +242,7 @@
     qBox.hidden = true; done.hidden = false;
     var doneText = done.querySelector("[data-done-text]");
     var doneError = done.querySelector("[data-done-error]");
-    doneText.textContent = T.sending; doneError.hidden = true;
+    doneText.textContent = T.sending; doneText.hidden = false; doneError.hidden = true;
     var key = body.client_key;
     flush({
       texts: T,
@@ -253,7 +253,8 @@
       },
       onRefused: function (item, reason) {
         if (item.body.client_key !== key) return;
-        doneText.textContent = ""; doneError.textContent = fmt(T.refused, { reason: reason }); doneError.hidden = false;
+        doneText.textContent = ""; doneText.hidden = true;
+        doneError.textContent = fmt(T.refused, { reason: reason }); doneError.hidden = false;
       },
     }).then(function () {
       if (outbox().some(function (i) { return i.body.client_key === key; })) { doneText.textContent = T.saved; }

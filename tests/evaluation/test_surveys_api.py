@@ -17,7 +17,7 @@ URL = "/api/v1/survey-responses/"
 
 
 def client(user=None):
-    c = APIClient()
+    c = APIClient(HTTP_ACCEPT_LANGUAGE="en")  # messages in English here; the Chinese ones are checked by name
     if user is not None:
         c.force_authenticate(user)
     return c
@@ -74,6 +74,7 @@ def test_rating_out_of_range_is_translated(sw):
     b["answers"][2]["value"] = 9
     answer = client(sw.surveyor).post(URL, b, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert answer.status_code == 400
+    assert "第3题：请给出1至5分的评分。" in answer.json()["answers"]
     assert SurveyResponse.objects.count() == 0
 
 
@@ -117,6 +118,9 @@ def test_public_link_rate_limited(sw, monkeypatch):
         b = body(sw, token="pub-token", device=f"d{n}", client_key=f"r{n}")
         statuses.append(client().post(URL, b, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans").status_code)
     assert statuses == [201, 201, 201, 429, 429]
+    b = body(sw, token="pub-token", device="d9", client_key="r9")
+    refused = client().post(URL, b, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert refused.status_code == 429 and "请几分钟后再试" in refused.json()["detail"]
     assert SurveyResponse.objects.count() == 3
 
 

@@ -16,6 +16,14 @@ from tests.evaluation.surveys_world import good_answers, submit, sw  # noqa: F40
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def nothing_saved():
     assert SurveyResponse.objects.count() == 0
     assert SurveyAnswer.objects.count() == 0
