@@ -55,6 +55,7 @@ PINNED_ELSEWHERE = {
     "api_questionnaire-list": "evaluation/test_questionnaires_queries.py",
     "api_survey-round-list": "evaluation/test_questionnaires_queries.py",
     "api_survey-response-list": "evaluation/test_surveys_queries.py",
+    "evaluation:readiness_input_list": "evaluation/test_readiness_queries.py",
 }
 
 # route name → queries at both page sizes (signed in as the campaign office). Pages: session, user, COUNT, rows,
