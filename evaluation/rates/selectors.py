@@ -238,7 +238,7 @@ def _figures(cells: dict[tuple, list], weights) -> dict[tuple, Figure]:
 # are never NULL in a tally, so NULL in a result row means "not in this set").
 SETS = {
     "overall": ((), (False, False, False)),
-    "region": (("t.region_id", "rg.path"), (True, False, False)),
+    "region": (("t.region_id",), (True, False, False)),
     "group": (('t."group"',), (False, True, False)),
     "question": (("t.question_id",), (False, False, True)),
 }
@@ -247,7 +247,7 @@ SETS = {
 def grouped(*, rounds, user_or_scope, sets=("overall", "region", "group", "question"), key_round=None) -> dict:
     """{set: {key tuple: [(round_id, source, answered, positive)]}} from ONE query over the visible tallies of the
     rounds (GROUPING SETS). Sets other than "overall" keep only the cells of `key_round` (an id) when given: the
-    previous round is read for its overall figures only. Keys: overall (rate,), region (region id, path, rate),
+    previous round is read for its overall figures only. Keys: overall (rate,), region (region id, rate),
     group (group, rate), question (question id, rate)."""
     round_ids = _round_ids(rounds)
     chosen = [name for name in SETS if name in sets]
@@ -265,17 +265,16 @@ def grouped(*, rounds, user_or_scope, sets=("overall", "region", "group", "quest
         "(" + ", ".join([*SETS[name][0], "q.rate", "t.round_id", "t.source"]) + ")" for name in chosen
     )
     present = {column for name in chosen for column in SETS[name][0]}
-    columns = ", ".join(c if c in present else "NULL" for c in ("t.region_id", "rg.path", 't."group"', "t.question_id"))
+    columns = ", ".join(c if c in present else "NULL" for c in ("t.region_id", 't."group"', "t.question_id"))
     sql = (
         f"SELECT {columns}, q.rate, t.round_id, t.source, SUM(t.answered), "
         f"SUM(t.positive) FROM ({inner_sql}) t JOIN {Question._meta.db_table} q ON q.id = t.question_id "
-        f"JOIN {Region._meta.db_table} rg ON rg.id = t.region_id "
         f"GROUP BY GROUPING SETS ({grouping_sets})"
     )
     by_pattern = {SETS[name][1]: name for name in chosen}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for region_id, path, group, question_id, rate, round_id, source, answered, positive in cursor.fetchall():
+        for region_id, group, question_id, rate, round_id, source, answered, positive in cursor.fetchall():
             name = by_pattern.get((region_id is not None, group is not None, question_id is not None))
             if name is None:
                 continue
@@ -283,7 +282,7 @@ def grouped(*, rounds, user_or_scope, sets=("overall", "region", "group", "quest
                 continue
             key = {
                 "overall": (rate,),
-                "region": (region_id, path, rate),
+                "region": (region_id, rate),
                 "group": (group, rate),
                 "question": (question_id, rate),
             }[name]
@@ -368,10 +367,12 @@ def overall_with_change(*, round, user_or_scope, sets=()) -> tuple[SurveyRound |
     """(previous round, with_change(…) of the four rates, grouped cells of `sets` for this round): the KPI cards and
     the tables from one query over this round and the previous one."""
     previous = previous_round(round)
-    rounds = [round.pk] + ([previous.pk] if previous else [])
-    cells = grouped(rounds=rounds, user_or_scope=user_or_scope, sets=("overall", *sets), key_round=round.pk)
+    cells = grouped(rounds=[round.pk], user_or_scope=user_or_scope, sets=("overall", *sets))
     current = overall(round=round, user_or_scope=user_or_scope, cells=cells["overall"])
-    before = overall(round=previous, user_or_scope=user_or_scope, cells=cells["overall"]) if previous else None
+    before = None
+    if previous:  # its own small query: one grouping set over its tallies only
+        before_cells = grouped(rounds=[previous.pk], user_or_scope=user_or_scope, sets=("overall",))["overall"]
+        before = overall(round=previous, user_or_scope=user_or_scope, cells=before_cells)
     return previous, with_change(current, before), cells
 
 
@@ -444,10 +445,11 @@ def by_region(*, round, user_or_scope, cells=None) -> list[Row]:
     its ancestors (from the materialised path). Only areas the reader covers are listed (a supervisor: its own)."""
     scope = scope_of(user_or_scope)
     if cells is None:
-        cells = _cells(tallies(rounds=round, user_or_scope=scope), ("region_id", "region__path", "question__rate"))
+        cells = _cells(tallies(rounds=round, user_or_scope=scope), ("region_id", "question__rate"))
+    paths = dict(Region.objects.filter(pk__in={key[0] for key in cells}).values_list("pk", "path"))
     rolled: dict[tuple, list] = defaultdict(list)
-    for (region_id, path, rate), rows in cells.items():
-        for ancestor in _ancestors(path) or [region_id]:
+    for (region_id, rate), rows in cells.items():
+        for ancestor in _ancestors(paths.get(region_id, "")) or [region_id]:
             rolled[(ancestor, rate)].extend(rows)
     ancestor_ids = {key[0] for key in rolled}
     if not scope.sees_everything:

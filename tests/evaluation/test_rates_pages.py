@@ -102,7 +102,7 @@ def _count(client, url):
     return len(captured)
 
 
-@pytest.mark.parametrize("who, queries", [("office", 18), ("supervisor", 21)])
+@pytest.mark.parametrize("who, queries", [("office", 20), ("supervisor", 23)])
 def test_query_count(client, answered, who, queries):
     """The same number of queries for a few rows and for many (areas, groups, questions, sources)."""
     city, q, r, feb = answered, answered["questions"], answered["regions"], answered["rounds"]["feb"]
