@@ -9,12 +9,13 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.viewsets import ScopedViewSet
 from core.exceptions import DomainError
 from core.inputs import validate_calendar_day
 from inspections.models import Ticket, TicketPhoto
@@ -64,19 +65,22 @@ def _photos(request):
     return request.FILES.getlist("photos") if hasattr(request, "FILES") else []
 
 
-class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet):
     """Problem tickets the signed-in user may see (404 for any other). Filters: status (repeatable), unit,
     region (with its sub-regions), site, category, source, overdue=true, created_after, created_before, q."""
 
     serializer_class = TicketSerializer
     filterset_class = TicketFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    selector = staticmethod(selectors.ticket_list)  # the visible tickets (core.registry), overdue flag, names
 
-    def get_queryset(self):
-        return selectors.ticket_list(user=self.request.user).prefetch_related(
-            Prefetch("photos", queryset=TicketPhoto.objects.order_by("created_at", "id"))
-        )
+    def shape(self, queryset):
+        return queryset.prefetch_related(Prefetch("photos", queryset=TicketPhoto.objects.order_by("created_at", "id")))
 
+    # One ticket: ignores the list's filters and answers "Ticket not found." (404) outside scope; the actions'
+    # refusals and answers (`_answer`) read through the same selectors. Create and the transitions are one service
+    # call each, answered with the ticket's detail read back, or its number and status if the user no longer sees
+    # it (so not ServiceWritesMixin, whose answer is the input serializer's row from the list queryset).
     def get_object(self):
         ticket = selectors.ticket_get_for(user=self.request.user, pk=self.kwargs["pk"])
         self.check_object_permissions(self.request, ticket)
