@@ -328,14 +328,9 @@ def _month_end(first):
     return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
-def seed(*, rng, stdout):
-    if Questionnaire.objects.filter(code="A").exists():
-        stdout.write("evaluation: the demo questionnaires are already there")
-        return
-    office = User.objects.filter(username="office").first()
-    if office is None or not EvaluationItem.objects.exists():
-        stdout.write("evaluation: no office account or evaluation system yet: no questionnaires")
-        return
+def create_questionnaires(*, office) -> list[Questionnaire]:
+    """The four demo questionnaires (A–D) with their questions, linked to the standards of the system loaded (codes it
+    lacks are left out)."""
     standards = {s.code: s for s in EvaluationItem.objects.filter(level=EvaluationItem.Level.STANDARD)}
     questionnaires = []
     for code, title, group, intro, questions in QUESTIONNAIRES:
@@ -356,6 +351,18 @@ def seed(*, rng, stdout):
                 options=_options(options),
             )
         questionnaires.append(questionnaire)
+    return questionnaires
+
+
+def seed(*, rng, stdout):
+    if Questionnaire.objects.filter(code="A").exists():
+        stdout.write("evaluation: the demo questionnaires are already there")
+        return
+    office = User.objects.filter(username="office").first()
+    if office is None or not EvaluationItem.objects.exists():
+        stdout.write("evaluation: no office account or evaluation system yet: no questionnaires")
+        return
+    questionnaires = create_questionnaires(office=office)
 
     accounts = {u.username: u for u in User.objects.filter(username__in=set(QUOTA_STREETS.values()))}
     surveyors = list(accounts.values())

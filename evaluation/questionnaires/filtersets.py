@@ -22,7 +22,15 @@ class QuestionnaireFilterSet(django_filters.FilterSet):
 
 class SurveyRoundFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), field_name="name", lookup_expr="icontains", max_length=100)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=SurveyRound.Status.choices)
+    # The round's own words (the model's "Open"/"Closed" read as other apps' words in the merged catalogue).
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[
+            (SurveyRound.Status.DRAFT, _("Draft")),
+            (SurveyRound.Status.OPEN, _("Accepting responses")),
+            (SurveyRound.Status.CLOSED, _("Closed to responses")),
+        ],
+    )
     mine = django_filters.BooleanFilter(label=_("Mine (I am a surveyor)"), method="filter_mine")
 
     class Meta:

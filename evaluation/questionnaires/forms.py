@@ -90,7 +90,7 @@ class QuestionForm(forms.Form):
         label=gettext_lazy("Target rate"),
         required=False,
         max_length=10,
-        help_text=gettext_lazy("e.g. 90% or 0.9"),
+        help_text=gettext_lazy("e.g. 0.9 or 90%"),
     )
     is_required = forms.BooleanField(label=gettext_lazy("Required"), required=False, initial=True)
 
@@ -98,7 +98,7 @@ class QuestionForm(forms.Form):
         try:
             return parse_target(self.cleaned_data.get("target"))
         except (ValueError, TypeError):
-            raise forms.ValidationError(_("Enter a rate such as 90% or 0.9.")) from None
+            raise forms.ValidationError(_("Enter a rate such as 0.9 or 90%.")) from None
 
     def clean_options(self):
         options = []
