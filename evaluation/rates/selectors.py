@@ -511,6 +511,7 @@ def by_question(*, round, user_or_scope, cells=None) -> list[Row]:
                     "code": f"{q['questionnaire__code']}-{q['number']}",
                     "text": q["text"],
                     "target": q["target"],
+                    "target_text": f"{q['target'] * 100:.1f}%" if q["target"] is not None else "",
                 },
             )
         )
@@ -534,13 +535,21 @@ def by_standard(*, round, user_or_scope, cells=None) -> list[Row]:
     items = EvaluationItem.objects.filter(pk__in=set(figures) | set(targets)).values("pk", "code", "text")
     rows = []
     for item in sorted(items, key=lambda i: i["code"]):
-        total = _standard_entry(combine(pooled.get(item["pk"], []), weights), targets.get(item["pk"]), default)
+        figure_all = combine(pooled.get(item["pk"], []), weights)
+        total = _standard_entry(figure_all, targets.get(item["pk"]), default)
         rows.append(
             Row(
                 key=item["pk"],
                 label=f"{item['code']} {item['text']}",
                 rates=_fill(figures.get(item["pk"], {})),
-                extra={"code": item["code"], "name": item["text"], "overall": total},
+                extra={
+                    "code": item["code"],
+                    "name": item["text"],
+                    "overall": total,
+                    "figure_all": figure_all,
+                    "target_text": f"{total['target'] * 100:.1f}%",
+                    "below_target": figure_all.rate is not None and figure_all.rate < total["target"],
+                },
             )
         )
     return rows

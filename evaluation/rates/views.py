@@ -13,7 +13,7 @@ from core.exceptions import DomainError
 from core.registry import visible_to
 from core.scope import scope_of
 from core.xlsx import xlsx_response
-from evaluation.models import Rate, SurveyRound
+from evaluation.models import Rate, SurveyResponse, SurveyRound
 
 from . import selectors
 from .params import parse_round
@@ -83,7 +83,10 @@ def rates(request):
             weakest=selectors.weakest_questions(round=survey_round, user_or_scope=user, rows=questions),
             weakest_min_n=selectors.WEAKEST_MIN_N,
             rates=selectors.RATES,
-            weights=survey_round.source_weights or {},
+            weights=[
+                (str(dict(SurveyResponse.Source.choices).get(source, source)), weight)
+                for source, weight in (survey_round.source_weights or {}).items()
+            ],
         )
     return render(request, "evaluation/rates/rates.html", context)
 
