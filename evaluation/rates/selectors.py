@@ -140,7 +140,9 @@ def combine(cells, weights_by_round: dict[int, dict]) -> Figure:
     round_parts: list[tuple[int, list[tuple[float, int, int]]]] = []
     weighted = False
     for round_id, rows in by_round.items():
-        weights = {k: float(v) for k, v in (weights_by_round.get(round_id) or {}).items() if _positive_number(v)}
+        given = weights_by_round.get(round_id)
+        given = given if isinstance(given, dict) else {}  # anything but {source: weight} is no weighting
+        weights = {k: float(v) for k, v in given.items() if _positive_number(v)}
         if weights:
             weighted = True
             parts: dict[str, list[int]] = {}  # a source's cells summed (a rolled-up key spans several cells)

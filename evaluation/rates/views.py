@@ -85,7 +85,9 @@ def rates(request):
             rates=selectors.RATES,
             weights=[
                 (str(dict(SurveyResponse.Source.choices).get(source, source)), weight)
-                for source, weight in (survey_round.source_weights or {}).items()
+                for source, weight in (
+                    survey_round.source_weights if isinstance(survey_round.source_weights, dict) else {}
+                ).items()
             ],
         )
     return render(request, "evaluation/rates/rates.html", context)

@@ -170,3 +170,15 @@ def test_weakest_questions_with_responsible_units(survey_city):
     assert sorted(u["name"] for u in first["units"]) == ["南关街道办", "市场监管局"]
     assert [u["name"] for u in weakest[1]["lead_units"]] == ["市场监管局"] and weakest[1]["units"] == []
     assert len(selectors.weakest_questions(round=feb, user_or_scope=CITY_WIDE, min_n=10, limit=1)) == 1
+
+
+@pytest.mark.parametrize(
+    "weights", [["interview"], {"interview": "x", "fieldworker": -3}, {"interview": None}, "70/30", {"a": float("nan")}]
+)
+def test_malformed_weights_mean_no_weighting(survey_city, weights):
+    city, q, feb = survey_city, survey_city["questions"], survey_city["rounds"]["feb"]
+    respond(city, feb, city["regions"]["ca1"], q["aware"], positive=8, total=10, source="interview")
+    respond(city, feb, city["regions"]["ca1"], q["aware"], positive=1, total=2, source="fieldworker")
+    build_tallies()
+    figure = selectors.combine([(feb.pk, "interview", 10, 8), (feb.pk, "fieldworker", 2, 1)], {feb.pk: weights})
+    assert figure.rate == Decimal("0.7500") and not figure.weighted  # 9/12 pooled

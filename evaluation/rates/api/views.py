@@ -46,7 +46,7 @@ def payload(*, round, user, group_by) -> dict:
             "start_date": round.start_date,
             "end_date": round.end_date,
             "status": round.status,
-            "source_weights": round.source_weights or {},
+            "source_weights": round.source_weights if isinstance(round.source_weights, dict) else {},
         },
         "previous_round": {"id": previous.pk, "name": previous.name} if previous else None,
         "group_by": group_by,
