@@ -236,7 +236,14 @@ register(
     not_found=_("Survey round not found."),
 )
 register(SurveyQuota, visible=through("round", SurveyRound))
-register(SurveyResponse, visible=responses_rule, not_found=_("Response not found."))
+register(
+    SurveyResponse,
+    visible=responses_rule,
+    filterset="evaluation.surveys.filtersets.SurveyResponseFilterSet",
+    serializer="evaluation.surveys.api.serializers.SurveyResponseSerializer",
+    surfaces={"api_list": "api_survey-response-list", "api_detail": "api_survey-response-detail"},
+    not_found=_("Response not found."),
+)
 register(SurveyAnswer, visible=through("response", SurveyResponse))
 register(SurveyTally, visible=SCOPED, region="region", surfaces={"figures": "survey-rates"})
 register(ReadinessInput, visible=EVERYONE)
