@@ -70,11 +70,12 @@ INSTALLED_APPS = [
     # and the campaign's own wording should.
     "core",
     "campaign",
-    "evaluation",
     "inspections",
     "volunteers",
     "publicity",
     "reports",
+    # Last of ours: the apps before it keep their wording of shared words ("Closed", "Overdue").
+    "evaluation",
     # SimpleAdminConfig: the admin's autodiscovery would import leaflet.admin, which needs GeoDjango
     # (GDAL is not available); core.apps.CoreConfig.ready() discovers every other app's admin.
     "django.contrib.admin.apps.SimpleAdminConfig",
@@ -277,6 +278,10 @@ SPECTACULAR_SETTINGS = {
         "TicketSourceEnum": "inspections.models.Ticket.Source",
         "BulletinKindEnum": "reports.models.Bulletin.Kind",
         "BulletinStatusEnum": "reports.models.Bulletin.Status",
+        "RespondentGroupEnum": "evaluation.models.RespondentGroup",
+        "SurveyRateEnum": "evaluation.models.Rate",
+        "QuestionKindEnum": "evaluation.models.Question.Kind",
+        "SurveyRoundStatusEnum": "evaluation.models.SurveyRound.Status",
     },
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
 
 from core.models import User
 from core.registry import visible_to
@@ -140,3 +141,15 @@ def surveyor_choices() -> QuerySet:
     from .services import SURVEYOR_ROLES
 
     return User.objects.filter(is_active=True, role__in=SURVEYOR_ROLES).order_by("username")
+
+
+def public_link(request, round: SurveyRound) -> str | None:  # noqa: A002
+    """The public self-fill page of a round (its random key; built by evaluation/surveys as `survey_public`)."""
+    if not round.public_token:
+        return None
+    for name in ("evaluation:survey_public", "survey_public"):
+        try:
+            return request.build_absolute_uri(reverse(name, args=[round.public_token]))
+        except NoReverseMatch:
+            continue
+    return None

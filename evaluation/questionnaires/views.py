@@ -7,7 +7,7 @@ from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,18 +48,6 @@ def _visible(model, user, pk):
         return get_visible(model, user, pk=pk)
     except NotInScope as exc:
         raise Http404(exc.message) from None
-
-
-def public_link(request, round: SurveyRound) -> str | None:  # noqa: A002
-    """The public self-fill page of a round (its random key; built by evaluation/surveys as `survey_public`)."""
-    if not round.public_token:
-        return None
-    for name in ("evaluation:survey_public", "survey_public"):
-        try:
-            return request.build_absolute_uri(reverse(name, args=[round.public_token]))
-        except NoReverseMatch:
-            continue
-    return None
 
 
 # --- Questionnaires ------------------------------------------------------------------------------------------
@@ -331,7 +319,7 @@ class RoundDetail(DetailPage):
             can_edit=editable,
             quotas=quotas,
             totals={"target": sum(q.target for q in quotas), "done": sum(min(q.done, q.target) for q in quotas)},
-            public_url=public_link(self.request, survey_round),
+            public_url=selectors.public_link(self.request, survey_round),
             quota_form=(
                 QuotaForm(round=survey_round) if editable and survey_round.status != SurveyRound.Status.CLOSED else None
             ),
@@ -434,7 +422,7 @@ def survey_round_qr(request, pk):
     import qrcode.image.svg
 
     survey_round = _visible(SurveyRound, request.user, pk)
-    url = public_link(request, survey_round)
+    url = selectors.public_link(request, survey_round)
     if url is None:
         raise Http404(_("This round has no public link."))
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)

@@ -1,7 +1,6 @@
 """Questionnaires and survey rounds in the API (CONTRACT.md "Evaluation API": `survey-rounds/`, questionnaire
 rounds with their quotas)."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -99,9 +98,9 @@ class SurveyRoundSerializer(serializers.ModelSerializer):
     def get_quotas(self, survey_round):
         return QuotaSerializer(getattr(survey_round, "quota_rows", []), many=True).data
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_public_link(self, survey_round) -> str | None:
-        from ..views import public_link
+        from ..selectors import public_link
 
         request = self.context.get("request")
         return public_link(request, survey_round) if request is not None else None
