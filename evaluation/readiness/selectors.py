@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -162,6 +163,14 @@ def _run(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _no_jit():
+    """Inside the caller's transaction: no JIT compilation. The planner's guesses (jsonb_each, unnest: 100 rows each)
+    make these small aggregations look expensive enough to compile, which costs a second for a 20 ms query."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
 def _split(rows):
     """GROUPING SETS rows → ({standard: values}, {(standard, street): values})."""
     whole, streets = {}, {}
@@ -191,6 +200,12 @@ def window(as_of: date) -> tuple[datetime, datetime]:
 def evidence(user, *, as_of: date, region=None) -> dict:
     """The raw evidence per leg, for the scope (`whole`) and per street: field results, open tickets, material pairs,
     questionnaire tallies, and the questions behind each standard's rate."""
+    with transaction.atomic():
+        _no_jit()
+        return _evidence(user, as_of=as_of, region=region)
+
+
+def _evidence(user, *, as_of: date, region=None) -> dict:
     ids = region_ids_for(user, region)
     mapping, streets = street_map()
     if ids is not None:
@@ -498,83 +513,108 @@ def latest_week(user) -> date | None:
     return visible_to(ReadinessSnapshot, user).order_by("-week").values_list("week", flat=True).first()
 
 
+_KEPT_KEYS = {
+    "standard": "k.standard_id",
+    "content": "st.parent_id",
+    "project": "c.parent_id",
+    "region": "k.region_id",
+    None: "0",
+}
+_KEPT_JOIN = """JOIN evaluation_evaluationitem st ON st.id = k.standard_id
+LEFT JOIN evaluation_evaluationitem c ON c.id = st.parent_id"""
+_KEPT_SQL = """
+WITH k AS ({base})
+SELECT {key} AS key, SUM(k.points), SUM(k.points * k.share), {methods}
+FROM k {join}
+GROUP BY 1
+"""
+# Each method's points at risk as kept with the part (services.readiness_snapshot writes them).
+_KEPT_METHODS = ", ".join(f"SUM((k.parts->'{m}'->>'points_at_risk')::numeric)" for m in scoring.METHOD_ORDER)
+
+
+def _kept_groups(base, group_by: str | None) -> dict:
+    """{group id: {points, score, points_at_risk, share, parts}} of kept rows, summed by PostgreSQL (one query)."""
+    try:
+        sql, params = (
+            base.order_by().values("standard_id", "region_id", "points", "share", "parts").query.sql_with_params()
+        )
+    except EmptyResultSet:  # nothing visible
+        return {}
+    query = _KEPT_SQL.format(
+        base=sql,
+        key=_KEPT_KEYS[group_by],
+        join=_KEPT_JOIN if group_by in ("content", "project") else "",
+        methods=_KEPT_METHODS,
+    )
+    with transaction.atomic():
+        _no_jit()
+        found = _run(query, list(params))
+    groups: dict = {}
+    for key, points, score, *at_risk in found:
+        points, score = float(points), float(score)
+        groups[key] = {
+            "points": round(points, 4),
+            "score": round(score, 4),
+            "points_at_risk": round(points - score, 4),
+            "share": round(score / points, 4) if points else None,
+            "parts": {
+                m: {"points_at_risk": round(float(value), 4)}
+                for m, value in zip(scoring.METHOD_ORDER, at_risk, strict=True)
+                if value is not None
+            },
+        }
+    return groups
+
+
 def snapshot_api(user, *, week: date, group_by: str, region=None) -> dict:
-    """The kept snapshot of `week`, shaped like `readiness_api`: the city rows (office, leader) or, for a narrower
-    scope or a `region`, the rows of that street; group_by=region: each street's rows."""
+    """The kept snapshot of `week`, shaped like `readiness_api` and summed by the database: the city rows (office,
+    leader) or, for a narrower scope or a `region`, the rows of that street; group_by=region: each street's rows
+    (the totals: the city's, for those who see it). A standard's row rebuilds its parts from the kept shares."""
     kept = visible_to(ReadinessSnapshot, user).filter(week=week)
     scope = scope_of(user)
-    if group_by == "region":
-        base = kept.filter(region__isnull=False)
-    elif region is not None:
+    if region is not None:
         base = kept.filter(region=region)
     elif scope.region_ids is None:
         base = kept.filter(region__isnull=True)
     else:
         base = kept.none()
-    rows = list(
-        base.values(
-            "standard_id",
-            "standard__code",
-            "standard__text",
-            "standard__parent_id",
-            "standard__parent__code",
-            "standard__parent__text",
-            "standard__parent__parent_id",
-            "standard__parent__parent__code",
-            "standard__parent__parent__text",
-            "region_id",
-            "region__code",
-            "region__name",
-            "points",
-            "share",
-            "parts",
-        )
-    )
-    standard_rows = []
-    for r in rows:
-        kept_parts = r["parts"] or {}
-        parts = [
-            scoring.Part(
-                m, float(kept_parts[m]["share"]), kept_parts[m].get("source", ""), int(kept_parts[m].get("n", 0))
-            )
-            for m in scoring.METHOD_ORDER
-            if m in kept_parts
-        ]
-        standard_rows.append(
-            {
-                "id": r["standard_id"],
-                "code": r["standard__code"],
-                "name": r["standard__text"],
-                "content_id": r["standard__parent_id"],
-                "content_code": r["standard__parent__code"],
-                "content_name": r["standard__parent__text"],
-                "project_id": r["standard__parent__parent_id"],
-                "project_code": r["standard__parent__parent__code"],
-                "project_name": r["standard__parent__parent__text"],
-                "region_id": r["region_id"],
-                "region_code": r["region__code"],
-                "region_name": r["region__name"],
-                **scoring.standard_score(r["points"], parts),
-            }
-        )
+    empty = scoring.add_up([])
+    totals = empty if group_by == "standard" else _kept_groups(base, None).get(0, empty)
     if group_by == "region":
-        streets = {}
-        for r in standard_rows:
-            streets.setdefault(r["region_id"], []).append(r)
-        data = {
-            "standards": [],
-            "streets": {
-                sid: {"id": sid, "code": rs[0]["region_code"], "name": rs[0]["region_name"]}
-                for sid, rs in streets.items()
-            },
-            "street_rows": streets,
-            "empty": False,
-        }
-        _totals, results = grouped(data, "region")
-        totals = scoring.add_up([])
+        groups = _kept_groups(kept.filter(region__isnull=False) if region is None else base, "region")
+        names = {r["id"]: r for r in Region.objects.filter(pk__in=list(groups)).values("id", "code", "name")}
+        results = [{**names[key], **values} for key, values in groups.items() if key in names]
+    elif group_by == "standard":
+        # One row per kept standard, its parts as kept (share, n, source, points at risk per method).
+        rows = base.order_by().values("standard_id", "standard__code", "standard__text", "points", "share", "parts")
+        results = []
+        for r in rows:
+            points, share = float(r["points"]), float(r["share"])
+            parts = r["parts"] or {}
+            results.append(
+                {
+                    "id": r["standard_id"],
+                    "code": r["standard__code"],
+                    "name": r["standard__text"],
+                    "points": points,
+                    "share": share,
+                    "score": round(points * share, 4),
+                    "points_at_risk": round(points * (1 - share), 4),
+                    "no_evidence": all(p.get("source") == scoring.NONE for p in parts.values()),
+                    "parts": parts,
+                }
+            )
+        totals = scoring.add_up(results)  # the rows are the scope's own: their sum is the total
     else:
-        data = {"standards": standard_rows, "empty": False}
-        totals, results = grouped(data, group_by)
+        groups = _kept_groups(base, group_by)
+        names = {
+            r["id"]: {"id": r["id"], "code": r["code"], "name": r["text"]}
+            for r in EvaluationItem.objects.filter(pk__in=[k for k in groups if k is not None]).values(
+                "id", "code", "text"
+            )
+        }
+        results = [{**names[key], **values} for key, values in groups.items() if key in names]
+    results.sort(key=lambda r: (-r["points_at_risk"], r["code"]))
     return {"group_by": group_by, "as_of": week + timedelta(days=6), "week": week, "totals": totals, "results": results}
 
 

@@ -91,7 +91,8 @@ def _snapshot(week, region_id, row) -> ReadinessSnapshot:
         region_id=region_id,
         points=Decimal(str(row["points"])).quantize(Decimal("0.01")),
         share=Decimal(str(row["share"])).quantize(Decimal("0.0001")),
-        parts={m: {k: v for k, v in p.items() if k in ("share", "n", "source")} for m, p in row["parts"].items()},
+        # share, n and source per method, and the part's points at risk (kept weeks are summed by the database)
+        parts={m: {k: p[k] for k in ("share", "n", "source", "points_at_risk")} for m, p in row["parts"].items()},
     )
 
 

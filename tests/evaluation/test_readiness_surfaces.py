@@ -114,7 +114,7 @@ def test_the_snapshot_is_idempotent_and_read_back(client, example, supervisor):
     assert ReadinessSnapshot.objects.filter(week=week).count() == 9
     city = ReadinessSnapshot.objects.get(week=week, standard=example.s2, region=None)
     assert (city.points, city.share) == (Decimal("6.00"), Decimal("0.6875"))
-    assert city.parts["questionnaire"] == {"share": 0.875, "n": 20, "source": "evidence"}
+    assert city.parts["questionnaire"] == {"share": 0.875, "n": 20, "source": "evidence", "points_at_risk": 0.375}
     client.force_login(example.office)
     kept = client.get(reverse("api_readiness"), {"week": week.isoformat()}).json()
     assert kept["week"] == week.isoformat() and kept["totals"]["score"] == pytest.approx(14.325)
