@@ -86,7 +86,8 @@ def readiness_pdf(request):
     if region is False:
         return HttpResponseBadRequest(_("Choose a street you can see."))
     context = readiness_context(request.user, region=region)
-    context["at_risk"] = context["at_risk"][:12]
+    context["at_risk"] = context["at_risk"][:10]  # one A4 page: the ten largest, the trend below
+    context["trend_svg"] = charts.trend_chart(context["trend"], height=150) if context["trend"] else ""
     context["generated_at"] = timezone.localtime()
     pdf = render_pdf("evaluation/readiness/pdf/readiness.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")
