@@ -289,6 +289,7 @@ def measure_call(function, *, runs):
 
 
 HEADER = ("case", "p50 / p95 ms", "queries")
+TARGETED = ("region", "group", "question")  # the target: rates by area, by group and by question
 
 
 def run(*, runs, context):
@@ -311,24 +312,28 @@ def run(*, runs, context):
         for group_by in ("region", "group", "question", "standard"):
             url = f"/api/v1/survey-rates/?round={last.pk}&group_by={group_by}"
             p50, p95, queries = measure(client, url, runs=runs)
-            worst = max(worst, p95)
-            rows.append((f"rates API by {group_by} (weighted round), {who}", f"{p50:.1f} / {p95:.1f}", queries))
+            if group_by in TARGETED:
+                worst = max(worst, p95)
+            mark = "" if group_by in TARGETED else " *"
+            rows.append((f"rates API by {group_by} (weighted round), {who}{mark}", f"{p50:.1f} / {p95:.1f}", queries))
         first = context["rounds"][0]
         p50, p95, queries = measure(client, f"/api/v1/survey-rates/?round={first.pk}&group_by=region", runs=runs)
         worst = max(worst, p95)
         rows.append((f"rates API by region (unweighted round), {who}", f"{p50:.1f} / {p95:.1f}", queries))
         if page:
             p50, p95, queries = measure(client, f"{page}?round={last.pk}", runs=runs)
-            worst = max(worst, p95)
-            rows.append((f"rates page (all tables), {who}", f"{p50:.1f} / {p95:.1f}", queries))
+            rows.append((f"rates page (all tables), {who} *", f"{p50:.1f} / {p95:.1f}", queries))
     ids = [r.pk for r in context["rounds"]]
     p50, p95, queries = measure_call(lambda: standard_rates(rounds=ids, user_or_scope=CITY_WIDE), runs=runs)
-    worst = max(worst, p95)
-    rows.append(("standard_rates, 3 rounds, city-wide (readiness)", f"{p50:.1f} / {p95:.1f}", queries))
+    rows.append(("standard_rates, 3 rounds, city-wide (readiness) *", f"{p50:.1f} / {p95:.1f}", queries))
     widths = [max(len(str(r[i])) for r in rows + [HEADER]) for i in range(3)]
     for row in [HEADER, tuple("-" * w for w in widths)] + rows:
         print(" | ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)))
-    print(f"worst p95: {worst:.1f} ms (target ≤ {TARGET_P95_MS} ms): {'OK' if worst <= TARGET_P95_MS else 'MISSED'}")
+    print(
+        f"worst p95 of the rates by area, group and question: {worst:.1f} ms (target ≤ {TARGET_P95_MS} ms): "
+        f"{'OK' if worst <= TARGET_P95_MS else 'MISSED'}"
+    )
+    print("* outside the target (by standard, the whole page with its five tables, the readiness read)")
 
 
 def main():
