@@ -163,6 +163,7 @@ def build_world() -> World:
     build_responsibilities(w)
     build_materials(w)
     build_questionnaires(w)
+    build_surveys(w)
     build_readiness(w)
     return w
 
@@ -516,3 +517,38 @@ def build_questionnaires(w: World) -> None:
     )
     w.rows["evaluation.Questionnaire"] = list(Questionnaire.objects.filter(pk__in=[qa.pk, qb.pk]).order_by("pk"))
     w.rows["evaluation.SurveyRound"] = list(SurveyRound.objects.filter(pk__in=[opened.pk, draft.pk]).order_by("pk"))
+
+
+def build_surveys(w: World) -> None:
+    """Survey responses (evaluation.surveys) with their answers: a round surveyed by `supervisor` (an interview in
+    CA), one by the office (SB) and a public self-fill (SA). The office and the leader read all three, the supervisor
+    its own interview only, the others none; the tallies follow (scoped by area)."""
+    from datetime import timedelta
+
+    from evaluation.models import Question, Questionnaire, QuestionOption, SurveyQuota, SurveyRound
+    from evaluation.surveys import services
+
+    office, supervisor = w.users["office"], w.users["supervisor"]
+    regions = w.refs["regions"]
+    questionnaire = Questionnaire.objects.create(code="SQ", title="居民问卷", group="residents")
+    question = Question.objects.create(
+        questionnaire=questionnaire, number=1, text="满意吗", kind="single", rate="satisfaction"
+    )
+    QuestionOption.objects.create(question=question, code="A", text="满意", is_positive=True)
+    QuestionOption.objects.create(question=question, code="B", text="不满意")
+    today = timezone.localdate()
+    survey_round = SurveyRound.objects.create(
+        name="模拟测评", start_date=today, end_date=today, status="open", public_token="scope-token", created_by=office
+    )
+    survey_round.questionnaires.add(questionnaire)
+    survey_round.surveyors.add(supervisor)
+    SurveyQuota.objects.create(
+        round=survey_round, region=regions["ca"], group="residents", target=5, surveyor=supervisor
+    )
+    started = timezone.now() - timedelta(minutes=5)
+    common = {"round": survey_round, "questionnaire": questionnaire, "group": "residents", "started_at": started}
+    services.response_submit(actor_or_public=supervisor, region=regions["ca"], answers={question.pk: "A"}, **common)
+    services.response_submit(actor_or_public=office, region=regions["sb"], answers={question.pk: "B"}, **common)
+    services.response_submit(
+        actor_or_public=services.PUBLIC, region=regions["ca"], answers={question.pk: "A"}, device="scope", **common
+    )
