@@ -100,7 +100,12 @@ def nav_sections(context):
                 url = reverse(name)
             except NoReverseMatch:
                 continue
-            items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+            items.append({"url": url, "label": label, "active": False})
         if items:
             sections.append({"title": title, "items": items})
+    # The entry whose address is the longest start of this page's (so /evaluation/ does not light up on every page
+    # under it).
+    matching = [item for section in sections for item in section["items"] if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return sections

@@ -102,9 +102,9 @@ class MaterialSubmissionCreateSerializer(serializers.Serializer):
     )
 
 
-class NoteSerializer(serializers.Serializer):
+class MaterialNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class MaterialReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")

@@ -19,11 +19,11 @@ from evaluation.models import MaterialFile, MaterialRequirement, MaterialSubmiss
 
 from .serializers import (
     MaterialEventSerializer,
+    MaterialNoteSerializer,
+    MaterialReasonSerializer,
     MaterialRequirementSerializer,
     MaterialSubmissionCreateSerializer,
     MaterialSubmissionSerializer,
-    NoteSerializer,
-    ReasonSerializer,
 )
 
 # A create that names a standard which is not the unit's answers 404 (CONTRACT: out of scope is 404), on a path
@@ -103,36 +103,36 @@ class MaterialSubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         data.is_valid(raise_exception=True)
         return self._answer(call(submission, data.validated_data))
 
-    @extend_schema(request=NoteSerializer, responses={200: MaterialSubmissionSerializer})
+    @extend_schema(request=MaterialNoteSerializer, responses={200: MaterialSubmissionSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Draft → submitted (at least one file). After the due date it is taken but marked late (`is_late`)."""
         return self._transition(
             request,
             "submit",
-            NoteSerializer,
+            MaterialNoteSerializer,
             lambda s, v: services.submission_submit(actor=request.user, submission=s, note=v["note"]),
         )
 
-    @extend_schema(request=NoteSerializer, responses={200: MaterialSubmissionSerializer})
+    @extend_schema(request=MaterialNoteSerializer, responses={200: MaterialSubmissionSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """Submitted → accepted (the office or the material review group)."""
         return self._transition(
             request,
             "accept",
-            NoteSerializer,
+            MaterialNoteSerializer,
             lambda s, v: services.submission_accept(actor=request.user, submission=s, note=v["note"]),
         )
 
-    @extend_schema(request=ReasonSerializer, responses={200: MaterialSubmissionSerializer})
+    @extend_schema(request=MaterialReasonSerializer, responses={200: MaterialSubmissionSerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_submission(self, request, pk=None):
         """Submitted → returned with the `reason` (required)."""
         return self._transition(
             request,
             "return",
-            ReasonSerializer,
+            MaterialReasonSerializer,
             lambda s, v: services.submission_return(actor=request.user, submission=s, reason=v["reason"]),
         )
 
