@@ -115,10 +115,10 @@ def rates_export(request):
     user = request.user
     rate_headers = []
     for _rate, label in Rate.choices:
-        rate_headers += [label, _("%(rate)s n") % {"rate": label}, _("95% low"), _("95% high")]
+        rate_headers += [label, _("%(rate)s n") % {"rate": label}, _("Low (95%)"), _("High (95%)")]
     if table == "weakest":
-        headers = [_("Question"), _("Text"), _("Rate"), _("Share positive"), _("Sample size"), _("95% low")]
-        headers += [_("95% high"), _("Standards"), _("Lead unit"), _("Responsible units")]
+        headers = [_("Question"), _("Text"), _("Rate"), _("Share positive"), _("Sample size"), _("Low (95%)")]
+        headers += [_("High (95%)"), _("Standards"), _("Lead unit"), _("Responsible units")]
         labels = dict(Rate.choices)
         rows = (
             [
