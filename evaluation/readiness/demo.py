@@ -67,25 +67,27 @@ def _estimates(office, rng) -> int:
 def _mock_evaluations(office, streets, rng) -> int:
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    results = []
+    planned = []  # (patrol, visit, checklist, progress): patrols and visits go in with bulk_create, then the results
     for position, street in enumerate(streets):
         level = LEVELS[position % len(LEVELS)]
-        sites = list(
+        sites, types = [], set()
+        for site in (
             Site.objects.filter(
                 region__path__startswith=street.path, is_active=True, site_type__standards__isnull=False
             )
             .distinct()
             .select_related("site_type")
-            .order_by("code")[:SITES_PER_STREET]
-        )
+            .order_by("code")
+        ):
+            if site.site_type_id not in types and len(sites) < SITES_PER_STREET:
+                sites.append(site)  # one site of each type: the mock evaluation samples across the checklist
+                types.add(site.site_type_id)
         for site in sites:
-            checklist = list(site.site_type.standards.filter(max_score__gt=0).order_by("code")[:6])
+            checklist = list(site.site_type.standards.filter(max_score__gt=0).order_by("code"))
             for weeks_back in range(WEEKS - 1, -1, -1):
-                day = monday - timedelta(weeks=weeks_back) + timedelta(days=rng.randint(0, 4))
-                if day > today:
-                    day = today
+                day = min(today, monday - timedelta(weeks=weeks_back) + timedelta(days=rng.randint(0, 4)))
                 when = timezone.make_aware(datetime.combine(day, time(9 + rng.randint(0, 6))))
-                patrol = Patrol.objects.create(
+                patrol = Patrol(
                     kind=Patrol.Kind.MOCK_EVALUATION,
                     title=f"第三方模拟测评（{street.name}）",
                     leader=office,
@@ -93,18 +95,24 @@ def _mock_evaluations(office, streets, rng) -> int:
                     started_at=when,
                     finished_at=when + timedelta(hours=2),
                 )
-                visit = PatrolVisit.objects.create(patrol=patrol, site=site, visitor=office, checked_in_at=when)
-                progress = level + GAIN_PER_WEEK * (WEEKS - 1 - weeks_back)
-                for standard in checklist:
-                    fraction = max(0.0, min(1.0, progress + rng.uniform(-0.12, 0.08)))
-                    score = (standard.max_score * Decimal(str(round(fraction, 2)))).quantize(Decimal("0.1"))
-                    results.append(
-                        ChecklistResult(
-                            visit=visit,
-                            standard=standard,
-                            result=ChecklistResult.Result.PASS if fraction >= 0.6 else ChecklistResult.Result.FAIL,
-                            score=score,
-                        )
-                    )
+                visit = PatrolVisit(patrol=patrol, site=site, visitor=office, checked_in_at=when)
+                planned.append((patrol, visit, checklist, level + GAIN_PER_WEEK * (WEEKS - 1 - weeks_back)))
+    Patrol.objects.bulk_create([patrol for patrol, _v, _c, _p in planned])
+    for patrol, visit, _c, _p in planned:
+        visit.patrol = patrol  # now with its id
+    PatrolVisit.objects.bulk_create([visit for _p, visit, _c, _g in planned])
+    results = []
+    for _patrol, visit, checklist, progress in planned:
+        for standard in checklist:
+            fraction = max(0.0, min(1.0, progress + rng.uniform(-0.12, 0.08)))
+            score = (standard.max_score * Decimal(str(round(fraction, 2)))).quantize(Decimal("0.1"))
+            results.append(
+                ChecklistResult(
+                    visit=visit,
+                    standard=standard,
+                    result=ChecklistResult.Result.PASS if fraction >= 0.6 else ChecklistResult.Result.FAIL,
+                    score=score,
+                )
+            )
     ChecklistResult.objects.bulk_create(results)
     return len(results)
