@@ -56,6 +56,8 @@ PINNED_ELSEWHERE = {
     "api_survey-round-list": "evaluation/test_questionnaires_queries.py",
     "api_survey-response-list": "evaluation/test_surveys_queries.py",
     "evaluation:readiness_input_list": "evaluation/test_readiness_queries.py",
+    "evaluation:package_list": "evaluation/test_completeness_package.py",
+    "material-package-list": "evaluation/test_completeness_package.py",
 }
 
 # route name → queries at both page sizes (signed in as the campaign office). Pages: session, user, COUNT, rows,

@@ -145,3 +145,20 @@ def test_pages_api_and_media(material, django_capture_on_commit_callbacks):
     assert leader.get("/api/v1/material-packages/").json()["count"] == 2
     assert unit.get("/api/v1/material-packages/").json()["count"] == 0
     assert unit.get(f"/api/v1/material-packages/{row.pk}/").status_code == 404
+
+
+PACKAGE_LIST_QUERIES = {"evaluation:package_list": 9, "material-package-list": 7}
+
+
+@pytest.mark.parametrize("url_name", sorted(PACKAGE_LIST_QUERIES))
+@pytest.mark.parametrize("page_size", [20, 100])
+def test_the_package_lists_cost_the_same_at_20_and_100_rows(material, django_assert_num_queries, url_name, page_size):
+    """The package list page and API list: a pinned number of queries whatever the page size (no N+1)."""
+    MaterialPackage.objects.bulk_create(
+        [MaterialPackage(created_by=material.office, status=MaterialPackage.Status.READY) for _ in range(105)]
+    )
+    client = client_for(material.office)
+    client.get(reverse(url_name))  # the session's first write is not the page's cost
+    with django_assert_num_queries(PACKAGE_LIST_QUERIES[url_name]):
+        response = client.get(reverse(url_name), {"page_size": page_size})
+    assert response.status_code == 200
