@@ -71,6 +71,8 @@ BODY_IDS = {
     "standards": "evaluation-items",
     "regions": "regions",
     "requirement": "material-requirements",
+    "questionnaire": "questionnaires",
+    "round": "survey-rounds",
 }
 
 
@@ -204,7 +206,36 @@ def fuzz_city(vcity, add_volunteer, django_capture_on_commit_callbacks):  # noqa
         if n == 2:
             draft = material_services.submission_return(actor=c.office, submission=draft, reason="缺页")
         material_ids.append(draft.pk)
+    # Surveys: an open round with a public link, questionnaire A (a single choice and a rating), a quota for the
+    # office in community A, and one response.
+    from evaluation.models import Question, Questionnaire, QuestionOption, SurveyQuota, SurveyRound
+    from evaluation.surveys import services as survey_services
+
+    questionnaire = Questionnaire.objects.create(code="A", title="居民问卷", group="residents")
+    single = Question.objects.create(questionnaire=questionnaire, number=1, text="知道吗", kind="single")
+    QuestionOption.objects.create(question=single, code="A", text="知道", is_positive=True)
+    QuestionOption.objects.create(question=single, code="B", text="不知道")
+    rating = Question.objects.create(
+        questionnaire=questionnaire, number=2, text="满意吗", kind="rating", positive_min_rating=4
+    )
+    survey_round = SurveyRound.objects.create(
+        name="模拟测评", start_date=week, end_date=week + timedelta(days=30), status="open", created_by=c.office
+    )
+    survey_round.public_token = "fuzz-public-token"
+    survey_round.save()
+    survey_round.questionnaires.add(questionnaire)
+    SurveyQuota.objects.create(round=survey_round, region=c.community_a, group="residents", target=5, surveyor=c.office)
+    response = survey_services.response_submit(
+        actor_or_public=c.office,
+        round=survey_round,
+        questionnaire=questionnaire,
+        region=c.community_a,
+        answers={single.pk: "A", rating.pk: 5},
+    )
     return {
+        "questionnaires": [questionnaire.pk],
+        "survey-rounds": [survey_round.pk],
+        "survey-responses": [response.pk],
         "material-requirements": [r.pk for r in requirements],
         "material-submissions": material_ids,
         "regions": [c.street_a.pk, c.community_a.pk],

@@ -58,7 +58,7 @@ RowSerializer = type(
     "SurveyRatesRow",
     (serializers.Serializer,),
     {
-        "id": serializers.CharField(help_text="region, standard or question id; the group's code"),
+        "id": serializers.JSONField(help_text="region, standard or question id (an integer); the group's code (text)"),
         "name": serializers.CharField(),
         "code": serializers.CharField(required=False),
         "depth": serializers.IntegerField(required=False, help_text="group_by=region: depth under the top row"),

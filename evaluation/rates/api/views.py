@@ -78,7 +78,9 @@ class SurveyRatesView(APIView):
             {
                 "round": RoundSerializer(allow_null=True),
                 "previous_round": inline_serializer(
-                    "SurveyRatesPreviousRound", {"id": serializers.IntegerField(), "name": serializers.CharField()}
+                    "SurveyRatesPreviousRound",
+                    {"id": serializers.IntegerField(), "name": serializers.CharField()},
+                    allow_null=True,
                 ),
                 "group_by": serializers.CharField(),
                 "overall": OverallSerializer(),
