@@ -197,6 +197,7 @@ PDF_TEMPLATES = (
     "inspections/templates/inspections/documents/",
     "inspections/templates/inspections/patrols/patrol_sheet.html",
     "reports/templates/reports/pdf/",
+    "evaluation/templates/evaluation/readiness/pdf/",
 )
 
 
