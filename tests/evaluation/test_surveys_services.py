@@ -263,3 +263,17 @@ def test_tally_equals_rebuild_after_random_sequences(sw):
     assert kept  # something was counted
     tally.rebuild(round_ids=[sw.round.pk])
     assert _snapshot() == kept
+
+
+def test_nightly_rebuild_is_scheduled_and_repairs(sw):
+    from django_celery_beat.models import PeriodicTask
+
+    from evaluation.surveys.tasks import survey_tally_rebuild_task
+
+    task = PeriodicTask.objects.get(name="survey tally rebuild")
+    assert task.task == "evaluation.survey_tally_rebuild" and task.enabled
+    assert (task.crontab.hour, task.crontab.minute) == ("2", "50")
+    submit(sw)
+    SurveyTally.objects.update(answered=9, positive=9)  # an edit outside the services
+    survey_tally_rebuild_task()
+    assert {(c["answered"], c["positive"]) for c in tally.cells()} == {(1, 1)}
