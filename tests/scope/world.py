@@ -163,6 +163,7 @@ def build_world() -> World:
     build_responsibilities(w)
     build_materials(w)
     build_questionnaires(w)
+    build_packages(w)
     build_surveys(w)
     build_readiness(w)
     return w
@@ -455,29 +456,48 @@ def build_materials(w: World) -> None:
     services.submission_submit(actor=liaison_c, submission=draft)
 
 
-def build_readiness(w: World) -> None:
-    """Readiness snapshots (evaluation.readiness): one kept week of a standard for the city (no region), street SA and
-    street SB. The office and the leader read all three; the supervisor (SA) only SA's; a liaison and a user without a
-    role none. The figures surface is readiness/ (the API)."""
-    from decimal import Decimal
+def build_packages(w: World) -> None:
+    """The material package (evaluation.completeness): one built by the office from the accepted material of
+    build_materials (MR2's file). The office and the leader read it and open its .zip; nobody else sees it."""
+    from evaluation.completeness.package import package_build, package_request
 
-    from evaluation.models import EvaluationItem, ReadinessSnapshot, StandardMethod
+    package = package_request(actor=w.users["office"])  # the job is queued after commit: tests build it here
+    package_build(package_id=package.pk)
 
+
+def build_surveys(w: World) -> None:
+    """Survey responses (evaluation.surveys) with their answers: a round surveyed by `supervisor` (an interview in
+    CA), one by the office (SB) and a public self-fill (SA). The office and the leader read all three, the supervisor
+    its own interview only, the others none; the tallies follow (scoped by area)."""
+    from datetime import timedelta
+
+    from evaluation.models import Question, Questionnaire, QuestionOption, SurveyQuota, SurveyRound
+    from evaluation.surveys import services
+
+    office, supervisor = w.users["office"], w.users["supervisor"]
     regions = w.refs["regions"]
-    project = EvaluationItem.objects.create(level="project", code="RP", text="预估项目")
-    content = EvaluationItem.objects.create(level="content", code="RP.1", text="预估内容", parent=project)
-    standard = EvaluationItem.objects.create(
-        level="standard", code="RP.1.1", text="预估标准", parent=content, max_score=Decimal("4")
+    questionnaire = Questionnaire.objects.create(code="SQ", title="居民问卷", group="residents")
+    question = Question.objects.create(
+        questionnaire=questionnaire, number=1, text="满意吗", kind="single", rate="satisfaction"
     )
-    StandardMethod.objects.create(standard=standard, method="online")
-    week = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
-    parts = {"online": {"share": 0.8, "n": 0, "source": "estimate"}}
-    w.rows["evaluation.ReadinessSnapshot"] = [
-        ReadinessSnapshot.objects.create(
-            week=week, standard=standard, region=region, points=Decimal("4"), share=Decimal("0.8"), parts=parts
-        )
-        for region in (None, regions["sa"], regions["sb"])
-    ]
+    QuestionOption.objects.create(question=question, code="A", text="满意", is_positive=True)
+    QuestionOption.objects.create(question=question, code="B", text="不满意")
+    today = timezone.localdate()
+    survey_round = SurveyRound.objects.create(
+        name="模拟测评", start_date=today, end_date=today, status="open", public_token="scope-token", created_by=office
+    )
+    survey_round.questionnaires.add(questionnaire)
+    survey_round.surveyors.add(supervisor)
+    SurveyQuota.objects.create(
+        round=survey_round, region=regions["ca"], group="residents", target=5, surveyor=supervisor
+    )
+    started = timezone.now() - timedelta(minutes=5)
+    common = {"round": survey_round, "questionnaire": questionnaire, "group": "residents", "started_at": started}
+    services.response_submit(actor_or_public=supervisor, region=regions["ca"], answers={question.pk: "A"}, **common)
+    services.response_submit(actor_or_public=office, region=regions["sb"], answers={question.pk: "B"}, **common)
+    services.response_submit(
+        actor_or_public=services.PUBLIC, region=regions["ca"], answers={question.pk: "A"}, device="scope", **common
+    )
 
 
 def build_questionnaires(w: World) -> None:
@@ -519,36 +539,26 @@ def build_questionnaires(w: World) -> None:
     w.rows["evaluation.SurveyRound"] = list(SurveyRound.objects.filter(pk__in=[opened.pk, draft.pk]).order_by("pk"))
 
 
-def build_surveys(w: World) -> None:
-    """Survey responses (evaluation.surveys) with their answers: a round surveyed by `supervisor` (an interview in
-    CA), one by the office (SB) and a public self-fill (SA). The office and the leader read all three, the supervisor
-    its own interview only, the others none; the tallies follow (scoped by area)."""
-    from datetime import timedelta
+def build_readiness(w: World) -> None:
+    """Readiness snapshots (evaluation.readiness): one kept week of a standard for the city (no region), street SA and
+    street SB. The office and the leader read all three; the supervisor (SA) only SA's; a liaison and a user without a
+    role none. The figures surface is readiness/ (the API)."""
+    from decimal import Decimal
 
-    from evaluation.models import Question, Questionnaire, QuestionOption, SurveyQuota, SurveyRound
-    from evaluation.surveys import services
+    from evaluation.models import EvaluationItem, ReadinessSnapshot, StandardMethod
 
-    office, supervisor = w.users["office"], w.users["supervisor"]
     regions = w.refs["regions"]
-    questionnaire = Questionnaire.objects.create(code="SQ", title="居民问卷", group="residents")
-    question = Question.objects.create(
-        questionnaire=questionnaire, number=1, text="满意吗", kind="single", rate="satisfaction"
+    project = EvaluationItem.objects.create(level="project", code="RP", text="预估项目")
+    content = EvaluationItem.objects.create(level="content", code="RP.1", text="预估内容", parent=project)
+    standard = EvaluationItem.objects.create(
+        level="standard", code="RP.1.1", text="预估标准", parent=content, max_score=Decimal("4")
     )
-    QuestionOption.objects.create(question=question, code="A", text="满意", is_positive=True)
-    QuestionOption.objects.create(question=question, code="B", text="不满意")
-    today = timezone.localdate()
-    survey_round = SurveyRound.objects.create(
-        name="模拟测评", start_date=today, end_date=today, status="open", public_token="scope-token", created_by=office
-    )
-    survey_round.questionnaires.add(questionnaire)
-    survey_round.surveyors.add(supervisor)
-    SurveyQuota.objects.create(
-        round=survey_round, region=regions["ca"], group="residents", target=5, surveyor=supervisor
-    )
-    started = timezone.now() - timedelta(minutes=5)
-    common = {"round": survey_round, "questionnaire": questionnaire, "group": "residents", "started_at": started}
-    services.response_submit(actor_or_public=supervisor, region=regions["ca"], answers={question.pk: "A"}, **common)
-    services.response_submit(actor_or_public=office, region=regions["sb"], answers={question.pk: "B"}, **common)
-    services.response_submit(
-        actor_or_public=services.PUBLIC, region=regions["ca"], answers={question.pk: "A"}, device="scope", **common
-    )
+    StandardMethod.objects.create(standard=standard, method="online")
+    week = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    parts = {"online": {"share": 0.8, "n": 0, "source": "estimate"}}
+    w.rows["evaluation.ReadinessSnapshot"] = [
+        ReadinessSnapshot.objects.create(
+            week=week, standard=standard, region=region, points=Decimal("4"), share=Decimal("0.8"), parts=parts
+        )
+        for region in (None, regions["sa"], regions["sb"])
+    ]
