@@ -2,7 +2,8 @@
 """Catalogue helper.
 
 po.py untranslated FILE.po ...      list entries with no translation (or fuzzy); exit 1 if any
-po.py fill FILE.po MAP.json         set msgstr from a {"msgid": "译文"} map (plural: list of forms)
+po.py fill FILE.po MAP.json         set msgstr from a {"msgid": "译文"} map (plural: list of forms); a key
+                                    "context\u0004msgid" is for that context only and wins over the bare msgid
 """
 
 import json
@@ -27,8 +28,11 @@ def fill(path, mapping_path):
     mapping = json.load(open(mapping_path, encoding="utf-8"))
     po = polib.pofile(path)
     for entry in po:
-        if entry.msgid in mapping:
-            value = mapping[entry.msgid]
+        key = f"{entry.msgctxt}\u0004{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key not in mapping and entry.msgctxt and f"{entry.msgctxt}\u0004{entry.msgid}" not in mapping:
+            key = entry.msgid
+        if key in mapping:
+            value = mapping[key]
             if entry.msgid_plural:
                 forms = value if isinstance(value, list) else [value]
                 entry.msgstr_plural = {0: forms[0]}

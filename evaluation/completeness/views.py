@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from campaign.models import Unit
@@ -107,7 +108,7 @@ def completeness_export(request):
     headers = [
         _("Code"),
         _("Name"),
-        _("Required"),
+        pgettext("material pairs", "Required"),
         _("Submitted"),
         _("Accepted"),
         _("Returned"),

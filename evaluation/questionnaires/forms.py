@@ -5,7 +5,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from campaign.models import Region
 from core.inputs import validate_calendar_day
@@ -92,7 +92,7 @@ class QuestionForm(forms.Form):
         max_length=10,
         help_text=gettext_lazy("e.g. 0.9 or 90%"),
     )
-    is_required = forms.BooleanField(label=gettext_lazy("Required"), required=False, initial=True)
+    is_required = forms.BooleanField(label=pgettext_lazy("question", "Required"), required=False, initial=True)
 
     def clean_target(self):
         try:

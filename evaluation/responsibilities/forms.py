@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaign.models import Unit
 from core.inputs import validate_calendar_day
@@ -28,7 +29,7 @@ class ResponsibilityForm(forms.Form):
     )
     task = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
     deadline = forms.DateField(
-        label=_("Deadline"),
+        label=pgettext_lazy("duty", "Deadline"),
         required=False,
         validators=[validate_calendar_day],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
