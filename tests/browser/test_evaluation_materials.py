@@ -24,9 +24,19 @@ def watch_errors(page):
     return errors
 
 
+def completeness(page, live_server, shot):
+    """The office's completeness figures as shown: required, submitted, accepted, returned (the KPI cards)."""
+    page.goto(f"{live_server.url}/evaluation/completeness/")
+    values = page.locator(".kpis .kpi .value").all_inner_texts()
+    screenshot(page, shot)
+    return dict(zip(("required", "submitted", "accepted", "returned"), (int(v.replace(",", "")) for v in values)))
+
+
 def test_upload_return_resubmit_accept(mcity, browser_login, live_server):
     c = mcity
     requirement = c.requirement
+    office = browser_login("office")
+    before = completeness(office, live_server, "materials-0-completeness-before")
 
     # 1. The unit's material page: what it owes, the upload form.
     unit = browser_login("ua")
@@ -52,7 +62,6 @@ def test_upload_return_resubmit_accept(mcity, browser_login, live_server):
     screenshot(unit, "materials-2-unit-submitted")
 
     # 2. The office returns it with a reason (an empty reason is refused by the browser's form first).
-    office = browser_login("office")
     office_errors = watch_errors(office)
     office.goto(f"{live_server.url}/evaluation/materials/review/")
     office.click(f"a[href='/evaluation/materials/submissions/{first.pk}/']")
@@ -64,6 +73,8 @@ def test_upload_return_resubmit_accept(mcity, browser_login, live_server):
     expect(office.locator(".return-reason")).to_contain_text("缺少单位盖章页")
     first.refresh_from_db()
     assert first.status == "returned"
+    returned = completeness(office, live_server, "materials-3b-completeness-returned")
+    assert returned == {**before, "returned": before["returned"] + 1}, (before, returned)
 
     # 3. The unit, on a phone, sees the reason and starts a new version.
     phone = browser_login("ua", phone=True)
@@ -100,4 +111,11 @@ def test_upload_return_resubmit_accept(mcity, browser_login, live_server):
     screenshot(office, "materials-7-requirement")
     first.refresh_from_db()
     assert (first.status, first.is_current) == ("returned", False)
+    # The figures moved: one more pair submitted and accepted, none returned any more.
+    after = completeness(office, live_server, "materials-8-completeness-after")
+    assert after == {
+        **before,
+        "submitted": before["submitted"] + 1,
+        "accepted": before["accepted"] + 1,
+    }, (before, after)
     assert not (errors + office_errors + phone_errors), errors + office_errors + phone_errors
