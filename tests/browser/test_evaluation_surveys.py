@@ -133,6 +133,22 @@ def test_surveyor_fills_three_questionnaires_and_quotas_move(sw, browser_login, 
     office.goto(f"{live_server.url}/evaluation/surveys/rounds/{w.round.pk}/progress/")
     expect(office.locator("[data-total-counted]")).to_have_text("3")
     screenshot(office, "surveys-7-office-progress")
+
+    # 5. The rates page shows them: each rate's sample is the counted answers of the three responses.
+    from django.db.models import Sum
+
+    from evaluation.models import SurveyTally
+
+    office.goto(f"{live_server.url}/evaluation/survey-rates/?round={w.round.pk}")
+    shown = 0
+    for rate in ("awareness", "support", "satisfaction", "participation"):
+        n = SurveyTally.objects.filter(round=w.round, question__rate=rate).aggregate(n=Sum("answered"))["n"] or 0
+        if n:
+            expect(office.locator(f'.rate-kpi[data-rate="{rate}"]')).to_contain_text(f"= {n}")
+            shown += 1
+    assert shown, "no rate has counted answers"
+    expect(office.locator("main")).to_contain_text("南关社区")
+    screenshot(office, "surveys-7b-office-rates")
     assert not office_errors, office_errors
 
 
