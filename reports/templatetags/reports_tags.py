@@ -81,7 +81,8 @@ def section_number(context):
     """Numbers the sections of a document in order: 一、二、三 … (Chinese) or 1. 2. 3. (English)."""
     from django.utils.translation import get_language
 
-    state = context.render_context
+    # On the outermost context, so a section in an included template (the readiness section) goes on counting.
+    state = context.dicts[0]
     state["section_number"] = state.get("section_number", 0) + 1
     n = state["section_number"]
     if (get_language() or "").startswith("zh"):
