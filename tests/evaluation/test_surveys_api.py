@@ -4,12 +4,12 @@ rate-limited, one per device/phone), idempotent client key, lists by role, accep
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from evaluation.models import SurveyResponse, SurveyTally
 from evaluation.surveys.api import views as api_views
+from tests.conftest import clear_rate_limits
 from tests.evaluation.surveys_world import good_answers, submit, sw  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_roles(sw):
 
 
 def test_public_link(sw):
-    cache.clear()
+    clear_rate_limits()  # this process's counters only (cache.clear() would flush the Redis db other workers share)
     b = body(sw, token="pub-token", device="dev-9", phone="13700137000", client_key="pub-1")
     del b["round"]
     first = client().post(URL, b, format="json")
@@ -111,8 +111,14 @@ def test_public_link(sw):
 
 
 def test_public_link_rate_limited(sw, monkeypatch):
-    cache.clear()
+    clear_rate_limits()  # this process's counters only (cache.clear() would flush the Redis db other workers share)
     monkeypatch.setattr(api_views, "PUBLIC_RATE_PER_ADDRESS", 3)
+    # One fixed window for the whole test: a window boundary falling between the posts would reset the count.
+    import types
+
+    from core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: 1_800_000_000.0))
     statuses = []
     for n in range(5):
         b = body(sw, token="pub-token", device=f"d{n}", client_key=f"r{n}")
