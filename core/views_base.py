@@ -24,6 +24,14 @@ from core.pages import PAGE_SIZES, page_size, show_service_error, submit_form
 from core.xlsx import xlsx_response
 
 
+def visible_or_404(model, user, pk):
+    """The row for a page (core.registry.get_visible), or the page's 404 with the model's not-found message."""
+    try:
+        return registry.get_visible(model, user, pk=pk)
+    except NotInScope as exc:
+        raise Http404(exc.message) from None
+
+
 def visible_rows(model, user, visible=None):
     """The rows of `model` the user may see: the registered scope rule, or the app's own function until then."""
     if model in registry.REGISTRY:

@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaign.selectors import history_entries
-from core.exceptions import NotInScope
-from core.registry import get_visible
 from core.scope import scope_of
 from core.views_base import (
     ActionView,
@@ -25,6 +23,7 @@ from core.views_base import (
     ImportPage,
     ListPage,
     OfficeRequiredMixin,
+    visible_or_404,
 )
 from core.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from evaluation.models import Question, Questionnaire, SurveyQuota, SurveyResponse, SurveyRound
@@ -43,11 +42,7 @@ def can_edit(user) -> bool:
     return scope.is_office and not scope.read_only
 
 
-def _visible(model, user, pk):
-    try:
-        return get_visible(model, user, pk=pk)
-    except NotInScope as exc:
-        raise Http404(exc.message) from None
+_visible = visible_or_404
 
 
 # --- Questionnaires ------------------------------------------------------------------------------------------

@@ -9,10 +9,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.exceptions import NotInScope
-from core.registry import get_visible
 from core.scope import scope_of
-from core.views_base import ActionView, DetailPage, ExportView, FormPage, ImportPage, ListPage, OfficeRequiredMixin
+from core.views_base import (
+    ActionView,
+    DetailPage,
+    ExportView,
+    FormPage,
+    ImportPage,
+    ListPage,
+    OfficeRequiredMixin,
+    visible_or_404,
+)
 from core.xlsx import XLSX_CONTENT_TYPE
 from evaluation.models import Responsibility
 
@@ -26,10 +33,7 @@ class OfficeOnly(OfficeRequiredMixin):
 
 
 def _visible_duty(user, pk) -> Responsibility:
-    try:
-        return get_visible(Responsibility, user, pk=pk)
-    except NotInScope as exc:
-        raise Http404(exc.message) from None
+    return visible_or_404(Responsibility, user, pk)
 
 
 # --- The list, its export and a duty's page -------------------------------------------------------------------
